@@ -1,0 +1,43 @@
+"""One error family for the project; each member also inherits the built-in it resembles."""
+
+
+class ReseauMapError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class DataFileError(ReseauMapError, OSError):
+    """A data file is missing, unreadable or not in a format we accept."""
+
+
+class RowError(ReseauMapError, ValueError):
+    """One row of a places file has a bad value (row, column, value and reason are kept)."""
+
+    def __init__(self, row: int, column: str, value: object, reason: str) -> None:
+        self.row, self.column, self.value, self.reason = row, column, value, reason
+        super().__init__(row_message(row, column, value, reason))
+
+
+class GeocodingError(ReseauMapError, RuntimeError):
+    """An online geocoder failed (timeout, refusal, quota); the offline chain goes on."""
+
+
+class PlaceNotFound(ReseauMapError, LookupError):
+    """A place name is not in the offline gazetteer (close suggestions are kept)."""
+
+    def __init__(self, query: str, suggestions: list[str] | None = None) -> None:
+        self.query, self.suggestions = query, list(suggestions or [])
+        super().__init__(not_found_message(query, self.suggestions))
+
+
+def row_message(row: int, column: str, value: object, reason: str) -> str:
+    """The French sentence shown for a bad row, by the page and the CLI alike."""
+    shown = "(vide)" if value is None or str(value).strip() == "" else f"« {value} »"
+    return f"Ligne {row}, colonne « {column} » : valeur {shown} — {reason}."
+
+
+def not_found_message(query: str, suggestions: list[str]) -> str:
+    """The French sentence shown when a city is not found offline."""
+    text = f"Lieu « {query} » introuvable dans le gazetteer hors ligne"
+    if suggestions:
+        text += " ; vouliez-vous dire : " + ", ".join(suggestions[:5]) + " ?"
+    return text + "."
