@@ -1,0 +1,66 @@
+"""Leaflet, jQuery and MarkerCluster served from installed packages as data: URIs (no CDN).
+
+Data URIs keep the map self-contained: it draws in Streamlit with no internet, and an
+exported HTML file opens anywhere, offline, without a static file server.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import re
+from pathlib import Path
+
+import xstatic.pkg.jquery as xjquery
+import xstatic.pkg.leaflet as xleaflet
+import xstatic.pkg.leaflet_markercluster as xcluster
+
+LEAFLET_DIR = Path(xleaflet.BASE_DIR)
+CLUSTER_DIR = Path(xcluster.BASE_DIR)
+JQUERY_DIR = Path(xjquery.BASE_DIR)
+
+MIME = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+
+
+def data_uri(content: bytes, suffix: str) -> str:
+    """A base64 data: URI for some file content."""
+    return f"data:{MIME[suffix]};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _css_with_inlined_images(path: Path) -> bytes:
+    # Leaflet's CSS points at images/… relative to itself; a data: URI has no "itself".
+    text = path.read_text(encoding="utf-8")
+
+    def inline(match: re.Match) -> str:
+        image = path.parent / match.group(1)
+        return f"url({data_uri(image.read_bytes(), image.suffix)})" if image.exists() else match.group(0)
+
+    return re.sub(r"url\((images/[^)]+)\)", inline, text).encode("utf-8")
+
+
+@functools.cache
+def leaflet_js() -> list[tuple[str, str]]:
+    """(name, uri) pairs for the scripts every map needs, in load order."""
+    return [
+        ("jquery", data_uri((JQUERY_DIR / "jquery.min.js").read_bytes(), ".js")),
+        ("leaflet", data_uri((LEAFLET_DIR / "leaflet.js").read_bytes(), ".js")),
+    ]
+
+
+@functools.cache
+def leaflet_css() -> list[tuple[str, str]]:
+    """(name, uri) pairs for Leaflet's stylesheet with its images inlined."""
+    return [("leaflet_css", data_uri(_css_with_inlined_images(LEAFLET_DIR / "leaflet.css"), ".css"))]
+
+
+@functools.cache
+def cluster_js() -> list[tuple[str, str]]:
+    """(name, uri) pairs for the MarkerCluster plugin script."""
+    return [("markercluster", data_uri((CLUSTER_DIR / "leaflet.markercluster.js").read_bytes(), ".js"))]
+
+
+@functools.cache
+def cluster_css() -> list[tuple[str, str]]:
+    """(name, uri) pairs for the MarkerCluster stylesheets."""
+    return [(name, data_uri((CLUSTER_DIR / name).read_bytes(), ".css"))
+            for name in ("MarkerCluster.css", "MarkerCluster.Default.css")]
