@@ -6,7 +6,13 @@ import pytest
 
 from reseau_map.errors import DataFileError
 from reseau_map.places import (
-    DEFAULT_PLACES, dropped_rows, load_places, places_path, read_bytes, read_table)
+    DEFAULT_PLACES,
+    dropped_rows,
+    load_places,
+    places_path,
+    read_bytes,
+    read_table,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

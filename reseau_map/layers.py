@@ -1,0 +1,234 @@
+"""Small folium elements of our own: the places layer, a blank base layer, the legend."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+
+import pandas as pd
+from branca.element import MacroElement
+from folium.map import Layer
+from jinja2 import Template
+
+from .assets import cluster_css, cluster_js
+from .places import NOT_GIVEN, STATUSES, TYPES
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#E69F00", "autre": "#CC79A7"}
+STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
+TYPE_ORDER: tuple[str, ...] = tuple(TYPES)
+# Above this many places, markers are clustered so the France-wide view stays readable.
+CLUSTER_THRESHOLD = 20_000
+POPUP_FIELDS: tuple[tuple[str, str], ...] = (
+    ("city", "Ville"), ("region", "Région"), ("opened", "Ouverture"), ("website", "Site web"),
+)
+
+
+def _strings(values: pd.Series, table: dict[str, int]) -> list[int]:
+    # Many rows share a city, region or quote: send each string once, rows hold indexes.
+    out = []
+    for v in values:
+        text = "" if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else str(v)
+        if text not in table:
+            table[text] = len(table)
+        out.append(table[text])
+    return out
+
+
+def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "") -> dict:
+    """Compact, HTML-escaped column arrays for the places layer (one string table)."""
+    table: dict[str, int] = {}
+    esc = df[["id", "name", "city", "region", "website", "description", "source"]].astype(str)
+    esc = esc.apply(lambda col: col.map(lambda s: html.escape(s, quote=True)))
+    opened = df["opened"].astype("string").fillna("")
+    payload = {
+        "lat": df["lat"].round(5).tolist(),
+        "lon": df["lon"].round(5).tolist(),
+        "t": df["type"].map({t: i for i, t in enumerate(TYPE_ORDER)}).fillna(0).astype(int).tolist(),
+        "s": df["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}).fillna(2).astype(int).tolist(),
+        "precision": _strings(df["precision"], table),
+        "opened": _strings(opened, table),
+    }
+    for col in esc.columns:
+        payload[col] = _strings(esc[col], table)
+    payload.update(
+        strings=list(table),
+        colors=[TYPE_COLORS[t] for t in TYPE_ORDER],
+        typeLabels=[html.escape(TYPES[t]) for t in TYPE_ORDER],
+        statusLabels=[html.escape(STATUSES.get(s, "Statut " + NOT_GIVEN)) for s in STATUS_ORDER],
+        fields=[[c, html.escape(label)] for c, label in POPUP_FIELDS],
+        notGiven=NOT_GIVEN,
+        sourceLabel=html.escape(source_label),
+        selected=html.escape(selected, quote=True),
+        cluster=len(df) > CLUSTER_THRESHOLD,
+        radius=7 if len(df) < 2_000 else 4,
+    )
+    return payload
+
+
+class PlacesLayer(MacroElement):
+    """Every place as a circle marker on one canvas renderer (clustered when very many)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var P = {{ this.payload_json }};
+  var group = {{ this._parent.get_name() }};
+  var S = P.strings, target = group;
+  if (P.cluster && L.markerClusterGroup) {
+    target = L.markerClusterGroup({chunkedLoading: true, disableClusteringAtZoom: 12,
+      showCoverageOnHover: false, spiderfyOnMaxZoom: false});
+    group.addLayer(target);
+  }
+  var renderer = L.canvas({padding: 0.5});
+  function row(label, value, col) {
+    if (!value) { value = '<em>' + P.notGiven + '</em>'; }
+    else if (col === 'website') { value = '<a href="' + value + '" target="_blank" rel="noopener">' + value + '</a>'; }
+    return '<tr><th>' + label + '</th><td>' + value + '</td></tr>';
+  }
+  function popup(i) {
+    var t = P.t[i], h = '<div class="rc-popup"><h4>' + S[P.name[i]] + '</h4>';
+    h += '<p><span class="rc-badge" style="background:' + P.colors[t] + '">' + P.typeLabels[t] +
+      '</span> ' + P.statusLabels[P.s[i]] + '</p><table>';
+    P.fields.forEach(function (f) { h += row(f[1], S[P[f[0]][i]], f[0]); });
+    h += '</table>';
+    if (S[P.description[i]]) { h += '<p>' + S[P.description[i]] + '</p>'; }
+    if (S[P.precision[i]] === 'ville') { h += '<p class="rc-note">Position : centre de la ville.</p>'; }
+    if (S[P.source[i]]) {
+      h += '<blockquote>' + S[P.source[i]] + '</blockquote><p class="rc-note">' + P.sourceLabel + '</p>';
+    }
+    return h + '</div>';
+  }
+  var markers = [], chosen = null;
+  for (var i = 0; i < P.lat.length; i++) {
+    var t = P.t[i], st = P.s[i];
+    var m = L.circleMarker([P.lat[i], P.lon[i]], {renderer: renderer, radius: P.radius,
+      color: P.colors[t], weight: 2, fillColor: P.colors[t],
+      fillOpacity: st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35), dashArray: st === 1 ? '3 3' : null});
+    m.bindTooltip(S[P.name[i]]);
+    m.bindPopup(popup.bind(null, i), {maxWidth: 360});
+    markers.push(m);
+    if (P.selected && S[P.id[i]] === P.selected) { chosen = m; }
+  }
+  if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
+  // Places located at the same point (often a city centre) are fanned out around it, in pixels,
+  // so that none hides another at any zoom.
+  var stacks = {}, spread = [];
+  markers.forEach(function (m, i) {
+    var key = P.lat[i] + ',' + P.lon[i];
+    (stacks[key] = stacks[key] || []).push(m);
+  });
+  Object.keys(stacks).forEach(function (k) { if (stacks[k].length > 1) { spread.push(stacks[k]); } });
+  if (spread.length && !P.cluster && spread.length < 5000) {
+    var fan = function () {
+      var map = group._map; if (!map) { return; }
+      spread.forEach(function (stack) {
+        var centre = map.project(stack[0].options.home), n = stack.length;
+        stack.forEach(function (m, j) {
+          var r = P.radius * (n > 8 ? 2.2 + j / 4 : 1.8), a = 2 * Math.PI * j / Math.min(n, 8) + (n > 8 ? j / 3 : 0);
+          m.setLatLng(map.unproject(centre.add([r * Math.cos(a), r * Math.sin(a)])));
+        });
+      });
+    };
+    spread.forEach(function (stack) { stack.forEach(function (m) { m.options.home = m.getLatLng(); }); });
+    group.once('add', function () {
+      var map = group._map; fan(); map.on('zoomend', fan);
+      group.once('remove', function () { map.off('zoomend', fan); });
+    });
+  }
+  if (chosen) {
+    // The group is added to the map after this script runs: open the popup once it is there.
+    setTimeout(function () {
+      if (target.zoomToShowLayer) { target.zoomToShowLayer(chosen, function () { chosen.openPopup(); }); }
+      else if (chosen._map) { chosen.openPopup(); }
+    }, 300);
+  }
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, df: pd.DataFrame, selected: str = "", source_label: str = "") -> None:
+        super().__init__()
+        self._name = "PlacesLayer"
+        self.count = len(df)
+        self.payload_json = json.dumps(places_payload(df, selected, source_label),
+                                       ensure_ascii=False, separators=(",", ":"))
+        if len(df) > CLUSTER_THRESHOLD:
+            # Only then do we pay for the plugin's bytes.
+            self.default_js = cluster_js()
+            self.default_css = cluster_css()
+
+
+class BlankBase(Layer):
+    """An empty base layer: the choice « Aucun fond (hors ligne) » in the layer control."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.layerGroup();
+{% endmacro %}
+""")
+
+    def __init__(self, name: str, show: bool = False) -> None:
+        super().__init__(name=name, overlay=False, control=True, show=show)
+        self._name = "BlankBase"
+
+
+class Legend(MacroElement):
+    """Legend, attribution and popup styles, as a Leaflet control (no external CSS)."""
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>
+.rc-legend {background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px;
+  font: 13px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222;}
+.rc-legend b {margin-bottom: 2px;}
+.rc-dot {display: inline-block; width: 12px; height: 12px; border-radius: 50%;
+  border: 2px solid; margin-right: 6px; vertical-align: -2px; box-sizing: border-box;}
+.rc-popup {font: 14px/1.4 system-ui, sans-serif; color: #222;}
+.rc-popup h4 {margin: 0 0 4px; font-size: 16px;}
+.rc-popup table {border-collapse: collapse; margin: 4px 0;}
+.rc-popup th {text-align: left; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top;}
+.rc-popup blockquote {margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb;
+  font-style: italic; color: #444; max-height: 9em; overflow: auto;}
+.rc-badge {color: #fff; border-radius: 4px; padding: 0 6px; font-size: 12px;}
+.rc-note {color: #666; font-size: 12px; margin: 2px 0;}
+.leaflet-container {background: #c9dcea;}
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'rc-legend');
+    div.innerHTML = {{ this.html_json }};
+    return div;
+  };
+  legend.addTo(map);
+  map.attributionControl.setPrefix({{ this.attribution_json }});
+  {% if this.outline_name %}
+  // Without tiles the land must stand out from the sea: fill the outlines more.
+  map.on('baselayerchange', function (e) {
+    {{ this.outline_name }}.setStyle({fillOpacity: e.name === {{ this.blank_json }} ? 0.95 : 0.25});
+  });
+  {% endif %}
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, attribution: str, outline_name: str = "", blank_name: str = "") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.outline_name = outline_name
+        self.blank_json = json.dumps(blank_name, ensure_ascii=False)
+        lines = ["<b>Légende</b>"]
+        for t in TYPE_ORDER:
+            color = TYPE_COLORS[t]
+            lines.append(f'<span class="rc-dot" style="background:{color};border-color:{color}">'
+                         f"</span>{html.escape(TYPES[t])}")
+        lines.append('<span class="rc-dot" style="background:#777;border-color:#777"></span>Ouvert')
+        lines.append('<span class="rc-dot" style="background:transparent;border:2px dashed #777">'
+                     "</span>En projet")
+        self.html_json = json.dumps("<br>".join(lines), ensure_ascii=False)
+        self.attribution_json = json.dumps(attribution, ensure_ascii=False)

@@ -1,0 +1,136 @@
+"""Build the folium map: a fixed base (tiles, region outlines, legend) and a places layer."""
+
+from __future__ import annotations
+
+import math
+
+import folium
+import pandas as pd
+
+from .assets import leaflet_css, leaflet_js
+from .figures import region_sentence, region_summary
+from .layers import BlankBase, Legend, PlacesLayer
+
+FRANCE_CENTER: tuple[float, float] = (46.4, 2.4)
+# Half zooms let the whole of metropolitan France, Corsica included, fit a 650 px map.
+FRANCE_ZOOM = 5.5
+PLACE_ZOOM = 11
+BLANK_BASE = "Aucun fond (hors ligne)"
+ATTRIBUTION = "Leaflet | Lieux : B. Martin (2012) | Régions : GeoNames (CC BY 4.0)"
+POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+                 '&copy; <a href="https://carto.com/attributions">CARTO</a>')
+OUTLINE_STYLE = {"color": "#6b6b6b", "weight": 1, "fillColor": "#f3efe6", "fillOpacity": 0.25}
+HIGHLIGHT_STYLE = {"color": "#d62728", "weight": 3, "fillOpacity": 0.0}
+# Sequential, colour-blind-safe blues for the choropleth (light = few places).
+CHOROPLETH_COLORS: tuple[str, ...] = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
+
+
+def strip_cdn(element: folium.Element) -> None:
+    """Point a map at the packaged Leaflet files instead of folium's CDN defaults."""
+    element.default_js = leaflet_js()
+    element.default_css = leaflet_css()
+
+
+def base_map(outlines: dict | None, height: int | None = None) -> folium.Map:
+    """The map that never changes with filters: view, tiles, region outlines, legend."""
+    size = {"height": height} if height else {}
+    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, max_zoom=18,
+                   min_zoom=2, control_scale=True, zoom_snap=0.5, zoom_delta=0.5, **size)
+    strip_cdn(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=True).add_to(m)
+    folium.TileLayer(POSITRON_URL, name="CartoDB Positron", attr=POSITRON_ATTR, show=False,
+                     subdomains="abcd").add_to(m)
+    BlankBase(BLANK_BASE).add_to(m)
+    outline_name = ""
+    if outlines:
+        layer = folium.GeoJson(
+            outlines, name="Régions", control=False, interactive=False,
+            style_function=lambda _feature: OUTLINE_STYLE,
+        )
+        layer.add_to(m)
+        outline_name = layer.get_name()
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    Legend(ATTRIBUTION, outline_name, BLANK_BASE).add_to(m)
+    return m
+
+
+def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
+                 overlays: list[folium.Element] | None = None) -> folium.FeatureGroup:
+    """The layer that changes with the filters: every shown place, plus region overlays."""
+    group = folium.FeatureGroup(name="Lieux", control=False)
+    for overlay in overlays or []:
+        overlay.add_to(group)
+    located = df.dropna(subset=["lat", "lon"])
+    PlacesLayer(located, selected, source_label).add_to(group)
+    return group
+
+
+def _features(outlines: dict | None, names: set[str]) -> list[dict]:
+    return [f for f in (outlines or {}).get("features", []) if f["properties"]["name"] in names]
+
+
+def highlight(outlines: dict | None, regions: tuple[str, ...]) -> folium.GeoJson | None:
+    """A red outline around the selected regions, or None."""
+    features = _features(outlines, set(regions))
+    if not features:
+        return None
+    return folium.GeoJson({"type": "FeatureCollection", "features": features}, name="Sélection",
+                          interactive=False, style_function=lambda _f: HIGHLIGHT_STYLE)
+
+
+def choropleth(outlines: dict | None, df: pd.DataFrame) -> folium.GeoJson | None:
+    """Regions coloured by the number of places shown, with a French tooltip."""
+    summary = region_summary(df).set_index("region")
+    features = []
+    top = max(int(summary["lieux"].max()) if len(summary) else 0, 1)
+    for feature in (outlines or {}).get("features", []):
+        name = feature["properties"]["name"]
+        row = summary.loc[name] if name in summary.index else None
+        count = int(row["lieux"]) if row is not None else 0
+        opened = int(row["ouverts"]) if row is not None else 0
+        projects = int(row["en_projet"]) if row is not None else 0
+        level = 0 if count == 0 else 1 + min(len(CHOROPLETH_COLORS) - 2, (count - 1) * 3 // top)
+        props = dict(feature["properties"], lieux=count,
+                     label=region_sentence(name, count, opened, projects),
+                     fill=CHOROPLETH_COLORS[level] if count else "#ffffff")
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
+    if not features:
+        return None
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="Lieux par région",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7,
+                                  "color": "#555", "weight": 1},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    )
+
+
+def view_for_bounds(bounds: list[list[float]], width: int = 900, height: int = 600,
+                    max_zoom: int = PLACE_ZOOM) -> tuple[tuple[float, float], int]:
+    """Centre and the largest whole zoom at which the bounds fit a map of that size."""
+    (south, west), (north, east) = bounds
+    center = ((south + north) / 2, (west + east) / 2)
+
+    def merc_y(lat: float) -> float:
+        s = math.sin(math.radians(max(min(lat, 85), -85)))
+        return math.log((1 + s) / (1 - s)) / (4 * math.pi)
+
+    span_x = max((east - west) / 360, 1e-9)
+    span_y = max(abs(merc_y(north) - merc_y(south)), 1e-9)
+    zoom = min(math.log2(width / 256 / span_x), math.log2(height / 256 / span_y))
+    return center, int(max(2, min(max_zoom, math.floor(zoom))))
+
+
+def place_view(df: pd.DataFrame, place_id: str) -> tuple[tuple[float, float], int] | None:
+    """Centre and zoom on one located place, or None if it is not on the map."""
+    rows = df[(df["id"] == place_id) & df["lat"].notna() & df["lon"].notna()]
+    if rows.empty:
+        return None
+    return (float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])), PLACE_ZOOM
+
+
+def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "") -> str:
+    """A self-contained HTML page of the map (for embedding or offline use)."""
+    m = base_map(outlines)
+    places_group(df, source_label=source_label).add_to(m)
+    return m.get_root().render()

@@ -1,0 +1,94 @@
+"""The page in a real browser (Debian's Chromium through Playwright): the map draws offline.
+
+Skips itself, saying why, where Chromium or Playwright is missing; `.ci/run` installs both.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Tiles are an online extra; everything else must come from the app itself.
+TILE_HOSTS = ("tile.openstreetmap.org", "basemaps.cartocdn.com")
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if not os.path.exists(CHROMIUM):
+    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)",
+                allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless",
+         "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("the app did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_map_draws_places_offline(app_url):
+    requests: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(app_url + "/?region=Bretagne&type=cantine")
+        frame = None
+        deadline = time.time() + 45
+        while time.time() < deadline and frame is None:
+            for f in page.frames:
+                try:
+                    if f.evaluate("() => typeof L !== 'undefined' && !!document.querySelector"
+                                  "('.leaflet-container')"):
+                        frame = f
+                except Exception:
+                    continue
+            page.wait_for_timeout(500)
+        assert frame is not None, "no Leaflet map was drawn"
+        frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive,"
+                                " .leaflet-overlay-pane canvas').length > 0", timeout=20000)
+        counts = frame.evaluate("""() => {
+            const m = window.map; let circles = 0;
+            m.eachLayer(l => { if (l instanceof L.CircleMarker) circles += 1; });
+            return {circles, legend: !!document.querySelector('.rc-legend'),
+                    control: document.querySelectorAll('.leaflet-control-layers-base label').length};
+        }""")
+        browser.close()
+    assert counts["circles"] == 2  # Rennes and the Brest project
+    assert counts["legend"]
+    assert counts["control"] == 3
+    outside = [u for u in requests if urlparse(u).scheme in ("http", "https")
+               and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+               and not any(h in u for h in TILE_HOSTS)]
+    assert outside == []

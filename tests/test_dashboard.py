@@ -1,0 +1,104 @@
+"""The page, run headless with AppTest: no exception, and the map gets the expected places."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+TIMEOUT = 60
+
+
+def run(params: dict | None = None, env_file: Path | None = None, monkeypatch=None) -> AppTest:
+    if env_file is not None:
+        monkeypatch.setenv("RESEAU_MAP_PLACES", str(env_file))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    return json.loads(maps[0].proto.json_args)
+
+
+def place_names(args: dict) -> set[str]:
+    # The places layer carries a JSON payload; its string table holds the (escaped) names.
+    script = args["feature_group"]
+    start = script.index("var P = ") + len("var P = ")
+    payload = json.JSONDecoder().raw_decode(script[start:])[0]
+    return {payload["strings"][i] for i in payload["name"]}
+
+
+def test_default_page():
+    at = run()
+    args = map_args(at)
+    names = place_names(args)
+    assert "Cantine numérique de Rennes" in names
+    assert "La Boate" in names
+    assert "CitizenSpace" not in names  # `autre` places are off by default
+    assert len(names) == 13
+    assert any("13 lieux : cantines et lieux associés" in m.value for m in at.markdown)
+    assert all(link.startswith("data:") for link in args["js_links"] + args["css_links"])
+    assert at.title[0].value == "Réseau des Cantines et des lieux associés"
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"region": "Bretagne"}, {"Cantine numérique de Rennes", "Projet de cantine à Brest"}),
+    ({"status": "en_projet"}, {"Projet de cantine à Brest", "Projet de cantine à Tours",
+                               "Projet de cantine à Orléans", "Projet de cantine à Angers"}),
+    ({"type": "lieu_associe"}, {"Le Labo de l'édition", "La Boate", "Le Node", "La Plage Digitale"}),
+])
+def test_url_filters_reach_the_map(params, expected):
+    at = run(params)
+    assert place_names(map_args(at)) == {n.replace("'", "&#x27;") for n in expected}
+
+
+def test_invalid_url_value_gives_a_notice_not_a_crash():
+    at = run({"region": "Atlantide", "type": "bar"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "region=Atlantide" in warnings and "type=bar" in warnings
+    assert len(place_names(map_args(at))) == 13
+
+
+def test_place_in_url_centres_the_map_and_shows_details():
+    at = run({"place": "cantine-toulon"})
+    args = map_args(at)
+    assert args["center"] == pytest.approx([43.12, 5.93], abs=0.05)
+    assert args["zoom"] >= 10
+    assert any("Cantine numérique de Toulon" in m.value for m in at.markdown)
+
+
+def test_region_view_fits_the_region():
+    at = run({"region": "Bretagne"})
+    args = map_args(at)
+    lat, lon = args["center"]
+    assert 47.0 < lat < 49.0 and -5.0 < lon < -1.0
+    assert args["zoom"] >= 7
+    assert "Bretagne" in args["feature_group"]
+
+
+def test_filter_change_keeps_the_base_map():
+    at = run()
+    before = map_args(at)
+    at.sidebar.multiselect(key="f_statuses").set_value(["en_projet"]).run()
+    after = map_args(at)
+    assert after["script"] == before["script"]  # base map unchanged: not redrawn
+    assert after["feature_group"] != before["feature_group"]
+    assert len(place_names(after)) == 4
+    assert at.query_params["status"] in ("en_projet", ["en_projet"])
+
+
+def test_other_places_file_and_bad_rows_are_listed(monkeypatch):
+    fixture = Path(__file__).parent / "fixtures" / "places_mixed.csv"
+    at = run(env_file=fixture, monkeypatch=monkeypatch)
+    names = place_names(map_args(at))
+    assert names == {"Cantine de test", "Lieu aux coordonnées fausses"}
+    off = [df.value for df in at.dataframe]
+    text = " ".join(d.to_string() for d in off)
+    assert "Rennnes" in text and "200" in text

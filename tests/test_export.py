@@ -1,0 +1,32 @@
+"""Exports: the CSV reads back through our own loader; the GeoJSON holds the located places."""
+
+import json
+
+import pandas as pd
+
+from reseau_map.export import to_csv, to_geojson
+from reseau_map.places import load_places
+
+
+def frame():
+    return pd.DataFrame({
+        "id": ["a", "b"], "name": ["Cantine « A »", "Sans position"], "type": ["cantine", "autre"],
+        "status": ["ouvert", ""], "address": ["", ""], "city": ["Orléans", ""], "region": ["", ""],
+        "lat": [47.903, float("nan")], "lon": [1.909, float("nan")], "precision": ["ville", ""],
+        "opened": pd.array([2010, None], dtype="Int64"), "website": ["", ""],
+        "description": ["", ""], "source": ["Une phrase.", ""],
+    })
+
+
+def test_csv_round_trip():
+    df, problems = load_places(to_csv(frame()))
+    assert problems == []
+    assert list(df["name"]) == ["Cantine « A »", "Sans position"]
+    assert df["opened"].iloc[0] == 2010 and df["lat"].iloc[0] == 47.903
+
+
+def test_geojson_has_only_located_places():
+    data = json.loads(to_geojson(frame()))
+    assert [f["properties"]["id"] for f in data["features"]] == ["a"]
+    assert data["features"][0]["geometry"]["coordinates"] == [1.909, 47.903]
+    assert data["features"][0]["properties"]["opened"] == "2010"

@@ -1,0 +1,106 @@
+"""The folium map: offline assets, one places layer, escaped popups, views."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from reseau_map import mapview
+from reseau_map.layers import CLUSTER_THRESHOLD, PlacesLayer, places_payload
+
+HOSTILE = '<img src=x onerror="alert(1)">Cantine'
+
+
+@pytest.fixture
+def df():
+    return pd.DataFrame({
+        "id": ["rennes", "evil", "brest"],
+        "name": ["Cantine de Rennes", HOSTILE, "Projet Brest"],
+        "type": ["cantine", "lieu_associe", "cantine"],
+        "status": ["ouvert", "ouvert", "en_projet"],
+        "address": ["", "", ""],
+        "city": ["Rennes", "Paris", "Brest"],
+        "region": ["Bretagne", "Île-de-France", "Bretagne"],
+        "lat": [48.1173, 48.8566, 48.3904],
+        "lon": [-1.6778, 2.3522, -4.4861],
+        "precision": ["ville", "adresse", "ville"],
+        "opened": pd.array([2010, None, None], dtype="Int64"),
+        "website": ["https://example.org/?a=1&b=2", "", ""],
+        "description": ["", "", ""],
+        "source": ["Depuis 2010, les cantines existent en province.", "", ""],
+    })
+
+
+def rendered(df, outlines=None):
+    return mapview.standalone_html(df, outlines, "Source de test")
+
+
+def test_no_external_script_or_stylesheet(df):
+    page = rendered(df)
+    links = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert links, "the page loads its assets"
+    assert all(link.startswith("data:") for link in links), links
+    assert "cdn.jsdelivr" not in page and "code.jquery.com" not in page
+
+
+def test_places_are_in_the_map(df):
+    page = rendered(df)
+    assert "Cantine de Rennes" in page and "Projet Brest" in page
+    assert "48.1173" in page
+
+
+def test_hostile_name_is_escaped(df):
+    page = rendered(df)
+    assert HOSTILE not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Cantine" in page
+
+
+def test_payload_shares_strings_and_codes_styles(df):
+    p = places_payload(df)
+    assert p["strings"].count("Bretagne") == 1
+    assert p["t"] == [0, 1, 0] and p["s"] == [0, 0, 1]
+    assert p["strings"][p["opened"][0]] == "2010"
+    assert p["strings"][p["opened"][1]] == ""
+    assert p["strings"][p["website"][0]] == "https://example.org/?a=1&amp;b=2"
+    assert p["cluster"] is False
+
+
+def test_one_layer_for_all_places(df):
+    group = mapview.places_group(df)
+    layers = [c for c in group._children.values() if isinstance(c, PlacesLayer)]
+    assert len(layers) == 1 and layers[0].count == 3
+    assert len(group._children) == 1  # no per-place objects
+
+
+def test_unlocated_places_are_left_out_of_the_layer(df):
+    df.loc[1, ["lat", "lon"]] = float("nan")
+    layer = next(iter(mapview.places_group(df)._children.values()))
+    assert layer.count == 2
+
+
+def test_clustering_only_for_many_places(df):
+    big = pd.concat([df] * (CLUSTER_THRESHOLD // 3 + 1), ignore_index=True)
+    assert places_payload(big)["cluster"] is True
+    assert PlacesLayer(big).default_js  # the plugin comes along, as a data: URI
+    assert all(uri.startswith("data:") for _, uri in PlacesLayer(big).default_js)
+
+
+def test_view_for_bounds_fits():
+    center, zoom = mapview.view_for_bounds([[47.3, -5.1], [48.9, -1.0]], 900, 600)
+    assert center == pytest.approx((48.1, -3.05))
+    assert zoom == 8  # 4.1° of longitude = 746 px at zoom 8, 1,492 px at zoom 9
+    _, zoom_france = mapview.view_for_bounds([[41.3, -5.2], [51.1, 9.6]], 900, 600)
+    assert zoom_france < zoom
+
+
+def test_place_view(df):
+    assert mapview.place_view(df, "brest") == ((48.3904, -4.4861), mapview.PLACE_ZOOM)
+    assert mapview.place_view(df, "absent") is None
+
+
+def test_base_map_has_layer_choice_and_legend():
+    page = mapview.base_map(None).get_root().render()
+    for name in ("OpenStreetMap", "CartoDB Positron", "Aucun fond (hors ligne)", "Légende",
+                 "GeoNames (CC BY 4.0)"):
+        assert json.dumps(name, ensure_ascii=False)[1:-1] in page or name in page, name
