@@ -120,8 +120,7 @@ def show_details(cat: Catalogue, place_id: str) -> None:
     row = rows.iloc[0]
     with st.container(border=True):
         st.markdown(f"#### {row['name']}")
-        for label, value in tables.place_details(row):
-            st.markdown(f"**{label}** : {value}")
+        st.markdown("  \n".join(f"**{label}** : {value}" for label, value in tables.place_details(row)))
         st.caption(f"Source : « {row['source']} »")
         if st.button("Fermer la fiche", key="close_place"):
             st.session_state["place"] = ""
@@ -162,7 +161,7 @@ def main() -> None:
 
     st.markdown(f"**{filters.describe(chosen, len(shown))}**")
     overlays = [o for o in (mapview.highlight(outlines, chosen.regions),) if o is not None]
-    group = mapview.places_group(shown, chosen.place, net.source.get("title", ""), overlays)
+    group = mapview.places_group(shown, chosen.place, figures.source_label(net), overlays)
     result = st_folium(mapview.base_map(outlines, MAP_HEIGHT), key=MAP_KEY, height=MAP_HEIGHT,
                        use_container_width=True, feature_group_to_add=group, center=center,
                        zoom=zoom, returned_objects=["last_object_clicked"])

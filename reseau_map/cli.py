@@ -1,4 +1,4 @@
-"""Command line: `python -m reseau_map validate|geocode|export|regions|bench`, a thin layer over the library."""
+"""Command line: `python -m reseau_map validate|geocode|export|regions|bench`, thin over the library."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 from . import export, places
 from .catalogue import DEFAULT_CACHE, build_catalogue
-from .errors import ReseauMapError
-from .geocode import GeoCache, online_geocoder
+from .errors import ReseauMapError, row_message
+from .geocode import NO_QUERY, GeoCache, online_geocoder
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
 
@@ -20,16 +20,20 @@ def _file(value: str | None) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print every problem of a places file in French; exit 1 if there is any."""
+    """Print every problem of a places file in French; exit 1 if a row is bad or its city unknown."""
     path = _file(args.file)
     cat = build_catalogue(places.read_bytes(path))
     for p in cat.problems:
         print(p.message)
-    for u in cat.unplaced:
-        print(f"Ligne {u.row}, colonne « city » : {u.name} — {u.reason}.")
-    bad = len(cat.problems) + len(cat.unplaced)
-    located = len(cat.located)
-    print(f"{path} : {len(cat.places)} lieux valides, {located} placés sur la carte, "
+    # A row whose source names no place at all is not an error: it is listed, not counted.
+    silent = [u for u in cat.unplaced if u.reason == NO_QUERY]
+    unknown = [u for u in cat.unplaced if u.reason != NO_QUERY]
+    for u in unknown:
+        print(row_message(u.row, "city", u.city, u.reason) + f" ({u.name})")
+    for u in silent:
+        print(f"Ligne {u.row} : « {u.name} » n'a ni adresse ni ville ; il est listé hors carte.")
+    bad = len(cat.problems) + len(unknown)
+    print(f"{path} : {len(cat.places)} lieux valides, {len(cat.located)} placés sur la carte, "
           f"{bad} problème(s).")
     return 1 if bad else 0
 

@@ -32,7 +32,8 @@ class PlaceNotFound(ReseauMapError, LookupError):
 def row_message(row: int, column: str, value: object, reason: str) -> str:
     """The French sentence shown for a bad row, by the page and the CLI alike."""
     shown = "(vide)" if value is None or str(value).strip() == "" else f"« {value} »"
-    return f"Ligne {row}, colonne « {column} » : valeur {shown} — {reason}."
+    end = "" if reason.rstrip().endswith((".", "?", "!")) else "."
+    return f"Ligne {row}, colonne « {column} » : valeur {shown} — {reason}{end}"
 
 
 def not_found_message(query: str, suggestions: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,8 @@ from .places import STATUSES, TYPES
 from .regions import ABROAD
 
 DEFAULT_NETWORK = Path(__file__).resolve().parent.parent / "data" / "network.toml"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
 # The figures shown in the presentation band, in this order.
 PRESENTATION_KEYS: tuple[str, ...] = ("membres", "salaries", "evenements", "acteurs", "regions")
 
@@ -63,6 +66,21 @@ def load_network(path: Path = DEFAULT_NETWORK) -> Network:
         )
     except (OSError, tomllib.TOMLDecodeError, TypeError) as err:
         raise DataFileError(f"Fichier des chiffres du réseau illisible : {path} ({err}).") from err
+
+
+def source_label(net: Network) -> str:
+    """« Source : B. Martin, « titre », 25/12/2012 », shown under every quote."""
+    src = net.source
+    return f"Source : {src.get('author', '')}, « {src.get('title', '')} », {french_date(src.get('date', ''))}"
+
+
+def french_date(iso: str) -> str:
+    """« 25 décembre 2012 » for "2012-12-25"; the text unchanged if it is not an ISO date."""
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 @dataclass(frozen=True)

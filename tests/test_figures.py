@@ -63,3 +63,11 @@ def test_region_summary_and_sentence(shown):
     assert s.loc["Bretagne"].tolist() == [2, 1, 1]
     assert region_sentence("Bretagne", 2, 1, 1) == "Bretagne : 2 lieux (1 ouvert, 1 en projet)"
     assert region_sentence("Corse", 1, 1, 0) == "Corse : 1 lieu (1 ouvert)"
+
+
+def test_source_label_and_french_date():
+    from reseau_map.figures import french_date, source_label
+
+    assert french_date("2012-12-13") == "13 décembre 2012"
+    assert french_date("hiver") == "hiver"
+    assert source_label(load_network()).endswith("25 décembre 2012")
