@@ -5,20 +5,28 @@ Wires widgets and the URL to functions of `reseau_map`; no data logic lives here
 
 from __future__ import annotations
 
+import time
+from datetime import date
+
 import streamlit as st
 from streamlit_folium import st_folium
 
-from reseau_map import export, figures, filters, mapview, tables
+from reseau_map import export, figures, filters, mapview, nearest, presentation, tables, tour
 from reseau_map.catalogue import Catalogue, build_catalogue, read_cache
-from reseau_map.errors import ReseauMapError
+from reseau_map.errors import PlaceNotFound, ReseauMapError
 from reseau_map.gazetteer import Gazetteer, load_gazetteer
+from reseau_map.layers import OverlayLegend
 from reseau_map.places import content_hash, places_path, read_bytes
 from reseau_map.regions import REGION_NAMES, load_outlines, region_bounds
 
 MAP_KEY = "carte"
 MAP_HEIGHT = 650
+SHOW_MAP_HEIGHT = 815  # ≥ 75 % of a 1080 px projector
+SHOW_DELAYS = (5, 8, 12, 20)
+PRESENTING = st.query_params.get("mode") == "presentation"
 
-st.set_page_config(page_title="Carte du Réseau des Cantines", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Carte du Réseau des Cantines", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state="collapsed" if PRESENTING else "auto")
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,30 +47,71 @@ def network() -> figures.Network:
     return figures.load_network()
 
 
-def init_state_from_url() -> filters.Filters:
+def init_state_from_url() -> None:
     """On a session's first run, the URL decides the widgets' values."""
+    if "f_types" in st.session_state:
+        return
     url = {k: st.query_params.get_all(k) for k in filters.QUERY_KEYS if k in st.query_params}
     wanted = filters.from_query(url)
-    if "f_types" not in st.session_state:
-        st.session_state.update(f_types=list(wanted.types), f_regions=list(wanted.regions),
-                                f_statuses=list(wanted.statuses), f_q=wanted.q, place=wanted.place,
-                                url_notices=list(wanted.notices))
-    return wanted
+    st.session_state.update(f_types=list(wanted.types), f_regions=list(wanted.regions),
+                            f_statuses=list(wanted.statuses), f_q=wanted.q, place=wanted.place,
+                            url_notices=list(wanted.notices))
 
 
-def sidebar_filters() -> filters.Filters:
-    """The filter widgets; their values are the filters."""
+def current_filters() -> filters.Filters:
+    """The filters as the widgets (or, in presentation mode, the URL) left them."""
+    s = st.session_state
+    return filters.Filters(tuple(s["f_types"]), tuple(s["f_regions"]), tuple(s["f_statuses"]),
+                           s["f_q"].strip(), s.get("place", ""))
+
+
+def sidebar(cat: Catalogue, launch_year: int) -> tuple[str, bool]:
+    """Filter widgets, timeline, choropleth switch; returns (timeline label, choropleth on)."""
     with st.sidebar:
         st.header("Filtres")
-        types = st.multiselect("Type de lieu", list(filters.TYPE_CHOICES), key="f_types",
-                               format_func=filters.TYPE_CHOICES.get)
-        regions = st.multiselect("Région", list(REGION_NAMES), key="f_regions",
-                                 placeholder="Toutes les régions")
-        statuses = st.multiselect("Statut", list(filters.STATUS_CHOICES), key="f_statuses",
-                                  format_func=filters.STATUS_CHOICES.get)
-        q = st.text_input("Rechercher (nom, ville, description)", key="f_q")
-    return filters.Filters(tuple(types), tuple(regions), tuple(statuses), q.strip(),
-                           st.session_state.get("place", ""))
+        st.multiselect("Type de lieu", list(filters.TYPE_CHOICES), key="f_types",
+                       format_func=filters.TYPE_CHOICES.get)
+        st.multiselect("Région", list(REGION_NAMES), key="f_regions", placeholder="Toutes les régions")
+        st.multiselect("Statut", list(filters.STATUS_CHOICES), key="f_statuses",
+                       format_func=filters.STATUS_CHOICES.get)
+        st.text_input("Rechercher (nom, ville, description)", key="f_q")
+        labels = [s.label for s in tour.timeline(cat.places, launch_year)]
+        year = st.select_slider("Le réseau en …", labels, value=labels[-1], key="f_year")
+        choro = st.toggle("Colorer les régions par nombre de lieux", key="f_choro")
+        st.divider()
+        st.text_input("Lieux ouverts près de… (ville)", key="near_q",
+                      placeholder="ex. Vannes, St-Etienne")
+        if st.button("Mode présentation", icon="📽️", use_container_width=True):
+            st.query_params["mode"] = "presentation"
+            st.rerun()
+    return year, choro
+
+
+def nearby(cat: Catalogue, types: tuple[str, ...]):
+    """The visitor's city and the nearest open places, or None; messages are shown in the sidebar."""
+    text = st.session_state.get("near_q", "").strip()
+    if not text:
+        return None
+    with st.sidebar:
+        try:
+            origin = nearest.find_origin(gazetteer(), text)
+        except PlaceNotFound as err:
+            st.warning(str(err))
+            return None
+        entry = origin.entry
+        if len(origin.homonyms) > 1:
+            labels = [nearest.entry_label(e) for e in origin.homonyms]
+            picked = st.selectbox("Plusieurs lieux portent ce nom :", labels, key="near_pick")
+            entry = origin.homonyms[labels.index(picked)]
+        if entry.country != "FR":
+            st.info(f"{nearest.entry_label(entry)} est hors de France ; distances à vol d'oiseau.")
+        pool = cat.places[cat.places["type"].isin(types)]
+        found = nearest.nearest(pool, entry.lat, entry.lon)
+        if found.empty:
+            st.info("Aucun lieu ouvert de ces types sur la carte.")
+        for _, row in found.iterrows():
+            st.markdown(f"**{row['distance_km']:.0f} km** — {row['name']} ({row['city']})")
+    return entry, found
 
 
 def table_selection(shown) -> None:
@@ -81,7 +130,7 @@ def map_click(result: dict | None, cat: Catalogue) -> bool:
         return False
     st.session_state["last_click"] = clicked
     located = cat.located
-    near = ((located["lat"] - clicked["lat"]).abs() + (located["lon"] - clicked["lng"]).abs())
+    near = (located["lat"] - clicked["lat"]).abs() + (located["lon"] - clicked["lng"]).abs()
     if near.empty or near.min() > 1e-4:
         return False
     place = located.loc[near.idxmin(), "id"]
@@ -90,13 +139,12 @@ def map_click(result: dict | None, cat: Catalogue) -> bool:
     return changed
 
 
-def show_figures(net: figures.Network, shown, chosen: filters.Filters) -> None:
+def show_figures(net: figures.Network, shown) -> None:
     """Declared figures (with their quotes on hover) beside those computed from the map."""
     st.subheader("Chiffres déclarés par le réseau (décembre 2012)")
     cols = st.columns(4)
     for i, fig in enumerate(net.figures):
-        cols[i % 4].metric(fig.label, fig.value, help=f"« {fig.quote} » — source : "
-                           f"{net.source.get('author', '')}, {net.source.get('date', '')}",
+        cols[i % 4].metric(fig.label, fig.value, help=f"« {fig.quote} » — {figures.source_label(net)}",
                            border=True)
     st.subheader("Calculé d'après la carte (filtres actuels)")
     c = figures.computed(shown)
@@ -105,11 +153,33 @@ def show_figures(net: figures.Network, shown, chosen: filters.Filters) -> None:
     cols[1].metric("Cantines", c.by_type["cantine"], border=True)
     cols[2].metric("Lieux associés", c.by_type["lieu_associe"], border=True)
     cols[3].metric("Régions couvertes", c.regions, border=True,
-                   help="Régions françaises où se trouve au moins un lieu affiché ; "
-                        "le réseau en déclarait 10 en 2012.")
+                   help="Régions françaises où se trouve au moins un lieu affiché ; le réseau en "
+                        "déclarait 10 en 2012 (découpage d'alors, avant la fusion de 2016).")
     cols[4].metric("Villes", c.cities, border=True)
     st.caption(f"Ouverts : {c.by_status['ouvert']} · En projet : {c.by_status['en_projet']} · "
                f"Statut non renseigné : {c.by_status['']} · Hors de France : {c.abroad}")
+
+
+def show_regions(net: figures.Network, shown, regions: tuple[str, ...]) -> None:
+    """One panel per selected region: its figures, its places, its programmes."""
+    summary = figures.region_summary(shown).set_index("region")
+    for region in regions:
+        with st.container(border=True):
+            here = shown[shown["region"] == region]
+            row = summary.loc[region] if region in summary.index else None
+            counts = (int(row["lieux"]), int(row["ouverts"]), int(row["en_projet"])) if row is not None \
+                else (0, 0, 0)
+            st.markdown(f"### {figures.region_sentence(region, *counts)}")
+            c = figures.computed(here)
+            st.caption(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
+                       f" · Autres : {c.by_type['autre']} · Villes : {c.cities}")
+            for _, place in here.iterrows():
+                st.markdown(f"- [{place['name']}](?place={place['id']}&region={region}) — "
+                            f"{place['city'] or 'ville non renseignée'}")
+            for prog in net.programmes:
+                if prog.region == region:
+                    st.markdown(f"**Programme régional : {prog.name}**")
+                    st.caption(f"« {prog.quote} »")
 
 
 def show_details(cat: Catalogue, place_id: str) -> None:
@@ -127,40 +197,39 @@ def show_details(cat: Catalogue, place_id: str) -> None:
             st.rerun()
 
 
-def main() -> None:
-    """Build the page."""
-    wanted = init_state_from_url()
-    try:
-        path = places_path()
-        data = read_bytes(path)
-        cat = catalogue(content_hash(data), data)
-        outlines = load_outlines()
-    except ReseauMapError as err:
-        st.error(str(err))
-        st.stop()
-    net = network()
-
+def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_year: int, path) -> None:
+    """The explorer: sidebar filters, map, details, figures, list, exports."""
     st.title("Réseau des Cantines et des lieux associés")
     st.caption(f"Lancé le 13 décembre 2012 à La Cantine (Paris). Carte des lieux cités par "
                f"{net.source.get('author', 'la source')} le 25 décembre 2012.")
     for notice in st.session_state.pop("url_notices", []):
         st.warning(notice, icon="⚠️")
-    del wanted
-
-    chosen = sidebar_filters()
+    year, choro = sidebar(cat, launch_year)
+    chosen = current_filters()
     shown = filters.apply(cat.places, chosen)
+    if year != tour.TOMORROW:
+        step = next(s for s in tour.timeline(cat.places, launch_year) if s.label == year)
+        shown = shown[shown["id"].isin(step.visible or ())]
     table_selection(shown)
     chosen = chosen.with_place(st.session_state.get("place", ""))
     st.query_params.from_dict(filters.to_query(chosen))
+    near = nearby(cat, chosen.types)
 
     view = mapview.place_view(cat.places, chosen.place) if chosen.place else None
+    if view is None and near is not None and not near[1].empty:
+        view = mapview.view_for_bounds(nearest.route_bounds(near[0], near[1]), max_zoom=12)
     if view is None and chosen.regions:
         bounds = region_bounds(chosen.regions)
         view = mapview.view_for_bounds(bounds) if bounds else None
     center, zoom = view if view else (None, None)
 
-    st.markdown(f"**{filters.describe(chosen, len(shown))}**")
-    overlays = [o for o in (mapview.highlight(outlines, chosen.regions),) if o is not None]
+    sentence = filters.describe(chosen, len(shown))
+    st.markdown(f"**{sentence if year == tour.TOMORROW else sentence[:-1] + f', en {year}.'}**")
+    overlays = mapview.choropleth(outlines, shown) if choro else []
+    highlight = mapview.highlight(outlines, chosen.regions)
+    overlays += [highlight] if highlight is not None else []
+    if near is not None:
+        overlays += mapview.route(near[0].lat, near[0].lon, nearest.entry_label(near[0]), near[1])
     group = mapview.places_group(shown, chosen.place, figures.source_label(net), overlays)
     result = st_folium(mapview.base_map(outlines, MAP_HEIGHT), key=MAP_KEY, height=MAP_HEIGHT,
                        use_container_width=True, feature_group_to_add=group, center=center,
@@ -169,15 +238,15 @@ def main() -> None:
         st.rerun()
     unlocated = len(shown) - len(shown.dropna(subset=["lat", "lon"]))
     if unlocated:
-        st.caption(f"{unlocated} lieu(x) sélectionné(s) sans position : voir l'onglet "
-                   "« Hors carte ».")
+        st.caption(f"{unlocated} lieu(x) sélectionné(s) sans position : voir l'onglet « Hors carte ».")
     if chosen.place:
         show_details(cat, chosen.place)
+    if chosen.regions:
+        show_regions(net, shown, chosen.regions)
 
-    tab_fig, tab_list, tab_off, tab_about = st.tabs(
-        ["Chiffres", "Liste des lieux", "Hors carte", "Sources"])
+    tab_fig, tab_list, tab_off, tab_about = st.tabs(["Chiffres", "Liste des lieux", "Hors carte", "Sources"])
     with tab_fig:
-        show_figures(net, shown, chosen)
+        show_figures(net, shown)
     with tab_list:
         st.dataframe(tables.places_table(shown), key="table", on_select="rerun",
                      selection_mode="single-row", hide_index=True,
@@ -195,12 +264,87 @@ def main() -> None:
         else:
             st.dataframe(off, hide_index=True)
     with tab_about:
-        st.markdown(f"Source des lieux et des chiffres : {net.source.get('author')}, "
-                    f"« {net.source.get('title')} », {net.source.get('date')} "
+        st.markdown(f"Source des lieux et des chiffres : {figures.source_label(net)} "
                     f"({net.source.get('url')}).")
         st.markdown("Positions : gazetteer hors ligne GeoNames (CC BY 4.0), au centre de la ville "
-                    "quand l'adresse n'est pas connue. Fichier des lieux : "
-                    f"`{path.name}`.")
+                    f"quand l'adresse n'est pas connue. Fichier des lieux : `{path.name}`.")
+
+
+def show_controls(count: int) -> None:
+    """Previous / pause / next, the delay, and the way out."""
+    s = st.session_state
+    c = st.columns([1, 1, 1, 2, 1])
+    if c[0].button("◀ Précédent", use_container_width=True):
+        s["show_i"], s["show_t"] = tour.step(s["show_i"], count, -1), time.time()
+    playing = s.setdefault("show_play", True)
+    if c[1].button("Pause" if playing else "Lecture", use_container_width=True):
+        s["show_play"], s["show_t"] = not playing, time.time()
+    if c[2].button("Suivant ▶", use_container_width=True):
+        s["show_i"], s["show_t"] = tour.step(s["show_i"], count, +1), time.time()
+    c[3].select_slider("Délai (s)", SHOW_DELAYS, key="show_delay", label_visibility="collapsed",
+                       format_func=lambda d: f"{d} s par étape")
+    if c[4].button("Quitter", use_container_width=True):
+        del st.query_params["mode"]
+        st.rerun()
+
+
+def presentation_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_year: int) -> None:
+    """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
+    st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
+    shown = filters.apply(cat.places, current_filters())
+    show = tour.slides(shown, launch_year)
+    if not show:
+        st.warning("Aucun lieu à présenter avec ces filtres.")
+        return
+    s = st.session_state
+    s.setdefault("show_i", 0)
+    s.setdefault("show_t", time.time())
+    s.setdefault("show_delay", tour.DEFAULT_DELAY_S)
+    show_controls(len(show))
+    delay = s["show_delay"]
+
+    @st.fragment(run_every=delay if s["show_play"] else None)
+    def stage() -> None:
+        if s["show_play"] and tour.due(s["show_t"], time.time(), delay):
+            s["show_i"], s["show_t"] = tour.step(s["show_i"], len(show), +1), time.time()
+        i = s["show_i"] % len(show)
+        slide = show[i]
+        if slide.kind == "timeline":
+            visible = shown[shown["id"].isin(slide.visible or ())]
+            launch_note = net.launch.get("quote", "") if slide.label == str(launch_year) else ""
+            caption = presentation.timeline_caption(slide, launch_note)
+            center, zoom = mapview.view_for_bounds(mapview.FRANCE_BOUNDS, 1800, SHOW_MAP_HEIGHT)
+        else:
+            visible = shown
+            row = shown[shown["id"] == slide.place_id].iloc[0]
+            caption = presentation.place_caption(row, f"{i + 1}/{len(show)}")
+            center, zoom = (float(row["lat"]), float(row["lon"])), 9
+        card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=caption)
+        group = mapview.places_group(visible, "", figures.source_label(net), [card])
+        st_folium(mapview.base_map(outlines, SHOW_MAP_HEIGHT, fly=True), key="carte_show",
+                  height=SHOW_MAP_HEIGHT, use_container_width=True, feature_group_to_add=group,
+                  center=center, zoom=zoom, returned_objects=[])
+
+    stage()
+
+
+def main() -> None:
+    """Build the page."""
+    init_state_from_url()
+    try:
+        path = places_path()
+        data = read_bytes(path)
+        cat = catalogue(content_hash(data), data)
+        outlines = load_outlines()
+    except ReseauMapError as err:
+        st.error(str(err))
+        st.stop()
+    net = network()
+    launch_year = date.fromisoformat(net.launch.get("date", "2012-12-13")).year
+    if PRESENTING:
+        presentation_page(cat, net, outlines, launch_year)
+    else:
+        normal_page(cat, net, outlines, launch_year, path)
 
 
 main()

@@ -81,7 +81,8 @@ class PlacesLayer(MacroElement):
       showCoverageOnHover: false, spiderfyOnMaxZoom: false});
     group.addLayer(target);
   }
-  var renderer = L.canvas({padding: 0.5});
+  // Markers are drawn in the marker pane so that filled region layers never cover them.
+  var renderer = L.canvas({padding: 0.5, pane: 'markerPane'});
   function row(label, value, col) {
     if (!value) { value = '<em>' + P.notGiven + '</em>'; }
     else if (col === 'website') { value = '<a href="' + value + '" target="_blank" rel="noopener">' + value + '</a>'; }
@@ -194,6 +195,11 @@ class Legend(MacroElement):
 .rc-badge {color: #fff; border-radius: 4px; padding: 0 6px; font-size: 12px;}
 .rc-note {color: #666; font-size: 12px; margin: 2px 0;}
 .leaflet-container {background: #c9dcea;}
+.rc-caption {background: rgba(255, 248, 230, .96); border-left: 10px solid #E69F00; border-radius: 8px;
+  padding: 12px 18px; font: 22px/1.35 system-ui, sans-serif; color: #1b1b1b; max-width: 44vw;
+  box-shadow: 0 2px 10px rgba(0,0,0,.35);}
+.rc-caption .n {font-size: 30px; font-weight: 800;}
+.rc-caption blockquote {font-style: italic; margin: 6px 0 0 0; font-size: 18px; color: #333;}
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -207,21 +213,41 @@ class Legend(MacroElement):
   };
   legend.addTo(map);
   map.attributionControl.setPrefix({{ this.attribution_json }});
-  {% if this.outline_name %}
-  // Without tiles the land must stand out from the sea: fill the outlines more.
-  map.on('baselayerchange', function (e) {
-    {{ this.outline_name }}.setStyle({fillOpacity: e.name === {{ this.blank_json }} ? 0.95 : 0.25});
+  function landFill(blank) {
+    {% if this.outline_name %}
+    // Without tiles the land must stand out from the sea: fill the outlines more.
+    {{ this.outline_name }}.setStyle({fillOpacity: blank ? 0.95 : 0.25});
+    {% endif %}
+  }
+  map.on('baselayerchange', function (e) { landFill(e.name === {{ this.blank_json }}); });
+  {% if this.blank_name %}
+  // No internet (a launch evening with bad wifi): when tiles fail before any has loaded,
+  // switch to the blank base by itself so that the map stays readable without a click.
+  map.eachLayer(function (layer) {
+    if (!(layer instanceof L.TileLayer)) { return; }
+    var loaded = false, failed = 0;
+    layer.on('tileload', function () { loaded = true; });
+    layer.on('tileerror', function () {
+      failed += 1;
+      if (!loaded && failed >= 4 && map.hasLayer(layer)) {
+        map.removeLayer(layer);
+        map.addLayer({{ this.blank_name }});
+        landFill(true);
+        map.attributionControl.addAttribution('Fond en ligne indisponible : régions seules');
+      }
+    });
   });
   {% endif %}
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, attribution: str, outline_name: str = "", blank_name: str = "") -> None:
+    def __init__(self, attribution: str, outline_name: str = "", blank: BlankBase | None = None) -> None:
         super().__init__()
         self._name = "Legend"
         self.outline_name = outline_name
-        self.blank_json = json.dumps(blank_name, ensure_ascii=False)
+        self.blank_name = blank.get_name() if blank else ""
+        self.blank_json = json.dumps(blank.layer_name if blank else "", ensure_ascii=False)
         lines = ["<b>Légende</b>"]
         for t in TYPE_ORDER:
             color = TYPE_COLORS[t]
@@ -232,3 +258,56 @@ class Legend(MacroElement):
                      "</span>En projet")
         self.html_json = json.dumps("<br>".join(lines), ensure_ascii=False)
         self.attribution_json = json.dumps(attribution, ensure_ascii=False)
+
+
+class OverlayLegend(MacroElement):
+    """A small legend (or caption) control that comes and goes with the layer it belongs to."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var control = L.control({position: {{ this.position_json }}});
+  control.onAdd = function () {
+    var div = L.DomUtil.create('div', {{ this.css_json }});
+    div.innerHTML = {{ this.html_json }};
+    return div;
+  };
+  group.on('add', function () { control.addTo(group._map); });
+  group.on('remove', function () { control.remove(); });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, title: str, items: list[tuple[str, str]], position: str = "bottomleft",
+                 css_class: str = "rc-legend", raw_html: str = "") -> None:
+        super().__init__()
+        self._name = "OverlayLegend"
+        lines = [f"<b>{html.escape(title)}</b>"] + [
+            f'<span class="rc-dot" style="background:{color};border-color:#555;border-radius:2px">'
+            f"</span>{html.escape(label)}" for color, label in items]
+        # raw_html is for callers that escaped their own strings (the presentation caption).
+        self.html_json = json.dumps(raw_html or "<br>".join(lines), ensure_ascii=False)
+        self.position_json = json.dumps(position)
+        self.css_json = json.dumps(css_class)
+
+
+class FlyTo(MacroElement):
+    """Turn the view changes the page sends (st_folium's setView) into smooth flights."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, setView = map.setView;
+  map.setView = function (center, zoom, options) {
+    if (!map._loaded || (options && options.animate === false)) { return setView.call(map, center, zoom, options); }
+    return map.flyTo(center, zoom, {duration: {{ this.seconds }}});
+  };
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, seconds: float = 2.0) -> None:
+        super().__init__()
+        self._name = "FlyTo"
+        self.seconds = seconds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import folium
@@ -9,9 +10,10 @@ import pandas as pd
 
 from .assets import leaflet_css, leaflet_js
 from .figures import region_sentence, region_summary
-from .layers import BlankBase, Legend, PlacesLayer
+from .layers import BlankBase, FlyTo, Legend, OverlayLegend, PlacesLayer
 
 FRANCE_CENTER: tuple[float, float] = (46.4, 2.4)
+FRANCE_BOUNDS: list[list[float]] = [[41.3, -5.2], [51.1, 9.6]]
 # Half zooms let the whole of metropolitan France, Corsica included, fit a 650 px map.
 FRANCE_ZOOM = 5.5
 PLACE_ZOOM = 11
@@ -32,7 +34,7 @@ def strip_cdn(element: folium.Element) -> None:
     element.default_css = leaflet_css()
 
 
-def base_map(outlines: dict | None, height: int | None = None) -> folium.Map:
+def base_map(outlines: dict | None, height: int | None = None, fly: bool = False) -> folium.Map:
     """The map that never changes with filters: view, tiles, region outlines, legend."""
     size = {"height": height} if height else {}
     m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, max_zoom=18,
@@ -41,7 +43,8 @@ def base_map(outlines: dict | None, height: int | None = None) -> folium.Map:
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=True).add_to(m)
     folium.TileLayer(POSITRON_URL, name="CartoDB Positron", attr=POSITRON_ATTR, show=False,
                      subdomains="abcd").add_to(m)
-    BlankBase(BLANK_BASE).add_to(m)
+    blank = BlankBase(BLANK_BASE)
+    blank.add_to(m)
     outline_name = ""
     if outlines:
         layer = folium.GeoJson(
@@ -51,7 +54,9 @@ def base_map(outlines: dict | None, height: int | None = None) -> folium.Map:
         layer.add_to(m)
         outline_name = layer.get_name()
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(ATTRIBUTION, outline_name, BLANK_BASE).add_to(m)
+    Legend(ATTRIBUTION, outline_name, blank).add_to(m)
+    if fly:
+        FlyTo().add_to(m)
     return m
 
 
@@ -79,30 +84,55 @@ def highlight(outlines: dict | None, regions: tuple[str, ...]) -> folium.GeoJson
                           interactive=False, style_function=lambda _f: HIGHLIGHT_STYLE)
 
 
-def choropleth(outlines: dict | None, df: pd.DataFrame) -> folium.GeoJson | None:
-    """Regions coloured by the number of places shown, with a French tooltip."""
+def choropleth_levels(top: int) -> list[tuple[int, int]]:
+    """Count ranges (low, high) for the colour classes, from 1 to the biggest count."""
+    classes = len(CHOROPLETH_COLORS)
+    step = max(1, -(-top // classes))
+    return [(1 + i * step, min(top, (i + 1) * step)) for i in range(classes) if 1 + i * step <= top]
+
+
+def choropleth(outlines: dict | None, df: pd.DataFrame) -> list[folium.Element]:
+    """Regions coloured by the number of places shown, with a legend and a French tooltip."""
     summary = region_summary(df).set_index("region")
+    top = int(summary["lieux"].max()) if len(summary) else 0
+    levels = choropleth_levels(top)
     features = []
-    top = max(int(summary["lieux"].max()) if len(summary) else 0, 1)
     for feature in (outlines or {}).get("features", []):
         name = feature["properties"]["name"]
         row = summary.loc[name] if name in summary.index else None
         count = int(row["lieux"]) if row is not None else 0
         opened = int(row["ouverts"]) if row is not None else 0
         projects = int(row["en_projet"]) if row is not None else 0
-        level = 0 if count == 0 else 1 + min(len(CHOROPLETH_COLORS) - 2, (count - 1) * 3 // top)
+        level = next((i for i, (low, high) in enumerate(levels) if low <= count <= high), None)
         props = dict(feature["properties"], lieux=count,
                      label=region_sentence(name, count, opened, projects),
-                     fill=CHOROPLETH_COLORS[level] if count else "#ffffff")
+                     fill=CHOROPLETH_COLORS[level] if level is not None else "#ffffff")
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
-        return None
-    return folium.GeoJson(
+        return []
+    layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="Lieux par région",
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7,
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
                                   "color": "#555", "weight": 1},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
     )
+    items = [("#ffffff", "0 lieu")] + [
+        (CHOROPLETH_COLORS[i], f"{low} lieu" if low == high == 1 else
+         (f"{low} lieux" if low == high else f"{low} à {high} lieux"))
+        for i, (low, high) in enumerate(levels)]
+    return [layer, OverlayLegend("Lieux affichés par région", items)]
+
+
+def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame) -> list[folium.Element]:
+    """The visitor's city and a dashed line to the nearest place."""
+    elements: list[folium.Element] = [folium.CircleMarker(
+        [origin_lat, origin_lon], radius=6, color="#000", weight=2, fill=True, fill_color="#fff",
+        fill_opacity=1, tooltip=html.escape(f"Départ : {label}"))]
+    if not target.empty:
+        elements.append(folium.PolyLine(
+            [[origin_lat, origin_lon], [float(target["lat"].iloc[0]), float(target["lon"].iloc[0])]],
+            color="#000", weight=2, dash_array="6 6", opacity=0.7))
+    return elements
 
 
 def view_for_bounds(bounds: list[list[float]], width: int = 900, height: int = 600,

@@ -35,6 +35,10 @@ def place_names(args: dict) -> set[str]:
     return {payload["strings"][i] for i in payload["name"]}
 
 
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
 def test_default_page():
     at = run()
     args = map_args(at)
@@ -102,3 +106,55 @@ def test_other_places_file_and_bad_rows_are_listed(monkeypatch):
     off = [df.value for df in at.dataframe]
     text = " ".join(d.to_string() for d in off)
     assert "Rennnes" in text and "200" in text
+
+
+def test_presentation_mode_hides_the_sidebar_and_tours():
+    at = run({"mode": "presentation"})
+    assert len(at.sidebar.multiselect) == 0 and len(at.sidebar.text_input) == 0
+    band = " ".join(m.value for m in at.markdown)
+    assert "30 salariés permanents" in band and "rc-band" in band
+    first = map_args(at)
+    assert "Le réseau en 2010" in first["feature_group"]  # the timeline plays first
+    for _ in range(3):  # 2010, 2012, demain, then the first place
+        button(at, "Suivant ▶").click().run()
+    args = map_args(at)
+    assert "Cantine numérique de Rennes" in args["feature_group"]  # cantines by opening year: Rennes first
+    assert args["center"] == pytest.approx([48.11, -1.67], abs=0.05)
+    assert args["script"] == first["script"]  # the base map is not redrawn
+    button(at, "Suivant ▶").click().run()
+    assert map_args(at)["center"] != args["center"]
+    button(at, "◀ Précédent").click().run()
+    assert map_args(at)["center"] == args["center"]
+
+
+def test_presentation_of_one_region():
+    at = run({"mode": "presentation", "region": "Bretagne", "type": "cantine"})
+    names = place_names(map_args(at))
+    assert names <= {"Cantine numérique de Rennes"}  # 2010: only Rennes was open
+
+
+def test_choropleth_counts_match_the_table():
+    at = run()
+    at.sidebar.toggle(key="f_choro").set_value(True).run()
+    fg = map_args(at)["feature_group"]
+    assert "Bretagne : 2 lieux (1 ouvert, 1 en projet)" in fg
+    assert "Pays de la Loire : 2 lieux (1 ouvert, 1 en projet)" in fg
+    assert "Lieux affichés par région" in fg
+
+
+def test_region_panel_lists_places_and_programmes():
+    at = run({"region": "Nouvelle-Aquitaine", "type": "lieu_associe"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "Nouvelle-Aquitaine : 1 lieu (1 ouvert)" in text
+    assert "Le Node" in text and "Consortium Tiers-Lieux" in text
+
+
+def test_nearest_places_to_a_typed_city():
+    at = run()
+    at.sidebar.text_input(key="near_q").set_value("Vannes").run()
+    text = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Cantine numérique de Rennes" in text and " km** — " in text
+    args = map_args(at)
+    assert "Départ : Vannes" in args["feature_group"]
+    at.sidebar.text_input(key="near_q").set_value("Vanes").run()
+    assert any("vouliez-vous dire" in w.value for w in at.sidebar.warning)

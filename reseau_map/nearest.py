@@ -1,0 +1,72 @@
+"""The nearest places to a city a visitor types, located offline, with distances in km."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import PlaceNotFound
+from .gazetteer import Gazetteer, GazetteerEntry
+
+EARTH_RADIUS_KM = 6371.0088
+NEAREST_COUNT = 5
+# Homonyms smaller than this share of the biggest one are still offered, but listed last.
+MAX_CHOICES = 8
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the visitor said they are, and the other places with the same name."""
+
+    entry: GazetteerEntry
+    homonyms: tuple[GazetteerEntry, ...]
+
+    @property
+    def label(self) -> str:
+        """« Vannes (Bretagne) » or « Geneva (CH) »."""
+        return entry_label(self.entry)
+
+
+def entry_label(entry: GazetteerEntry) -> str:
+    """A place name with its region (France) or its country code (abroad)."""
+    where = entry.region if entry.country == "FR" else entry.country
+    return f"{entry.name} ({where})"
+
+
+def find_origin(gazetteer: Gazetteer, text: str) -> Origin:
+    """Locate a typed city offline; homonyms are kept for choice; PlaceNotFound suggests names."""
+    text = text.strip()
+    if not text:
+        raise PlaceNotFound(text, [])
+    found = gazetteer.candidates(text)
+    if not found:
+        raise PlaceNotFound(text, gazetteer.suggest(text))
+    return Origin(found[0], tuple(found[:MAX_CHOICES]))
+
+
+def distances_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distances (haversine) from one point to many, in km."""
+    p1, p2 = np.radians(lat), np.radians(lats)
+    dphi, dlmb = p2 - p1, np.radians(lons) - np.radians(lon)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def nearest(df: pd.DataFrame, lat: float, lon: float, n: int = NEAREST_COUNT,
+            statuses: tuple[str, ...] = ("ouvert",)) -> pd.DataFrame:
+    """The n located places with those statuses nearest to a point, with a `distance_km` column."""
+    pool = df[df["status"].isin(statuses)].dropna(subset=["lat", "lon"])
+    if pool.empty:
+        return pool.assign(distance_km=pd.Series(dtype=float))
+    dist = distances_km(lat, lon, pool["lat"].to_numpy(float), pool["lon"].to_numpy(float))
+    out = pool.assign(distance_km=dist.round(1))
+    return out.nsmallest(n, "distance_km")
+
+
+def route_bounds(origin: GazetteerEntry, places: pd.DataFrame) -> list[list[float]]:
+    """Bounds around the origin and the nearest place, to show the way there."""
+    lats = [origin.lat, *places["lat"].head(1)]
+    lons = [origin.lon, *places["lon"].head(1)]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -1,0 +1,67 @@
+"""The automatic tour of presentation mode: the timeline of the network, then place after place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+TOMORROW = "demain"
+# Tour order: cantines (by opening year where known), then associated places, then projects.
+TYPE_RANK: dict[str, int] = {"cantine": 0, "lieu_associe": 1, "autre": 2}
+DEFAULT_DELAY_S = 8
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One step of the show: a year of the timeline (places visible then) or one place."""
+
+    kind: str  # "timeline" or "place"
+    label: str  # « 2010 », « demain » or the place's name
+    place_id: str = ""
+    visible: tuple[str, ...] | None = None  # ids shown at this year; None = every filtered place
+
+
+def tour_order(df: pd.DataFrame) -> list[str]:
+    """Place ids in tour order: open places by type and opening year, then projects, then the rest."""
+    located = df.dropna(subset=["lat", "lon"])
+    status_rank = located["status"].map({"ouvert": 0, "en_projet": 1}).fillna(2)
+    type_rank = located["type"].map(TYPE_RANK).fillna(3)
+    year = located["opened"].astype("Float64").fillna(float("inf"))
+    keys = pd.DataFrame({"s": status_rank, "t": type_rank, "y": year, "n": range(len(located))},
+                        index=located.index)
+    order = keys.sort_values(["s", "t", "y", "n"]).index
+    return located.loc[order, "id"].tolist()
+
+
+def timeline(df: pd.DataFrame, launch_year: int) -> list[Slide]:
+    """« Le réseau en … »: each year known in the data, the launch year, then « demain »."""
+    located = df.dropna(subset=["lat", "lon"])
+    opened = located["opened"].astype("Float64")
+    is_open = located["status"] == "ouvert"
+    years = sorted({int(y) for y in opened.dropna() if int(y) <= launch_year} | {launch_year})
+    slides = []
+    for year in years:
+        # An open place with no known year was open by the launch at the latest (the source says so).
+        seen = is_open & ((opened <= year).fillna(False) | (opened.isna() & (year >= launch_year)))
+        slides.append(Slide("timeline", str(year), visible=tuple(located.loc[seen, "id"])))
+    slides.append(Slide("timeline", TOMORROW, visible=tuple(located["id"])))
+    return slides
+
+
+def slides(df: pd.DataFrame, launch_year: int, with_timeline: bool = True) -> list[Slide]:
+    """The whole show: the timeline (optional), then one slide per place in tour order."""
+    names = dict(zip(df["id"], df["name"], strict=False))
+    places = [Slide("place", names[pid], place_id=pid) for pid in tour_order(df)]
+    return (timeline(df, launch_year) if with_timeline else []) + places
+
+
+def step(index: int, count: int, delta: int = 1) -> int:
+    """The next index of a looping show (delta may be negative)."""
+    return (index + delta) % count if count else 0
+
+
+def due(last: float, now: float, delay: float) -> bool:
+    """Whether the show should move on: the delay has passed since the last move."""
+    # A little slack: the timer that wakes us is not exact.
+    return now - last >= delay - 0.25
