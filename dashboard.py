@@ -81,7 +81,7 @@ def sidebar(cat: Catalogue, launch_year: int) -> tuple[str, bool]:
         st.divider()
         st.text_input("Lieux ouverts près de… (ville)", key="near_q",
                       placeholder="ex. Vannes, St-Etienne")
-        if st.button("Mode présentation", icon="📽️", use_container_width=True):
+        if st.button("Mode présentation", icon=":material/slideshow:", use_container_width=True):
             st.query_params["mode"] = "presentation"
             st.rerun()
     return year, choro
@@ -174,8 +174,8 @@ def show_regions(net: figures.Network, shown, regions: tuple[str, ...]) -> None:
             st.caption(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
                        f" · Autres : {c.by_type['autre']} · Villes : {c.cities}")
             for _, place in here.iterrows():
-                st.markdown(f"- [{place['name']}](?place={place['id']}&region={region}) — "
-                            f"{place['city'] or 'ville non renseignée'}")
+                url = filters.link(filters.Filters(regions=(region,), place=place["id"]))
+                st.markdown(f"- [{place['name']}]({url}) — {place['city'] or 'ville non renseignée'}")
             for prog in net.programmes:
                 if prog.region == region:
                     st.markdown(f"**Programme régional : {prog.name}**")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -130,6 +131,12 @@ def from_query(params: Mapping[str, object]) -> Filters:
         place=place[0] if place else "",
         notices=tuple(notices),
     )
+
+
+def link(filters: Filters) -> str:
+    """A relative link ("?region=…&place=…") that opens the page on these filters."""
+    query = to_query(filters)
+    return "?" + urlencode(query, doseq=True) if query else "?"
 
 
 def to_query(filters: Filters) -> dict[str, list[str]]:

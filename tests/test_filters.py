@@ -1,5 +1,7 @@
 """Filters: selection, French description, URL round-trip."""
 
+from urllib.parse import parse_qs
+
 import pandas as pd
 import pytest
 
@@ -10,6 +12,7 @@ from reseau_map.filters import (
     apply,
     describe,
     from_query,
+    link,
     to_query,
 )
 
@@ -86,3 +89,9 @@ def test_invalid_url_values_are_ignored_with_a_notice():
     assert any("region=Atlantide" in n for n in f.notices)
     assert all(n.startswith("Paramètre") for n in f.notices)
     assert DEFAULT_STATUSES  # the defaults exist and are non-empty
+
+
+def test_link_is_url_encoded():
+    url = link(Filters(regions=("Pays de la Loire",), place="cantine-nantes"))
+    assert url == "?region=Pays+de+la+Loire&place=cantine-nantes"
+    assert from_query(parse_qs(url[1:])) == Filters(regions=("Pays de la Loire",), place="cantine-nantes")
