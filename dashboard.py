@@ -142,10 +142,8 @@ def map_click(result: dict | None, cat: Catalogue) -> bool:
 def show_figures(net: figures.Network, shown) -> None:
     """Declared figures (with their quotes on hover) beside those computed from the map."""
     st.subheader("Chiffres déclarés par le réseau (décembre 2012)")
-    cols = st.columns(4)
-    for i, fig in enumerate(net.figures):
-        cols[i % 4].metric(fig.label, fig.value, help=f"« {fig.quote} » — {figures.source_label(net)}",
-                           border=True)
+    st.markdown(presentation.figure_cards(net), unsafe_allow_html=True)
+    st.caption(f"Survolez un chiffre pour lire la phrase de la source. {figures.source_label(net)}.")
     st.subheader("Calculé d'après la carte (filtres actuels)")
     c = figures.computed(shown)
     cols = st.columns(5)
@@ -217,7 +215,7 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
 
     view = mapview.place_view(cat.places, chosen.place) if chosen.place else None
     if view is None and near is not None and not near[1].empty:
-        view = mapview.view_for_bounds(nearest.route_bounds(near[0], near[1]), max_zoom=12)
+        view = mapview.view_for_bounds(nearest.route_bounds(near[0], near[1]), max_zoom=10)
     if view is None and chosen.regions:
         bounds = region_bounds(chosen.regions)
         view = mapview.view_for_bounds(bounds) if bounds else None
@@ -249,8 +247,7 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
         show_figures(net, shown)
     with tab_list:
         st.dataframe(tables.places_table(shown), key="table", on_select="rerun",
-                     selection_mode="single-row", hide_index=True,
-                     column_config={"Site web": st.column_config.LinkColumn("Site web")})
+                     selection_mode="single-row", hide_index=True)
         st.caption("Cliquez sur une ligne pour centrer la carte sur le lieu et ouvrir sa fiche.")
         c1, c2 = st.columns(2)
         c1.download_button("Exporter en CSV", lambda: export.to_csv(shown),

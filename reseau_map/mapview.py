@@ -24,8 +24,9 @@ POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenS
                  '&copy; <a href="https://carto.com/attributions">CARTO</a>')
 OUTLINE_STYLE = {"color": "#6b6b6b", "weight": 1, "fillColor": "#f3efe6", "fillOpacity": 0.25}
 HIGHLIGHT_STYLE = {"color": "#d62728", "weight": 3, "fillOpacity": 0.0}
-# Sequential, colour-blind-safe blues for the choropleth (light = few places).
-CHOROPLETH_COLORS: tuple[str, ...] = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
+# Sequential, colour-blind-safe greens for the choropleth (light = few places); not blue, which
+# reads as sea, nor the markers' blue, orange and purple.
+CHOROPLETH_COLORS: tuple[str, ...] = ("#c7e9c0", "#74c476", "#31a354", "#006d2c")
 
 
 def strip_cdn(element: folium.Element) -> None:

@@ -65,8 +65,9 @@ def nearest(df: pd.DataFrame, lat: float, lon: float, n: int = NEAREST_COUNT,
     return out.nsmallest(n, "distance_km")
 
 
-def route_bounds(origin: GazetteerEntry, places: pd.DataFrame) -> list[list[float]]:
-    """Bounds around the origin and the nearest place, to show the way there."""
+def route_bounds(origin: GazetteerEntry, places: pd.DataFrame, pad: float = 0.35) -> list[list[float]]:
+    """Bounds around the origin and the nearest place, with a margin for the map's controls."""
     lats = [origin.lat, *places["lat"].head(1)]
     lons = [origin.lon, *places["lon"].head(1)]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    dlat, dlon = (max(lats) - min(lats)) * pad + 0.05, (max(lons) - min(lons)) * pad + 0.05
+    return [[min(lats) - dlat, min(lons) - dlon], [max(lats) + dlat, max(lons) + dlon]]

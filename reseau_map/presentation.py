@@ -31,6 +31,16 @@ CSS = """
 """
 
 
+CARDS_CSS = """
+<style>
+.rc-cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px;}
+.rc-card {border: 1px solid rgba(49, 51, 63, .2); border-radius: 8px; padding: 8px 12px; cursor: help;}
+.rc-card .l {font-size: .85rem; color: #555;}
+.rc-card .v {font-size: 1.6rem; font-weight: 600; line-height: 1.2;}
+</style>
+"""
+
+
 def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str:
     """A row of big declared figures, each with its short quote."""
     cells = ['<div class="rc-fig title">Réseau des Cantines et des lieux associés</div>']
@@ -40,6 +50,15 @@ def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str
             cells.append(f'<div class="rc-fig"><div class="v">{escape(fig.value)}</div>'
                          f'<div class="q">{escape(fig.short)}</div></div>')
     return f'<div class="rc-band">{"".join(cells)}</div>'
+
+
+def figure_cards(net: Network) -> str:
+    """Every declared figure as a card that wraps long values; the source's quote on hover."""
+    cells = []
+    for fig in net.figures:
+        cells.append(f'<div class="rc-card" title="« {escape(fig.quote)} »">'
+                     f'<div class="l">{escape(fig.label)} ⓘ</div><div class="v">{escape(fig.value)}</div></div>')
+    return CARDS_CSS + f'<div class="rc-cards">{"".join(cells)}</div>'
 
 
 def place_caption(row: pd.Series, position: str) -> str:

@@ -31,7 +31,7 @@ def places_table(df: pd.DataFrame) -> pd.DataFrame:
         out[PLACE_COLUMNS[col]] = df[col].map(lambda v: v or NOT_GIVEN)
     out["Ouverture"] = df["opened"].astype("string").fillna(NOT_GIVEN)
     out["Précision"] = df["precision"].map(lambda v: _label(v, PRECISIONS))
-    out["Site web"] = df["website"].where(df["website"] != "", None)
+    out["Site web"] = df["website"].where(df["website"] != "", NOT_GIVEN)
     return out.reset_index(drop=True)
 
 

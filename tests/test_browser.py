@@ -76,8 +76,9 @@ def test_map_draws_places_offline(app_url):
                     continue
             page.wait_for_timeout(500)
         assert frame is not None, "no Leaflet map was drawn"
-        frame.wait_for_function("() => document.querySelectorAll('path.leaflet-interactive,"
-                                " .leaflet-overlay-pane canvas').length > 0", timeout=20000)
+        # Places are drawn on one canvas in the marker pane (not one DOM element each).
+        frame.wait_for_function("() => document.querySelectorAll('.leaflet-marker-pane canvas').length > 0",
+                                timeout=20000)
         counts = frame.evaluate("""() => {
             const m = window.map; let circles = 0;
             m.eachLayer(l => { if (l instanceof L.CircleMarker) circles += 1; });
