@@ -5,6 +5,7 @@ Every string from the data is escaped before it reaches the page.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -35,10 +36,15 @@ CARDS_CSS = """
 <style>
 .rc-cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px;}
 .rc-card {border: 1px solid rgba(49, 51, 63, .2); border-radius: 8px; padding: 8px 12px; cursor: help;}
-.rc-card .l {font-size: .85rem; color: #555;}
+.rc-card .l {font-size: .85rem; color: #555; text-decoration: underline dotted;}
 .rc-card .v {font-size: 1.6rem; font-weight: 600; line-height: 1.2;}
 </style>
 """
+
+
+def _unbroken(value: str) -> str:
+    # « 1 000 » must not break between its digits on a narrow card.
+    return re.sub(r"(\d) (\d)", "\\1\u00a0\\2", escape(value))
 
 
 def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str:
@@ -47,7 +53,7 @@ def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str
     for key in keys:
         fig = net.figure(key)
         if fig is not None:
-            cells.append(f'<div class="rc-fig"><div class="v">{escape(fig.value)}</div>'
+            cells.append(f'<div class="rc-fig"><div class="v">{_unbroken(fig.value)}</div>'
                          f'<div class="q">{escape(fig.short)}</div></div>')
     return f'<div class="rc-band">{"".join(cells)}</div>'
 
@@ -57,7 +63,7 @@ def figure_cards(net: Network) -> str:
     cells = []
     for fig in net.figures:
         cells.append(f'<div class="rc-card" title="« {escape(fig.quote)} »">'
-                     f'<div class="l">{escape(fig.label)} ⓘ</div><div class="v">{escape(fig.value)}</div></div>')
+                     f'<div class="l">{escape(fig.label)}</div><div class="v">{_unbroken(fig.value)}</div></div>')
     return CARDS_CSS + f'<div class="rc-cards">{"".join(cells)}</div>'
 
 

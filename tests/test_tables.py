@@ -1,0 +1,38 @@
+"""French tables for the page: labels, « non renseigné », off-map reasons."""
+
+import pandas as pd
+
+from reseau_map.geocode import Unplaced
+from reseau_map.places import RowProblem
+from reseau_map.tables import off_map_table, place_details, places_table
+
+
+def frame():
+    return pd.DataFrame({
+        "id": ["a"], "name": ["Cantine"], "type": ["lieu_associe"], "status": [""], "address": [""],
+        "city": ["Tours"], "region": [""], "lat": [47.39], "lon": [0.70], "precision": ["ville"],
+        "opened": pd.array([None], dtype="Int64"), "website": [""], "description": [""], "source": ["x"],
+    })
+
+
+def test_places_table_labels():
+    row = places_table(frame()).iloc[0]
+    assert row["Type"] == "Lieu associé"
+    assert row["Statut"] == "Statut non renseigné"
+    assert row["Région"] == "non renseigné" and row["Ouverture"] == "non renseigné"
+    assert row["Site web"] == "non renseigné" and row["Précision"] == "Ville"
+
+
+def test_place_details():
+    details = dict(place_details(frame().iloc[0]))
+    assert details["Adresse"] == "non renseigné"
+    assert details["Position"] == "47.3900, 0.7000 (ville)"
+
+
+def test_off_map_table_merges_problems_and_unplaced_by_row():
+    table = off_map_table(
+        [RowProblem(5, "type", "bar", "valeur inconnue", "Bar", dropped=True),
+         RowProblem(2, "opened", "x", "année invalide", "A")],
+        [Unplaced(3, "b", "B", "Rennnes", "ville introuvable")])
+    assert list(table["Ligne"]) == [2, 3, 5]
+    assert list(table["Sur la carte"]) == ["oui", "non", "non"]
