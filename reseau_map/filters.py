@@ -56,16 +56,11 @@ def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return df.loc[mask]
 
 
-def _join_fr(words: Sequence[str]) -> str:
+def _list_fr(words: Sequence[str], conjunction: str = "et") -> str:
+    # « a, b et c » / « a, b ou c »
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " et " + words[-1]
-
-
-def _or_fr(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " ou " + words[-1]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def describe(filters: Filters, count: int) -> str:
@@ -74,10 +69,10 @@ def describe(filters: Filters, count: int) -> str:
     if not filters.types or not filters.statuses:
         return f"{count} {noun} : aucun type ou aucun statut choisi."
     types = [PLURAL_TYPES[t] for t in TYPE_CHOICES if t in filters.types]
-    what = "tous types" if len(types) == len(TYPE_CHOICES) else _join_fr(types)
+    what = "tous types" if len(types) == len(TYPE_CHOICES) else _list_fr(types)
     statuses = [PLURAL_STATUSES[s] for s in STATUS_CHOICES if s in filters.statuses]
-    how = "tous statuts" if len(statuses) == len(STATUS_CHOICES) else _or_fr(statuses)
-    where = "toutes régions" if not filters.regions else _join_fr(list(filters.regions))
+    how = "tous statuts" if len(statuses) == len(STATUS_CHOICES) else _list_fr(statuses, "ou")
+    where = "toutes régions" if not filters.regions else _list_fr(list(filters.regions))
     text = f"{count} {noun} : {what}, {how}, {where}"
     if filters.q.strip():
         text += f", contenant « {filters.q.strip()} »"
