@@ -1,6 +1,7 @@
 """The page, run headless with AppTest: no exception, and the map gets the expected places."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,10 @@ def test_region_view_fits_the_region():
     lat, lon = args["center"]
     assert 47.0 < lat < 49.0 and -5.0 < lon < -1.0
     assert args["zoom"] >= 7
-    assert "Bretagne" in args["feature_group"]
+    # The highlighted outline is Bretagne's, in the highlight colour, in the layer that changes.
+    fg = args["feature_group"]
+    assert '"name": "Bretagne"' in fg and "#d62728" in fg
+    assert '"name": "Normandie"' not in fg
 
 
 def test_filter_change_keeps_the_base_map():
@@ -134,11 +138,21 @@ def test_presentation_of_one_region():
 
 
 def test_choropleth_counts_match_the_table():
-    at = run()
+    at = run({"type": ["cantine", "lieu_associe", "autre"]})
     at.sidebar.toggle(key="f_choro").set_value(True).run()
     fg = map_args(at)["feature_group"]
-    assert "Bretagne : 2 lieux (1 ouvert, 1 en projet)" in fg
-    assert "Pays de la Loire : 2 lieux (1 ouvert, 1 en projet)" in fg
+    # folium writes the GeoJSON with ASCII escapes: decode each tooltip label.
+    labels = [json.loads(f'"{m}"') for m in re.findall(r'"label": "((?:[^"\\]|\\.)*)"', fg)]
+    assert len(labels) == 13
+    table = next(d.value for d in at.dataframe if "Région" in d.value.columns)
+    counts = table.groupby("Région").size()
+    assert counts.sum() == 19  # every place of the seed, `autre` and the unlocated one included
+    for region, count in counts.items():
+        if region in ("Hors de France", "non renseigné"):
+            continue
+        noun = "lieu" if count == 1 else "lieux"
+        assert any(label.startswith(f"{region} : {count} {noun}") for label in labels), region
+    assert "Bretagne : 2 lieux (1 ouvert, 1 en projet)" in labels
     assert "Lieux affichés par région" in fg
 
 
