@@ -129,11 +129,9 @@ def map_click(result: dict | None, cat: Catalogue) -> bool:
     if not clicked or clicked == st.session_state.get("last_click"):
         return False
     st.session_state["last_click"] = clicked
-    located = cat.located
-    near = (located["lat"] - clicked["lat"]).abs() + (located["lon"] - clicked["lng"]).abs()
-    if near.empty or near.min() > 1e-4:
+    place = nearest.place_at(cat.located, clicked["lat"], clicked["lng"])
+    if place is None:
         return False
-    place = located.loc[near.idxmin(), "id"]
     changed = place != st.session_state.get("place")
     st.session_state["place"] = place
     return changed
@@ -200,14 +198,17 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
     st.title("Réseau des Cantines et des lieux associés")
     st.caption(f"Lancé le 13 décembre 2012 à La Cantine (Paris). Carte des lieux cités par "
                f"{net.source.get('author', 'la source')} le 25 décembre 2012.")
+    place = st.session_state.get("place", "")
+    if place and place not in set(cat.places["id"]):
+        st.session_state["place"] = ""
+        st.session_state.setdefault("url_notices", []).append(
+            f"Paramètre « place={place} » ignoré : aucun lieu ne porte cet identifiant.")
     for notice in st.session_state.pop("url_notices", []):
         st.warning(notice, icon="⚠️")
     year, choro = sidebar(cat, launch_year)
     chosen = current_filters()
     shown = filters.apply(cat.places, chosen)
-    if year != tour.TOMORROW:
-        step = next(s for s in tour.timeline(cat.places, launch_year) if s.label == year)
-        shown = shown[shown["id"].isin(step.visible or ())]
+    shown = tour.at_year(shown, cat.places, launch_year, year)
     table_selection(shown)
     chosen = chosen.with_place(st.session_state.get("place", ""))
     st.query_params.from_dict(filters.to_query(chosen))
@@ -221,8 +222,7 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
         view = mapview.view_for_bounds(bounds) if bounds else None
     center, zoom = view if view else (None, None)
 
-    sentence = filters.describe(chosen, len(shown))
-    st.markdown(f"**{sentence if year == tour.TOMORROW else sentence[:-1] + f', en {year}.'}**")
+    st.markdown(f"**{filters.describe(chosen, len(shown), '' if year == tour.TOMORROW else year)}**")
     overlays = mapview.choropleth(outlines, shown) if choro else []
     highlight = mapview.highlight(outlines, chosen.regions)
     overlays += [highlight] if highlight is not None else []
@@ -249,11 +249,15 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
         st.dataframe(tables.places_table(shown), key="table", on_select="rerun",
                      selection_mode="single-row", hide_index=True)
         st.caption("Cliquez sur une ligne pour centrer la carte sur le lieu et ouvrir sa fiche.")
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         c1.download_button("Exporter en CSV", lambda: export.to_csv(shown),
                            file_name="reseau-des-cantines.csv", mime="text/csv")
         c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown),
                            file_name="reseau-des-cantines.geojson", mime="application/geo+json")
+        c3.download_button("Carte autonome (HTML, hors ligne)",
+                           lambda: mapview.standalone_html(shown, outlines, figures.source_label(net)),
+                           file_name="carte-reseau-des-cantines.html", mime="text/html",
+                           help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
     with tab_off:
         off = tables.off_map_table(cat.problems, cat.unplaced)
         if off.empty:

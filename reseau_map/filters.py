@@ -63,7 +63,7 @@ def _list_fr(words: Sequence[str], conjunction: str = "et") -> str:
     return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
-def describe(filters: Filters, count: int) -> str:
+def describe(filters: Filters, count: int, year: str = "") -> str:
     """One French sentence saying what is shown, e.g. « 13 lieux : cantines et lieux associés… »."""
     noun = "lieu" if count <= 1 else "lieux"
     if not filters.types or not filters.statuses:
@@ -76,6 +76,8 @@ def describe(filters: Filters, count: int) -> str:
     text = f"{count} {noun} : {what}, {how}, {where}"
     if filters.q.strip():
         text += f", contenant « {filters.q.strip()} »"
+    if year:
+        text += f", en {year}"
     return text + "."
 
 

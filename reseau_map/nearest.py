@@ -71,3 +71,11 @@ def route_bounds(origin: GazetteerEntry, places: pd.DataFrame, pad: float = 0.35
     lons = [origin.lon, *places["lon"].head(1)]
     dlat, dlon = (max(lats) - min(lats)) * pad + 0.05, (max(lons) - min(lons)) * pad + 0.05
     return [[min(lats) - dlat, min(lons) - dlon], [max(lats) + dlat, max(lons) + dlon]]
+
+
+def place_at(df: pd.DataFrame, lat: float, lon: float, tolerance: float = 1e-4) -> str | None:
+    """The id of the place drawn at a clicked point (its exact coordinates), or None."""
+    if df.empty:
+        return None
+    gap = (df["lat"] - lat).abs() + (df["lon"] - lon).abs()
+    return None if gap.min() > tolerance else str(df.loc[gap.idxmin(), "id"])

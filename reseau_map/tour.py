@@ -49,6 +49,14 @@ def timeline(df: pd.DataFrame, launch_year: int) -> list[Slide]:
     return slides
 
 
+def at_year(shown: pd.DataFrame, every: pd.DataFrame, launch_year: int, label: str) -> pd.DataFrame:
+    """The shown places that the timeline shows at one of its steps (« demain »: all of them)."""
+    if label == TOMORROW:
+        return shown
+    step = next((s for s in timeline(every, launch_year) if s.label == label), None)
+    return shown if step is None else shown[shown["id"].isin(step.visible or ())]
+
+
 def slides(df: pd.DataFrame, launch_year: int, with_timeline: bool = True) -> list[Slide]:
     """The whole show: the timeline (optional), then one slide per place in tour order."""
     names = dict(zip(df["id"], df["name"], strict=False))

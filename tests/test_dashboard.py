@@ -71,6 +71,12 @@ def test_invalid_url_value_gives_a_notice_not_a_crash():
     assert len(place_names(map_args(at))) == 13
 
 
+def test_unknown_place_in_url_gives_a_notice():
+    at = run({"place": "nulle-part"})
+    assert any("place=nulle-part" in w.value for w in at.warning)
+    assert map_args(at)["center"] is None
+
+
 def test_place_in_url_centres_the_map_and_shows_details():
     at = run({"place": "cantine-toulon"})
     args = map_args(at)

@@ -95,3 +95,7 @@ def test_link_is_url_encoded():
     url = link(Filters(regions=("Pays de la Loire",), place="cantine-nantes"))
     assert url == "?region=Pays+de+la+Loire&place=cantine-nantes"
     assert from_query(parse_qs(url[1:])) == Filters(regions=("Pays de la Loire",), place="cantine-nantes")
+
+
+def test_describe_with_a_year():
+    assert describe(Filters(), 1, "2010").endswith("toutes régions, en 2010.")

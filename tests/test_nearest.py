@@ -5,7 +5,7 @@ import pytest
 
 from reseau_map.errors import PlaceNotFound
 from reseau_map.gazetteer import load_gazetteer
-from reseau_map.nearest import distances_km, entry_label, find_origin, nearest, route_bounds
+from reseau_map.nearest import distances_km, entry_label, find_origin, nearest, place_at, route_bounds
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +70,8 @@ def test_nearest_open_places_with_distances(gaz, places):
 
 def test_haversine_paris_lyon():
     assert distances_km(48.8566, 2.3522, [45.764], [4.8357])[0] == pytest.approx(392, abs=3)
+
+
+def test_place_at_a_clicked_point(places):
+    assert place_at(places, 48.1111, -1.6743) == "rennes"
+    assert place_at(places, 48.5, -1.0) is None

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from reseau_map.tour import TOMORROW, due, slides, step, timeline, tour_order
+from reseau_map.tour import TOMORROW, at_year, due, slides, step, timeline, tour_order
 
 
 @pytest.fixture
@@ -48,3 +48,8 @@ def test_step_loops(index, count, delta, expected):
 def test_due_uses_the_given_clock():
     assert due(last=100.0, now=108.0, delay=8)
     assert not due(last=100.0, now=105.0, delay=8)
+
+
+def test_at_year(df):
+    assert list(at_year(df, df, 2012, "2010")["id"]) == ["rennes"]
+    assert at_year(df, df, 2012, TOMORROW) is df
