@@ -3,55 +3,28 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import math
-import os
-import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import DataFileError, GeocodingError, ReseauMapError
-from .gazetteer import Gazetteer, normalise
-from .regions import ABROAD, REGIONS
+from .errors import GeocodingError
+from .gazetteer import Gazetteer
+from .geocache import GeoCache, GeocodeResult
+from .online import FRENCH_REGION_NAMES, Geocoder, online_geocoder
+from .regions import ABROAD
 
-CACHE_COLUMNS = ("query", "lat", "lon", "precision", "region", "origin")
-PRECISIONS = ("adresse", "ville")
-USER_AGENT = "reseau-des-cantines-map/0.1 (+carte du Réseau des Cantines)"
-BAN_DOMAIN = "data.geopf.fr/geocodage"  # IGN Géoplateforme; geopy's default domain is retired
-# Seconds between requests: Nominatim asks for 1 request/s, the Géoplateforme allows 50/s.
-MIN_DELAY = {"nominatim": 1.0, "ban": 0.02}
-MAX_RETRIES = 1  # RateLimiter retries timeouts and refusals once, then we fall back offline
-ERROR_WAIT_SECONDS = 2.0
-NOMINATIM_STREET_RANK = 26  # place_rank 26 = street, 30 = house
-BAN_STREET_TYPES = ("housenumber", "street")
-# A query "contains a street address" when it holds a number or a street word.
-STREET_WORDS = re.compile(
-    r"\b(\d+|rue|avenue|av|boulevard|bd|place|pl|chemin|allee|impasse|quai|route|cours|"
-    r"passage|square|esplanade|parvis|rond point|faubourg|voie|sentier|street|road)\b"
-)
-FRENCH_REGION_NAMES = frozenset(REGIONS.values())
+# Re-exported: the chain's callers build caches and online geocoders from here.
+__all__ = ["GeoCache", "GeocodeResult", "Geocoder", "Unplaced", "geocode_places", "online_geocoder",
+           "query_for"]
+
 KNOWN_REGIONS = FRENCH_REGION_NAMES | {ABROAD}
 NO_QUERY = "ni adresse ni ville renseignée"
 NO_CITY = "adresse sans ville : introuvable hors ligne"
 ONLINE_MAX_FAILURES = 3  # failures in a row before a run stops calling the online geocoder
 ONLINE_GIVEN_UP = "géocodeur en ligne abandonné après {n} échecs de suite"
-
-
-@dataclass(frozen=True)
-class GeocodeResult:
-    """Coordinates found for a query, what they locate, the region, and where they came from."""
-
-    lat: float
-    lon: float
-    precision: str  # "adresse" or "ville"
-    region: str | None  # a French region name, ABROAD, or None when unknown
-    origin: str  # "csv", "cache", "nominatim", "ban" or "gazetteer"
 
 
 @dataclass(frozen=True)
@@ -63,149 +36,6 @@ class Unplaced:
     name: str
     city: str
     reason: str
-
-
-Geocoder = Callable[[str], GeocodeResult | None]
-
-
-class UnknownGeocoder(ReseauMapError, ValueError):
-    """An online geocoder name we do not know."""
-
-
-class GeoCache:
-    """Geocoding results kept in a CSV file, keyed by normalised query."""
-
-    def __init__(self, path: Path, entries: dict[str, GeocodeResult] | None = None) -> None:
-        self.path = Path(path)
-        self._entries = dict(entries or {})
-        self._changed = False
-
-    @classmethod
-    def load(cls, path: Path) -> GeoCache:
-        """Read the cache file; a missing file is an empty cache, a corrupt one a DataFileError."""
-        path = Path(path)
-        if not path.exists():
-            return cls(path)
-        entries: dict[str, GeocodeResult] = {}
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                missing = set(CACHE_COLUMNS) - set(reader.fieldnames or ())
-                if missing:
-                    raise ValueError("colonnes manquantes : " + ", ".join(sorted(missing)))
-                for line, record in enumerate(reader, start=2):
-                    entries[normalise(record["query"])] = _cached_result(record, line)
-        except (OSError, UnicodeDecodeError, ValueError, csv.Error) as err:
-            raise DataFileError(
-                f"Le cache de géocodage « {path} » est illisible ({err}) : "
-                "corrigez-le ou supprimez-le, il sera reconstruit."
-            ) from err
-        return cls(path, entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, query: str) -> GeocodeResult | None:
-        """The cached result for a query (origin "cache"), or None."""
-        found = self._entries.get(normalise(query))
-        return replace(found, origin="cache") if found else None
-
-    def put(self, query: str, result: GeocodeResult) -> None:
-        """Remember a result; the file changes only at save()."""
-        key = normalise(query)
-        if key and self._entries.get(key) != result:
-            self._entries[key] = result
-            self._changed = True
-
-    def save(self) -> None:
-        """Write the file atomically (temp file then os.replace), only if something changed."""
-        if not self._changed:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        try:
-            with open(fd, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(CACHE_COLUMNS)
-                for key in sorted(self._entries):  # sorted: stable diffs when committed
-                    r = self._entries[key]
-                    writer.writerow((key, repr(r.lat), repr(r.lon), r.precision, r.region or "",
-                                     r.origin))
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache is ordinary project data
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self._changed = False
-
-
-def _cached_result(record: Mapping[str, str], line: int) -> GeocodeResult:
-    try:
-        lat, lon = float(record["lat"]), float(record["lon"])
-    except (TypeError, ValueError):
-        lat = lon = math.nan
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or record["precision"] not in PRECISIONS:
-        raise ValueError(f"ligne {line} : « {record['lat']} », « {record['lon']} », "
-                         f"« {record['precision']} » n'est pas un résultat valide")
-    return GeocodeResult(lat, lon, record["precision"], record["region"] or None,
-                         record["origin"] or "cache")
-
-
-def online_geocoder(
-    name: str, *, user_agent: str = USER_AGENT, timeout: float = 10
-) -> Geocoder:
-    """A rate-limited geopy geocoder ("nominatim" or "ban") seen through our Geocoder seam."""
-    from geopy.extra.rate_limiter import RateLimiter
-    from geopy.geocoders import BANFrance, Nominatim
-
-    if name == "nominatim":
-        service: Any = Nominatim(user_agent=user_agent, timeout=timeout)
-        options: dict[str, Any] = {"addressdetails": True}
-        reader = _from_nominatim
-    elif name == "ban":
-        service = BANFrance(domain=BAN_DOMAIN, user_agent=user_agent, timeout=timeout)
-        options, reader = {}, _from_ban
-    else:
-        raise UnknownGeocoder(
-            f"Géocodeur en ligne « {name} » inconnu : choisissez parmi {', '.join(MIN_DELAY)}."
-        )
-    call = RateLimiter(
-        service.geocode, min_delay_seconds=MIN_DELAY[name], max_retries=MAX_RETRIES,
-        error_wait_seconds=ERROR_WAIT_SECONDS, swallow_exceptions=False,
-    )
-
-    def geocode(query: str) -> GeocodeResult | None:
-        from geopy.exc import GeopyError
-
-        try:
-            location = call(query, **options)
-        except GeopyError as err:
-            raise GeocodingError(
-                f"Le géocodeur en ligne « {name} » a échoué pour « {query} » "
-                f"({type(err).__name__} : {err})."
-            ) from err
-        if location is None:
-            return None
-        street_level, region = reader(location.raw or {})
-        precision = "adresse" if street_level and STREET_WORDS.search(normalise(query)) else "ville"
-        return GeocodeResult(location.latitude, location.longitude, precision, region, name)
-
-    return geocode
-
-
-def _from_nominatim(raw: Mapping[str, Any]) -> tuple[bool, str | None]:
-    address = raw.get("address") or {}
-    region = address.get("state")
-    if region not in FRENCH_REGION_NAMES:
-        region = ABROAD if address.get("country_code", "fr") != "fr" else None
-    return int(raw.get("place_rank") or 0) >= NOMINATIM_STREET_RANK, region
-
-
-def _from_ban(raw: Mapping[str, Any]) -> tuple[bool, str | None]:
-    props = raw.get("properties") or {}
-    # context reads "35, Ille-et-Vilaine, Bretagne": the last part is the region.
-    region = str(props.get("context", "")).split(", ")[-1]
-    return props.get("type") in BAN_STREET_TYPES, region if region in FRENCH_REGION_NAMES else None
 
 
 def _text(value: object) -> str:

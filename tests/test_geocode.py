@@ -14,18 +14,9 @@ from geopy.location import Location
 
 from reseau_map.errors import DataFileError, GeocodingError
 from reseau_map.gazetteer import load_gazetteer
-from reseau_map.geocode import (
-    ERROR_WAIT_SECONDS,
-    ONLINE_MAX_FAILURES,
-    USER_AGENT,
-    GeoCache,
-    GeocodeResult,
-    UnknownGeocoder,
-    Unplaced,
-    geocode_places,
-    online_geocoder,
-    query_for,
-)
+from reseau_map.geocache import GeoCache, GeocodeResult
+from reseau_map.geocode import ONLINE_MAX_FAILURES, Unplaced, geocode_places, query_for
+from reseau_map.online import ERROR_WAIT_SECONDS, USER_AGENT, UnknownGeocoder, online_geocoder
 from reseau_map.regions import ABROAD
 
 FIXTURES = Path(__file__).parent / "fixtures"
