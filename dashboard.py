@@ -23,6 +23,7 @@ MAP_KEY = "carte"
 MAP_HEIGHT = 650
 SHOW_MAP_HEIGHT = 815  # ≥ 75 % of a 1080 px projector
 SHOW_DELAYS = (5, 8, 12, 20)
+REGION_LIST_MAX = 30
 PRESENTING = st.query_params.get("mode") == "presentation"
 
 st.set_page_config(page_title="Carte du Réseau des Cantines", page_icon="🗺️", layout="wide",
@@ -169,9 +170,7 @@ def show_regions(net: figures.Network, shown, regions: tuple[str, ...]) -> None:
             c = figures.computed(here)
             st.caption(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
                        f" · Autres : {c.by_type['autre']} · Villes : {c.cities}")
-            for _, place in here.iterrows():
-                url = filters.link(filters.Filters(regions=(region,), place=place["id"]))
-                st.markdown(f"- [{place['name']}]({url}) — {place['city'] or 'ville non renseignée'}")
+            st.markdown(tables.region_list(here, region, REGION_LIST_MAX))
             for prog in net.programmes:
                 if prog.region == region:
                     st.markdown(f"**Programme régional : {prog.name}**")

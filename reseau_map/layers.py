@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
@@ -25,57 +27,81 @@ POPUP_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _strings(values: pd.Series, table: dict[str, int]) -> list[int]:
-    # Many rows share a city, region or quote: send each string once, rows hold indexes.
-    out = []
-    for v in values:
-        text = "" if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else str(v)
-        if text not in table:
-            table[text] = len(table)
-        out.append(table[text])
-    return out
+# With more places than this, popups leave out the long fields (website, description, source):
+# the details panel under the map shows them when a place is clicked. It keeps the bytes sent
+# for 10,000 places near 1 MB.
+FULL_POPUP_MAX = 2_000
+SHORT_FIELDS: tuple[str, ...] = ("name", "city", "region", "opened", "precision")
+LONG_FIELDS: tuple[str, ...] = ("website", "description", "source")
+JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
+
+
+def safe_json(value: object) -> str:
+    """JSON for a template: ``{{``, ``{%`` and ``{#`` never reach Jinja from the data."""
+    # In JSON these pairs can only occur inside strings, where "\u007b" means the same "{".
+    return JINJA_OPENERS.sub(r"\\u007b", json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _text(values: pd.Series) -> list[str]:
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else
+            html.escape(str(v), quote=True) for v in values]
+
+
+def _column(values: pd.Series) -> dict:
+    # A column of many repeats (city, region, a shared quote) is sent as keys + indexes;
+    # a column of mostly distinct strings (names) as a plain list.
+    texts = _text(values)
+    keys = list(dict.fromkeys(texts))
+    if len(keys) * 2 > len(texts):
+        return {"v": texts}
+    where = {k: i for i, k in enumerate(keys)}
+    return {"k": keys, "i": [where[t] for t in texts]}
 
 
 def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "") -> dict:
-    """Compact, HTML-escaped column arrays for the places layer (one string table)."""
-    table: dict[str, int] = {}
-    esc = df[["id", "name", "city", "region", "website", "description", "source"]].astype(str)
-    esc = esc.apply(lambda col: col.map(lambda s: html.escape(s, quote=True)))
-    opened = df["opened"].astype("string").fillna("")
-    payload = {
+    """Compact, HTML-escaped column arrays for the places layer."""
+    full = len(df) <= FULL_POPUP_MAX
+    data = df.assign(opened=df["opened"].astype("string"))
+    chosen = (df["id"] == selected).to_numpy().nonzero()[0] if selected else []
+    return {
         "lat": df["lat"].round(5).tolist(),
         "lon": df["lon"].round(5).tolist(),
         "t": df["type"].map({t: i for i, t in enumerate(TYPE_ORDER)}).fillna(0).astype(int).tolist(),
         "s": df["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}).fillna(2).astype(int).tolist(),
-        "precision": _strings(df["precision"], table),
-        "opened": _strings(opened, table),
+        "cols": {c: _column(data[c]) for c in SHORT_FIELDS + (LONG_FIELDS if full else ())},
+        "full": full,
+        "colors": [TYPE_COLORS[t] for t in TYPE_ORDER],
+        "typeLabels": [html.escape(TYPES[t]) for t in TYPE_ORDER],
+        "statusLabels": [html.escape(STATUSES.get(s, "Statut " + NOT_GIVEN)) for s in STATUS_ORDER],
+        "fields": [[c, html.escape(label)] for c, label in POPUP_FIELDS if full or c not in LONG_FIELDS],
+        "notGiven": NOT_GIVEN,
+        "sourceLabel": html.escape(source_label),
+        "selected": int(chosen[0]) if len(chosen) else -1,
+        "cluster": len(df) > CLUSTER_THRESHOLD,
+        "radius": 7 if len(df) < 2_000 else 4,
     }
-    for col in esc.columns:
-        payload[col] = _strings(esc[col], table)
-    payload.update(
-        strings=list(table),
-        colors=[TYPE_COLORS[t] for t in TYPE_ORDER],
-        typeLabels=[html.escape(TYPES[t]) for t in TYPE_ORDER],
-        statusLabels=[html.escape(STATUSES.get(s, "Statut " + NOT_GIVEN)) for s in STATUS_ORDER],
-        fields=[[c, html.escape(label)] for c, label in POPUP_FIELDS],
-        notGiven=NOT_GIVEN,
-        sourceLabel=html.escape(source_label),
-        selected=html.escape(selected, quote=True),
-        cluster=len(df) > CLUSTER_THRESHOLD,
-        radius=7 if len(df) < 2_000 else 4,
-    )
-    return payload
 
 
-class PlacesLayer(MacroElement):
+class _RawScript(Element):
+    """Script text added to a figure as it is, never parsed again as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class PlacesLayer(JSCSSMixin, MacroElement):
     """Every place as a circle marker on one canvas renderer (clustered when very many)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
   var P = {{ this.payload_json }};
-  var group = {{ this._parent.get_name() }};
-  var S = P.strings, target = group;
+  var group = {{ this._parent.get_name() }}, target = group;
+  function get(col, i) { var c = P.cols[col]; return c.i ? c.k[c.i[i]] : c.v[i]; }
   if (P.cluster && L.markerClusterGroup) {
     target = L.markerClusterGroup({chunkedLoading: true, disableClusteringAtZoom: 12,
       showCoverageOnHover: false, spiderfyOnMaxZoom: false});
@@ -89,29 +115,30 @@ class PlacesLayer(MacroElement):
     return '<tr><th>' + label + '</th><td>' + value + '</td></tr>';
   }
   function popup(i) {
-    var t = P.t[i], h = '<div class="rc-popup"><h4>' + S[P.name[i]] + '</h4>';
+    var t = P.t[i], h = '<div class="rc-popup"><h4>' + get('name', i) + '</h4>';
     h += '<p><span class="rc-badge" style="background:' + P.colors[t] + '">' + P.typeLabels[t] +
       '</span> ' + P.statusLabels[P.s[i]] + '</p><table>';
-    P.fields.forEach(function (f) { h += row(f[1], S[P[f[0]][i]], f[0]); });
+    P.fields.forEach(function (f) { h += row(f[1], get(f[0], i), f[0]); });
     h += '</table>';
-    if (S[P.description[i]]) { h += '<p>' + S[P.description[i]] + '</p>'; }
-    if (S[P.precision[i]] === 'ville') { h += '<p class="rc-note">Position : centre de la ville.</p>'; }
-    if (S[P.source[i]]) {
-      h += '<blockquote>' + S[P.source[i]] + '</blockquote><p class="rc-note">' + P.sourceLabel + '</p>';
+    if (P.full && get('description', i)) { h += '<p>' + get('description', i) + '</p>'; }
+    if (get('precision', i) === 'ville') { h += '<p class="rc-note">Position : centre de la ville.</p>'; }
+    if (P.full && get('source', i)) {
+      h += '<blockquote>' + get('source', i) + '</blockquote><p class="rc-note">' + P.sourceLabel + '</p>';
     }
+    if (!P.full) { h += '<p class="rc-note">Fiche complète et source : sous la carte.</p>'; }
     return h + '</div>';
   }
-  var markers = [], chosen = null;
+  var markers = [];
   for (var i = 0; i < P.lat.length; i++) {
     var t = P.t[i], st = P.s[i];
     var m = L.circleMarker([P.lat[i], P.lon[i]], {renderer: renderer, radius: P.radius,
       color: P.colors[t], weight: 2, fillColor: P.colors[t],
       fillOpacity: st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35), dashArray: st === 1 ? '3 3' : null});
-    m.bindTooltip(S[P.name[i]]);
+    m.bindTooltip(get('name', i));
     m.bindPopup(popup.bind(null, i), {maxWidth: 360});
     markers.push(m);
-    if (P.selected && S[P.id[i]] === P.selected) { chosen = m; }
   }
+  var chosen = P.selected >= 0 ? markers[P.selected] : null;
   if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
   // Places located at the same point (often a city centre) are fanned out around it, in pixels,
   // so that none hides another at any zoom.
@@ -149,16 +176,28 @@ class PlacesLayer(MacroElement):
 {% endmacro %}
 """)
 
+    default_js: list = []
+    default_css: list = []
+
     def __init__(self, df: pd.DataFrame, selected: str = "", source_label: str = "") -> None:
         super().__init__()
         self._name = "PlacesLayer"
         self.count = len(df)
-        self.payload_json = json.dumps(places_payload(df, selected, source_label),
-                                       ensure_ascii=False, separators=(",", ":"))
+        self.payload_json = safe_json(places_payload(df, selected, source_label))
         if len(df) > CLUSTER_THRESHOLD:
             # Only then do we pay for the plugin's bytes.
             self.default_js = cluster_js()
             self.default_css = cluster_css()
+
+    def render(self, **kwargs) -> None:
+        """As folium renders it, but the script (which holds the data) is added as raw text."""
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)),
+                                name=self.get_name())
 
 
 class BlankBase(Layer):
@@ -256,8 +295,8 @@ class Legend(MacroElement):
         lines.append('<span class="rc-dot" style="background:#777;border-color:#777"></span>Ouvert')
         lines.append('<span class="rc-dot" style="background:transparent;border:2px dashed #777">'
                      "</span>En projet")
-        self.html_json = json.dumps("<br>".join(lines), ensure_ascii=False)
-        self.attribution_json = json.dumps(attribution, ensure_ascii=False)
+        self.html_json = safe_json("<br>".join(lines))
+        self.attribution_json = safe_json(attribution)
 
 
 class OverlayLegend(MacroElement):
@@ -287,7 +326,7 @@ class OverlayLegend(MacroElement):
             f'<span class="rc-dot" style="background:{color};border-color:#555;border-radius:2px">'
             f"</span>{html.escape(label)}" for color, label in items]
         # raw_html is for callers that escaped their own strings (the presentation caption).
-        self.html_json = json.dumps(raw_html or "<br>".join(lines), ensure_ascii=False)
+        self.html_json = safe_json(raw_html or "<br>".join(lines))
         self.position_json = json.dumps(position)
         self.css_json = json.dumps(css_class)
 

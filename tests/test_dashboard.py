@@ -29,11 +29,11 @@ def map_args(at: AppTest) -> dict:
 
 
 def place_names(args: dict) -> set[str]:
-    # The places layer carries a JSON payload; its string table holds the (escaped) names.
+    # The places layer carries a JSON payload; its "name" column holds the (escaped) names.
     script = args["feature_group"]
     start = script.index("var P = ") + len("var P = ")
-    payload = json.JSONDecoder().raw_decode(script[start:])[0]
-    return {payload["strings"][i] for i in payload["name"]}
+    names = json.JSONDecoder().raw_decode(script[start:])[0]["cols"]["name"]
+    return set(names["v"]) if "v" in names else {names["k"][i] for i in names["i"]}
 
 
 def button(at: AppTest, label: str):
@@ -178,3 +178,11 @@ def test_nearest_places_to_a_typed_city():
     assert "Départ : Vannes" in args["feature_group"]
     at.sidebar.text_input(key="near_q").set_value("Vanes").run()
     assert any("vouliez-vous dire" in w.value for w in at.sidebar.warning)
+
+
+def test_hostile_names_are_shown_as_text(monkeypatch):
+    at = run(env_file=Path(__file__).parent / "fixtures" / "places_hostile.csv", monkeypatch=monkeypatch)
+    names = place_names(map_args(at))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Cantine" in names
+    assert "Cantine {{ 7*7 }}" in names  # not evaluated as a template
+    assert "<script>" not in map_args(at)["feature_group"]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from reseau_map import mapview
-from reseau_map.layers import CLUSTER_THRESHOLD, PlacesLayer, places_payload
+from reseau_map.layers import CLUSTER_THRESHOLD, FULL_POPUP_MAX, PlacesLayer, places_payload
 
 HOSTILE = '<img src=x onerror="alert(1)">Cantine'
 
@@ -56,14 +56,38 @@ def test_hostile_name_is_escaped(df):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Cantine" in page
 
 
-def test_payload_shares_strings_and_codes_styles(df):
-    p = places_payload(df)
-    assert p["strings"].count("Bretagne") == 1
+def value(payload, col, i):
+    c = payload["cols"][col]
+    return c["v"][i] if "v" in c else c["k"][c["i"][i]]
+
+
+def test_payload_shares_repeated_strings_and_codes_styles(df):
+    p = places_payload(df, selected="brest")
+    repeated = places_payload(pd.concat([df] * 4, ignore_index=True))["cols"]["region"]
+    assert repeated["k"].count("Bretagne") == 1 and len(repeated["i"]) == 12  # sent once, used 8 times
     assert p["t"] == [0, 1, 0] and p["s"] == [0, 0, 1]
-    assert p["strings"][p["opened"][0]] == "2010"
-    assert p["strings"][p["opened"][1]] == ""
-    assert p["strings"][p["website"][0]] == "https://example.org/?a=1&amp;b=2"
-    assert p["cluster"] is False
+    assert value(p, "opened", 0) == "2010" and value(p, "opened", 1) == ""
+    assert value(p, "website", 0) == "https://example.org/?a=1&amp;b=2"
+    assert p["selected"] == 2 and p["cluster"] is False and p["full"] is True
+
+
+def test_large_payload_leaves_long_fields_for_the_details_panel(df):
+    big = pd.concat([df] * (FULL_POPUP_MAX // 3 + 1), ignore_index=True)
+    p = places_payload(big)
+    assert p["full"] is False
+    assert set(p["cols"]) == {"name", "city", "region", "opened", "precision"}
+    assert [f[0] for f in p["fields"]] == ["city", "region", "opened"]
+
+
+@pytest.mark.parametrize("name", ["Cantine {{ 7*7 }}", "{% raw %}", "{# x #}"])
+def test_template_syntax_in_data_is_shown_as_text(df, name):
+    # Found by the benchmark: branca re-parsed each rendered script as a Jinja template, so a
+    # place named "Cantine {{ 7*7 }}" showed as "Cantine 49" and "{% x %}" crashed the page.
+    df.loc[0, "name"] = name
+    page = rendered(df)
+    assert "Cantine 49" not in page
+    layer = PlacesLayer(df)
+    assert json.loads(layer.payload_json)["cols"]["name"]["v"][0] == name
 
 
 def test_one_layer_for_all_places(df):
@@ -84,6 +108,10 @@ def test_clustering_only_for_many_places(df):
     assert places_payload(big)["cluster"] is True
     assert PlacesLayer(big).default_js  # the plugin comes along, as a data: URI
     assert all(uri.startswith("data:") for _, uri in PlacesLayer(big).default_js)
+    # ... and reaches the page: found by the benchmark, the plugin was never sent.
+    page = mapview.standalone_html(big, None)
+    assert page.count("data:text/javascript") == 2  # Leaflet and MarkerCluster
+    assert not PlacesLayer(df).default_js
 
 
 def test_view_for_bounds_fits():

@@ -4,7 +4,7 @@ import pandas as pd
 
 from reseau_map.geocode import Unplaced
 from reseau_map.places import RowProblem
-from reseau_map.tables import off_map_table, place_details, places_table
+from reseau_map.tables import off_map_table, place_details, places_table, region_list
 
 
 def frame():
@@ -36,3 +36,13 @@ def test_off_map_table_merges_problems_and_unplaced_by_row():
         [Unplaced(3, "b", "B", "Rennnes", "ville introuvable")])
     assert list(table["Ligne"]) == [2, 3, 5]
     assert list(table["Sur la carte"]) == ["oui", "non", "non"]
+
+
+def test_region_list_links_and_cuts():
+    df = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A [1]", "B", "C"], "city": ["Rennes", "", "Brest"]})
+    text = region_list(df, "Bretagne", limit=2)
+    assert text.splitlines() == [
+        "- [A (1)](?region=Bretagne&place=a) — Rennes",
+        "- [B](?region=Bretagne&place=b) — ville non renseignée",
+        "- … et 1 autre : voir l'onglet « Liste des lieux ».",
+    ]
