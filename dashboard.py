@@ -36,7 +36,9 @@ def gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
-@st.cache_data(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
+# A resource, not cache_data: cache_data would unpickle a copy of every place on every rerun
+# (tens of ms at 10,000 places); nothing downstream mutates the catalogue.
+@st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
 def catalogue(digest: str, _data: bytes) -> Catalogue:
     """Places read and located, cached on the file's content hash."""
     return build_catalogue(_data, gazetteer(), cache=read_cache())
