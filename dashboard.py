@@ -5,6 +5,7 @@ Wires widgets and the URL to functions of `reseau_map`; no data logic lives here
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import date
 
@@ -33,7 +34,13 @@ st.set_page_config(page_title="Carte du Réseau des Cantines", page_icon="🗺�
 @st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
     """The offline gazetteer, loaded once per process."""
-    return load_gazetteer()
+    found = load_gazetteer()
+    # Long-lived data leaves the garbage collector's sight: full collections walking the
+    # gazetteer and the catalogue made reruns at 10,000 places vary from 0.15 s to 0.32 s.
+    # Collect first, so that only what survives is frozen.
+    gc.collect()
+    gc.freeze()
+    return found
 
 
 # A resource, not cache_data: cache_data would unpickle a copy of every place on every rerun
@@ -41,7 +48,10 @@ def gazetteer() -> Gazetteer:
 @st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
 def catalogue(digest: str, _data: bytes) -> Catalogue:
     """Places read and located, cached on the file's content hash."""
-    return build_catalogue(_data, gazetteer(), cache=read_cache())
+    built = build_catalogue(_data, gazetteer(), cache=read_cache())
+    gc.collect()
+    gc.freeze()
+    return built
 
 
 @st.cache_resource(show_spinner=False)
