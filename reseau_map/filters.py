@@ -66,14 +66,15 @@ def _list_fr(words: Sequence[str], conjunction: str = "et") -> str:
 def describe(filters: Filters, count: int, year: str = "") -> str:
     """One French sentence saying what is shown, e.g. « 13 lieux : cantines et lieux associés… »."""
     noun = "lieu" if count <= 1 else "lieux"
+    count_fr = f"{count:,}".replace(",", "\u202f")  # « 45 035 lieux »
     if not filters.types or not filters.statuses:
-        return f"{count} {noun} : aucun type ou aucun statut choisi."
+        return f"{count_fr} {noun} : aucun type ou aucun statut choisi."
     types = [PLURAL_TYPES[t] for t in TYPE_CHOICES if t in filters.types]
     what = "tous types" if len(types) == len(TYPE_CHOICES) else _list_fr(types)
     statuses = [PLURAL_STATUSES[s] for s in STATUS_CHOICES if s in filters.statuses]
     how = "tous statuts" if len(statuses) == len(STATUS_CHOICES) else _list_fr(statuses, "ou")
     where = "toutes régions" if not filters.regions else _list_fr(list(filters.regions))
-    text = f"{count} {noun} : {what}, {how}, {where}"
+    text = f"{count_fr} {noun} : {what}, {how}, {where}"
     if filters.q.strip():
         text += f", contenant « {filters.q.strip()} »"
     if year:

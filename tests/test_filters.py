@@ -99,3 +99,7 @@ def test_link_is_url_encoded():
 
 def test_describe_with_a_year():
     assert describe(Filters(), 1, "2010").endswith("toutes régions, en 2010.")
+
+
+def test_describe_groups_thousands_the_french_way():
+    assert describe(Filters(), 45035).startswith("45\u202f035 lieux :")
