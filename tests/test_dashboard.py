@@ -186,3 +186,12 @@ def test_hostile_names_are_shown_as_text(monkeypatch):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Cantine" in names
     assert "Cantine {{ 7*7 }}" in names  # not evaluated as a template
     assert "<script>" not in map_args(at)["feature_group"]
+
+
+def test_unchanged_rerun_sends_the_same_map_message():
+    # Streamlit sends a reference instead of a message the browser already has (same hash):
+    # that needs the component's arguments to be byte-identical from one run to the next.
+    at = run({"region": "Bretagne"})
+    before = at.get("component_instance")[0].proto.json_args
+    at.run()
+    assert at.get("component_instance")[0].proto.json_args == before
