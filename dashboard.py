@@ -66,9 +66,13 @@ def init_state_from_url() -> None:
         return
     url = {k: st.query_params.get_all(k) for k in filters.QUERY_KEYS if k in st.query_params}
     wanted = filters.from_query(url)
+    mode = st.query_params.get("mode")
+    notices = list(wanted.notices)
+    if mode is not None and mode != "presentation":
+        notices.append(f"Paramètre « mode={mode} » ignoré : seule la valeur « presentation » existe.")
     st.session_state.update(f_types=list(wanted.types), f_regions=list(wanted.regions),
                             f_statuses=list(wanted.statuses), f_q=wanted.q, place=wanted.place,
-                            url_notices=list(wanted.notices))
+                            url_notices=notices)
 
 
 def current_filters() -> filters.Filters:
@@ -233,7 +237,6 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
         view = mapview.view_for_bounds(bounds) if bounds else None
     center, zoom = view if view else (None, None)
 
-    st.markdown(f"**{filters.describe(chosen, len(shown), '' if year == tour.TOMORROW else year)}**")
     overlays = mapview.choropleth(outlines, shown) if choro else []
     highlight = mapview.highlight(outlines, chosen.regions)
     overlays += [highlight] if highlight is not None else []
@@ -245,6 +248,7 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
                        zoom=zoom, returned_objects=["last_object_clicked"])
     if map_click(result, cat):
         st.rerun()
+    st.markdown(f"**{filters.describe(chosen, len(shown), '' if year == tour.TOMORROW else year)}**")
     unlocated = len(shown) - len(shown.dropna(subset=["lat", "lon"]))
     if unlocated:
         st.caption(f"{unlocated} lieu(x) sélectionné(s) sans position : voir l'onglet « Hors carte ».")
@@ -270,7 +274,7 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
                            file_name="carte-reseau-des-cantines.html", mime="text/html",
                            help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
     with tab_off:
-        off = tables.off_map_table(cat.problems, cat.unplaced)
+        off = tables.off_map_table(cat.problems, cat.unplaced, cat.column_label("city"))
         if off.empty:
             st.success("Toutes les lignes du fichier sont valides et placées sur la carte.")
         else:

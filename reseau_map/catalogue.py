@@ -24,6 +24,10 @@ class Catalogue:
     problems: list[RowProblem] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
 
+    def column_label(self, column: str) -> str:
+        """A column's name as the places file spells it (« ville » for city)."""
+        return self.places.attrs.get("headers", {}).get(column, column)
+
     @property
     def located(self) -> pd.DataFrame:
         """The places that have coordinates."""

@@ -29,7 +29,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     silent = [u for u in cat.unplaced if u.reason == NO_QUERY]
     unknown = [u for u in cat.unplaced if u.reason != NO_QUERY]
     for u in unknown:
-        print(row_message(u.row, "city", u.city, u.reason) + f" ({u.name})")
+        print(row_message(u.row, cat.column_label("city"), u.city, u.reason) + f" ({u.name})")
     for u in silent:
         print(f"Ligne {u.row} : « {u.name} » n'a ni adresse ni ville ; il est listé hors carte.")
     bad = len(cat.problems) + len(unknown)

@@ -116,6 +116,8 @@ def read_table(data: bytes) -> pd.DataFrame:
         key = fold(col)
         renamed[col] = key if key in COLUMNS else COLUMN_ALIASES.get(key, str(col).strip())
     raw = raw.rename(columns=renamed)
+    # Messages name a column as the file does (« latitude », « ville »), not as we do.
+    raw.attrs["headers"] = {ours: str(theirs).strip() for theirs, ours in renamed.items()}
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         raise DataFileError(
@@ -150,10 +152,13 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[RowProblem]]:
     problems: list[RowProblem] = []
     drop = pd.Series(False, index=df.index)
 
+    headers = raw.attrs.get("headers", {})
+
     def report(mask: pd.Series, column: str, reason: str, dropped: bool, values=None) -> None:
         values = df[column] if values is None else values
+        label = headers.get(column, column)
         for idx in df.index[mask]:
-            problems.append(RowProblem(int(df.at[idx, "_row"]), column, str(values[idx]), reason,
+            problems.append(RowProblem(int(df.at[idx, "_row"]), label, str(values[idx]), reason,
                                        df.at[idx, "name"], dropped))
 
     empty_name = df["name"] == ""
@@ -206,7 +211,8 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[RowProblem]]:
     report(dup, "id", "identifiant déjà utilisé par une ligne précédente ; ligne écartée", True)
     drop |= dup
 
-    problems.sort(key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else 99))
+    order = {headers.get(c, c): i for i, c in enumerate(COLUMNS)}
+    problems.sort(key=lambda p: (p.row, order.get(p.column, 99)))
     good = df.loc[~drop].reset_index(drop=True)
     return good, problems
 

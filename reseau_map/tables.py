@@ -53,11 +53,12 @@ def place_details(row: pd.Series) -> list[tuple[str, str]]:
     return pairs
 
 
-def off_map_table(problems: Sequence[RowProblem], unplaced: Sequence[Unplaced]) -> pd.DataFrame:
+def off_map_table(problems: Sequence[RowProblem], unplaced: Sequence[Unplaced],
+                  city_column: str = "city") -> pd.DataFrame:
     """Every row that is not on the map, or that had a field ignored, with the reason in French."""
     rows = [{"Ligne": p.row, "Lieu": p.name or NOT_GIVEN, "Colonne": p.column, "Valeur": p.value,
              "Sur la carte": "non" if p.dropped else "oui", "Raison": p.reason} for p in problems]
-    rows += [{"Ligne": u.row, "Lieu": u.name, "Colonne": "city", "Valeur": u.city,
+    rows += [{"Ligne": u.row, "Lieu": u.name, "Colonne": city_column, "Valeur": u.city,
               "Sur la carte": "non", "Raison": u.reason} for u in unplaced]
     columns = ["Ligne", "Lieu", "Colonne", "Valeur", "Sur la carte", "Raison"]
     return pd.DataFrame(rows, columns=columns).sort_values("Ligne", kind="stable").reset_index(drop=True)

@@ -195,3 +195,15 @@ def test_unchanged_rerun_sends_the_same_map_message():
     before = at.get("component_instance")[0].proto.json_args
     at.run()
     assert at.get("component_instance")[0].proto.json_args == before
+
+
+def test_unreadable_places_file_is_a_french_error_not_a_crash(monkeypatch, tmp_path):
+    at = run(env_file=tmp_path / "absent.csv", monkeypatch=monkeypatch)
+    assert at.error and "Fichier des lieux illisible" in at.error[0].value
+    assert not at.get("component_instance")
+
+
+def test_unknown_mode_gives_a_notice():
+    at = run({"mode": "diaporama"})
+    assert any("mode=diaporama" in w.value for w in at.warning)
+    assert len(at.sidebar.multiselect) == 3  # the normal page

@@ -107,3 +107,9 @@ def test_places_path_from_environment(tmp_path):
 def test_unreadable_file_is_a_data_file_error(tmp_path):
     with pytest.raises(DataFileError, match="illisible"):
         read_bytes(tmp_path / "absent.csv")
+
+
+def test_messages_name_the_column_as_the_file_does():
+    data = b"nom;type;statut;ville;latitude;longitude\nA;cantine;ouvert;Paris;91;2\n"
+    _, problems = load_places(data)
+    assert [p.message.split(" : ")[0] for p in problems] == ["Ligne 2, colonne « latitude »"]
