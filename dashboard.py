@@ -117,13 +117,14 @@ def nearby(cat: Catalogue, types: tuple[str, ...]):
             return None
         entry = origin.entry
         if len(origin.homonyms) > 1:
-            labels = [nearest.entry_label(e) for e in origin.homonyms]
-            picked = st.selectbox("Plusieurs lieux portent ce nom :", labels, key="near_pick")
-            entry = origin.homonyms[labels.index(picked)]
+            # Keyed on the text: another city gets its own choice, not the last one's index.
+            picked = st.selectbox("Plusieurs lieux portent ce nom :", range(len(origin.homonyms)),
+                                  format_func=lambda i: nearest.entry_label(origin.homonyms[i], True),
+                                  key=f"near_pick_{text}")
+            entry = origin.homonyms[picked]
         if entry.country != "FR":
             st.info(f"{nearest.entry_label(entry)} est hors de France ; distances à vol d'oiseau.")
-        pool = cat.places[cat.places["type"].isin(types)]
-        found = nearest.nearest(pool, entry.lat, entry.lon)
+        found = nearest.nearest(cat.places, entry.lat, entry.lon, types=types)
         if found.empty:
             st.info("Aucun lieu ouvert de ces types sur la carte.")
         for _, row in found.iterrows():

@@ -29,9 +29,11 @@ class Origin:
         return entry_label(self.entry)
 
 
-def entry_label(entry: GazetteerEntry) -> str:
-    """A place name with its region (France) or its country code (abroad)."""
+def entry_label(entry: GazetteerEntry, population: bool = False) -> str:
+    """A place name with its region (France) or country code (abroad), and its population if asked."""
     where = entry.region if entry.country == "FR" else entry.country
+    if population and entry.population:
+        where += ", " + f"{entry.population:,}".replace(",", "\u202f") + " hab."
     return f"{entry.name} ({where})"
 
 
@@ -55,9 +57,10 @@ def distances_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
 
 
 def nearest(df: pd.DataFrame, lat: float, lon: float, n: int = NEAREST_COUNT,
-            statuses: tuple[str, ...] = ("ouvert",)) -> pd.DataFrame:
-    """The n located places with those statuses nearest to a point, with a `distance_km` column."""
-    pool = df[df["status"].isin(statuses)].dropna(subset=["lat", "lon"])
+            statuses: tuple[str, ...] = ("ouvert",), types: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The n located places (of those statuses and types) nearest to a point, with `distance_km`."""
+    pool = df[df["status"].isin(statuses) & (df["type"].isin(types) if types else True)]
+    pool = pool.dropna(subset=["lat", "lon"])
     if pool.empty:
         return pool.assign(distance_km=pd.Series(dtype=float))
     dist = distances_km(lat, lon, pool["lat"].to_numpy(float), pool["lon"].to_numpy(float))

@@ -75,3 +75,15 @@ def test_haversine_paris_lyon():
 def test_place_at_a_clicked_point(places):
     assert place_at(places, 48.1111, -1.6743) == "rennes"
     assert place_at(places, 48.5, -1.0) is None
+
+
+def test_homonym_labels_tell_them_apart(gaz):
+    labels = [entry_label(e, population=True) for e in find_origin(gaz, "Saint-Denis").homonyms]
+    assert len(set(labels)) == len(labels)
+    assert labels[0].startswith("Saint-Denis (Île-de-France, ") and labels[0].endswith(" hab.)")
+
+
+def test_nearest_can_keep_only_some_types(places):
+    places["type"] = ["cantine", "lieu_associe", "cantine", "lieu_associe"]
+    found = nearest(places, 48.11, -1.67, types=("lieu_associe",))
+    assert list(found["id"]) == ["nantes", "paris"]
