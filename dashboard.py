@@ -176,15 +176,12 @@ def show_figures(net: figures.Network, shown) -> None:
 
 def show_regions(net: figures.Network, shown, regions: tuple[str, ...]) -> None:
     """One panel per selected region: its figures, its places, its programmes."""
-    summary = figures.region_summary(shown).set_index("region")
     for region in regions:
         with st.container(border=True):
             here = shown[shown["region"] == region]
-            row = summary.loc[region] if region in summary.index else None
-            counts = (int(row["lieux"]), int(row["ouverts"]), int(row["en_projet"])) if row is not None \
-                else (0, 0, 0)
-            st.markdown(f"### {figures.region_sentence(region, *counts)}")
             c = figures.computed(here)
+            sentence = figures.region_sentence(region, c.places, c.by_status["ouvert"], c.by_status["en_projet"])
+            st.markdown(f"### {sentence}")
             st.caption(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
                        f" · Autres : {c.by_type['autre']} · Villes : {c.cities}")
             st.markdown(tables.region_list(here, region, REGION_LIST_MAX))
@@ -212,8 +209,9 @@ def show_details(cat: Catalogue, place_id: str) -> None:
 def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_year: int, path) -> None:
     """The explorer: sidebar filters, map, details, figures, list, exports."""
     st.title("Réseau des Cantines et des lieux associés")
-    st.caption(f"Lancé le 13 décembre 2012 à La Cantine (Paris). Carte des lieux cités par "
-               f"{net.source.get('author', 'la source')} le 25 décembre 2012.")
+    st.caption(f"Lancé le {figures.french_date(net.launch.get('date', ''))} à {net.launch.get('place', '')} "
+               f"({net.launch.get('city', '')}). Carte des lieux cités par {net.source.get('author', 'la source')} "
+               f"le {figures.french_date(net.source.get('date', ''))}.")
     place = st.session_state.get("place", "")
     if place and place not in set(cat.places["id"]):
         st.session_state["place"] = ""
