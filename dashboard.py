@@ -20,9 +20,6 @@ from reseau_map.layers import OverlayLegend
 from reseau_map.places import content_hash, places_path, read_bytes
 from reseau_map.regions import REGION_NAMES, load_outlines, region_bounds
 
-MAP_KEY = "carte"
-MAP_HEIGHT = 650
-SHOW_MAP_HEIGHT = 815  # ≥ 75 % of a 1080 px projector
 SHOW_DELAYS = (5, 8, 12, 20)
 REGION_LIST_MAX = 30
 PRESENTING = st.query_params.get("mode") == "presentation"
@@ -242,7 +239,7 @@ def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_yea
     if near is not None:
         overlays += mapview.route(near[0].lat, near[0].lon, nearest.entry_label(near[0]), near[1])
     group = mapview.places_group(shown, chosen.place, figures.source_label(net), overlays)
-    result = st_folium(mapview.base_map(outlines, MAP_HEIGHT), key=MAP_KEY, height=MAP_HEIGHT,
+    result = st_folium(mapview.base_map(outlines, mapview.PAGE_HEIGHT), key=mapview.MAP_KEY, height=mapview.PAGE_HEIGHT,
                        use_container_width=True, feature_group_to_add=group, center=center,
                        zoom=zoom, returned_objects=["last_object_clicked"])
     if map_click(result, cat):
@@ -328,7 +325,7 @@ def presentation_page(cat: Catalogue, net: figures.Network, outlines: dict, laun
             visible = shown[shown["id"].isin(slide.visible or ())]
             launch_note = net.launch.get("quote", "") if slide.label == str(launch_year) else ""
             caption = presentation.timeline_caption(slide, launch_note)
-            center, zoom = mapview.view_for_bounds(mapview.FRANCE_BOUNDS, 1800, SHOW_MAP_HEIGHT)
+            center, zoom = mapview.view_for_bounds(mapview.FRANCE_BOUNDS, 1800, mapview.SHOW_HEIGHT)
         else:
             visible = shown
             row = shown[shown["id"] == slide.place_id].iloc[0]
@@ -336,8 +333,8 @@ def presentation_page(cat: Catalogue, net: figures.Network, outlines: dict, laun
             center, zoom = (float(row["lat"]), float(row["lon"])), 9
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=caption)
         group = mapview.places_group(visible, "", figures.source_label(net), [card])
-        st_folium(mapview.base_map(outlines, SHOW_MAP_HEIGHT, fly=True), key="carte_show",
-                  height=SHOW_MAP_HEIGHT, use_container_width=True, feature_group_to_add=group,
+        st_folium(mapview.base_map(outlines, mapview.SHOW_HEIGHT, fly=True), key="carte_show",
+                  height=mapview.SHOW_HEIGHT, use_container_width=True, feature_group_to_add=group,
                   center=center, zoom=zoom, returned_objects=[])
 
     stage()

@@ -12,15 +12,11 @@ to HTML. Each time is the median of `repeat` runs; bytes do not vary between run
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import html
-import io
 import json
-import math
 import os
 import platform
-import random
 import resource
 import statistics
 import sys
@@ -37,21 +33,16 @@ import streamlit_folium
 
 from . import figures, filters, mapview, places
 from .catalogue import build_catalogue, read_cache
-from .gazetteer import Gazetteer, load_gazetteer
-from .places import COLUMNS, STATUSES, TYPES
+from .gazetteer import load_gazetteer
+from .places import STATUSES, TYPES
 from .regions import ABROAD, load_outlines, region_bounds
+from .synthetic import synthetic_places
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
-MAP_KEY, MAP_HEIGHT = "carte", 620  # as in dashboard.py, so the args match the page's
 FILTER_TYPES: tuple[str, ...] = ("cantine", "lieu_associe")
-TYPE_WEIGHTS: dict[str, int] = {"cantine": 60, "lieu_associe": 30, "autre": 10}
-STATUS_WEIGHTS: dict[str, int] = {"ouvert": 80, "en_projet": 20}
-NAME_PREFIX: dict[str, str] = {"cantine": "Cantine numérique", "lieu_associe": "Tiers-lieu",
-                               "autre": "Lieu cité"}
-JITTER_KM = (0.3, 2.0)  # places of one city must not stack on one pixel
 PAGE_TIMEOUT = 300  # seconds; a 50,000-place first run reads and validates the whole file
 MB = 1_000_000
 # Targets from the issue: (figure, data set, limit, is a minimum).
@@ -81,33 +72,6 @@ BYTE_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def synthetic_places(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) -> bytes:
-    """A deterministic places CSV of n rows in French cities, weighted by population."""
-    rng = random.Random(seed)
-    towns = (gazetteer or load_gazetteer()).french_places()
-    picked = rng.choices(towns, weights=[max(t.population, 1) for t in towns], k=n)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for i, town in enumerate(picked, start=1):
-        kind = rng.choices(list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values()))[0]
-        status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
-        km, angle = rng.uniform(*JITTER_KM), rng.uniform(0, 2 * math.pi)
-        lat = town.lat + km / 111.32 * math.cos(angle)
-        lon = town.lon + km / (111.32 * math.cos(math.radians(town.lat))) * math.sin(angle)
-        year = str(rng.randint(2008, 2024)) if rng.random() < 0.5 else ""
-        has_address = rng.random() < 0.5
-        writer.writerow([
-            f"synth-{i}", f"{NAME_PREFIX[kind]} n°{i} de {town.name}", kind, status,
-            f"{rng.randint(1, 120)} rue de la Gare" if has_address else "", town.name,
-            town.region, f"{lat:.5f}", f"{lon:.5f}", "adresse" if has_address else "ville", year,
-            f"https://example.org/lieux/{i}" if rng.random() < 0.3 else "",
-            f"{TYPES[kind]} {STATUSES[status].lower()} à {town.name}.",
-            f"Fiche n°{i} transmise au réseau par un partenaire de {town.name}.",
-        ])
-    return out.getvalue().encode("utf-8")
-
-
 def st_folium_args(m: folium.Map, group: folium.FeatureGroup,
                    view: tuple | None = None) -> dict:
     """The args st_folium would send for this map, as the page calls it (no Streamlit needed)."""
@@ -119,7 +83,7 @@ def st_folium_args(m: folium.Map, group: folium.FeatureGroup,
     center, zoom = view if view else (None, None)
     # st_folium builds its args then hands them to the component; we keep them instead.
     with mock.patch.object(streamlit_folium, "_component_func", capture):
-        streamlit_folium.st_folium(m, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+        streamlit_folium.st_folium(m, key=mapview.MAP_KEY, height=mapview.PAGE_HEIGHT, use_container_width=True,
                                    feature_group_to_add=group, center=center, zoom=zoom,
                                    returned_objects=["last_object_clicked"])
     captured.pop("on_change", None)  # a callback: Streamlit keeps it, it is not sent
@@ -198,7 +162,7 @@ def our_map(shown: pd.DataFrame, regions: tuple[str, ...], label: str, as_html: 
     outlines = load_outlines()
     overlays = [o for o in (mapview.highlight(outlines, regions),) if o is not None]
     group = mapview.places_group(shown, "", label, overlays)
-    m = mapview.base_map(outlines, MAP_HEIGHT)
+    m = mapview.base_map(outlines, mapview.PAGE_HEIGHT)
     if as_html:  # like the baseline: build, then render one HTML page
         group.add_to(m)
         return m.get_root().render()

@@ -13,6 +13,9 @@ from .figures import region_sentence, region_summary
 from .layers import BlankBase, FlyTo, Legend, OverlayLegend, PlacesLayer
 
 FRANCE_CENTER: tuple[float, float] = (46.4, 2.4)
+MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
+PAGE_HEIGHT = 650
+SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
 FRANCE_BOUNDS: list[list[float]] = [[41.3, -5.2], [51.1, 9.6]]
 # Half zooms let the whole of metropolitan France, Corsica included, fit a 650 px map.
 FRANCE_ZOOM = 5.5

@@ -6,8 +6,6 @@ import json
 import pytest
 
 from reseau_map import bench
-from reseau_map.places import load_places
-from reseau_map.regions import REGION_NAMES
 
 N = 200
 
@@ -16,20 +14,6 @@ N = 200
 def report():
     # One run, page included (a few seconds): every step of `python -m reseau_map bench`.
     return bench.run_bench([N], repeat=1, page=True, seed_file=False)
-
-
-def test_synthetic_places_are_valid_and_deterministic():
-    data = bench.synthetic_places(N, seed=7)
-    assert data == bench.synthetic_places(N, seed=7)
-    assert data != bench.synthetic_places(N, seed=8)
-    df, problems = load_places(data)
-    assert problems == []
-    assert len(df) == N and df["id"].is_unique
-    assert set(df["type"]) <= {"cantine", "lieu_associe", "autre"}
-    assert set(df["status"]) <= {"ouvert", "en_projet"}
-    assert set(df["region"]) <= set(REGION_NAMES) and "" not in set(df["region"])
-    assert df["lat"].between(41, 52).all() and df["lon"].between(-6, 10).all()
-    assert df["name"].str.contains(" n°").all()
 
 
 def test_report_has_every_figure(report):

@@ -1,0 +1,44 @@
+"""Synthetic places files for the benchmark: realistic names, types, statuses and French cities."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import random
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .places import COLUMNS, STATUSES, TYPES
+
+TYPE_WEIGHTS: dict[str, int] = {"cantine": 60, "lieu_associe": 30, "autre": 10}
+STATUS_WEIGHTS: dict[str, int] = {"ouvert": 80, "en_projet": 20}
+NAME_PREFIX: dict[str, str] = {"cantine": "Cantine numérique", "lieu_associe": "Tiers-lieu",
+                               "autre": "Lieu cité"}
+JITTER_KM = (0.3, 2.0)  # places of one city must not stack on one pixel
+
+
+def synthetic_places(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) -> bytes:
+    """A deterministic places CSV of n rows in French cities, weighted by population."""
+    rng = random.Random(seed)
+    towns = (gazetteer or load_gazetteer()).french_places()
+    picked = rng.choices(towns, weights=[max(t.population, 1) for t in towns], k=n)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for i, town in enumerate(picked, start=1):
+        kind = rng.choices(list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values()))[0]
+        status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+        km, angle = rng.uniform(*JITTER_KM), rng.uniform(0, 2 * math.pi)
+        lat = town.lat + km / 111.32 * math.cos(angle)
+        lon = town.lon + km / (111.32 * math.cos(math.radians(town.lat))) * math.sin(angle)
+        year = str(rng.randint(2008, 2024)) if rng.random() < 0.5 else ""
+        has_address = rng.random() < 0.5
+        writer.writerow([
+            f"synth-{i}", f"{NAME_PREFIX[kind]} n°{i} de {town.name}", kind, status,
+            f"{rng.randint(1, 120)} rue de la Gare" if has_address else "", town.name,
+            town.region, f"{lat:.5f}", f"{lon:.5f}", "adresse" if has_address else "ville", year,
+            f"https://example.org/lieux/{i}" if rng.random() < 0.3 else "",
+            f"{TYPES[kind]} {STATUSES[status].lower()} à {town.name}.",
+            f"Fiche n°{i} transmise au réseau par un partenaire de {town.name}.",
+        ])
+    return out.getvalue().encode("utf-8")
