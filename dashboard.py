@@ -14,9 +14,9 @@ from streamlit_folium import st_folium
 
 from reseau_map import export, figures, filters, mapview, nearest, presentation, tables, tour
 from reseau_map.catalogue import Catalogue, build_catalogue, read_cache
+from reseau_map.controls import OverlayLegend
 from reseau_map.errors import PlaceNotFound, ReseauMapError
 from reseau_map.gazetteer import Gazetteer, load_gazetteer
-from reseau_map.layers import OverlayLegend
 from reseau_map.places import content_hash, places_path, read_bytes
 from reseau_map.regions import REGION_NAMES, load_outlines, region_bounds
 

@@ -9,8 +9,9 @@ import folium
 import pandas as pd
 
 from .assets import leaflet_css, leaflet_js
+from .controls import BlankBase, FlyTo, Legend, OverlayLegend
 from .figures import region_sentence, region_summary
-from .layers import BlankBase, FlyTo, Legend, OverlayLegend, PlacesLayer
+from .layers import PlacesLayer
 
 FRANCE_CENTER: tuple[float, float] = (46.4, 2.4)
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)

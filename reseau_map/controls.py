@@ -1,0 +1,165 @@
+"""Map controls of our own: a blank base layer, the legend, overlay legends, smooth flights."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from branca.element import MacroElement
+from folium.map import Layer
+from jinja2 import Template
+
+from .layers import TYPE_COLORS, TYPE_ORDER, safe_json
+from .places import TYPES
+
+
+class BlankBase(Layer):
+    """An empty base layer: the choice « Aucun fond (hors ligne) » in the layer control."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.layerGroup();
+{% endmacro %}
+""")
+
+    def __init__(self, name: str, show: bool = False) -> None:
+        super().__init__(name=name, overlay=False, control=True, show=show)
+        self._name = "BlankBase"
+
+
+class Legend(MacroElement):
+    """Legend, attribution and popup styles, as a Leaflet control (no external CSS)."""
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>
+.rc-legend {background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px;
+  font: 13px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222;}
+.rc-legend b {margin-bottom: 2px;}
+.rc-dot {display: inline-block; width: 12px; height: 12px; border-radius: 50%;
+  border: 2px solid; margin-right: 6px; vertical-align: -2px; box-sizing: border-box;}
+.rc-popup {font: 14px/1.4 system-ui, sans-serif; color: #222;}
+.rc-popup h4 {margin: 0 0 4px; font-size: 16px;}
+.rc-popup table {border-collapse: collapse; margin: 4px 0;}
+.rc-popup th {text-align: left; font-weight: 600; padding: 1px 8px 1px 0; vertical-align: top;}
+.rc-popup blockquote {margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb;
+  font-style: italic; color: #444; max-height: 9em; overflow: auto;}
+.rc-badge {color: #fff; border-radius: 4px; padding: 0 6px; font-size: 12px;}
+.rc-note {color: #666; font-size: 12px; margin: 2px 0;}
+.leaflet-container {background: #c9dcea;}
+.rc-caption {background: rgba(255, 248, 230, .96); border-left: 10px solid #E69F00; border-radius: 8px;
+  padding: 12px 18px; font: 22px/1.35 system-ui, sans-serif; color: #1b1b1b; max-width: 44vw;
+  box-shadow: 0 2px 10px rgba(0,0,0,.35);}
+.rc-caption .n {font-size: 30px; font-weight: 800;}
+.rc-caption blockquote {font-style: italic; margin: 6px 0 0 0; font-size: 18px; color: #333;}
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'rc-legend');
+    div.innerHTML = {{ this.html_json }};
+    return div;
+  };
+  legend.addTo(map);
+  map.attributionControl.setPrefix({{ this.attribution_json }});
+  function landFill(blank) {
+    {% if this.outline_name %}
+    // Without tiles the land must stand out from the sea: fill the outlines more.
+    {{ this.outline_name }}.setStyle({fillOpacity: blank ? 0.95 : 0.25});
+    {% endif %}
+  }
+  map.on('baselayerchange', function (e) { landFill(e.name === {{ this.blank_json }}); });
+  {% if this.blank_name %}
+  // No internet (a launch evening with bad wifi): when tiles fail before any has loaded,
+  // switch to the blank base by itself so that the map stays readable without a click.
+  map.eachLayer(function (layer) {
+    if (!(layer instanceof L.TileLayer)) { return; }
+    var loaded = false, failed = 0;
+    layer.on('tileload', function () { loaded = true; });
+    layer.on('tileerror', function () {
+      failed += 1;
+      if (!loaded && failed >= 4 && map.hasLayer(layer)) {
+        map.removeLayer(layer);
+        map.addLayer({{ this.blank_name }});
+        landFill(true);
+        map.attributionControl.addAttribution('Fond en ligne indisponible : régions seules');
+      }
+    });
+  });
+  {% endif %}
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, attribution: str, outline_name: str = "", blank: BlankBase | None = None) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.outline_name = outline_name
+        self.blank_name = blank.get_name() if blank else ""
+        self.blank_json = json.dumps(blank.layer_name if blank else "", ensure_ascii=False)
+        lines = ["<b>Légende</b>"]
+        for t in TYPE_ORDER:
+            color = TYPE_COLORS[t]
+            lines.append(f'<span class="rc-dot" style="background:{color};border-color:{color}">'
+                         f"</span>{html.escape(TYPES[t])}")
+        lines.append('<span class="rc-dot" style="background:#777;border-color:#777"></span>Ouvert')
+        lines.append('<span class="rc-dot" style="background:transparent;border:2px dashed #777">'
+                     "</span>En projet")
+        self.html_json = safe_json("<br>".join(lines))
+        self.attribution_json = safe_json(attribution)
+
+
+class OverlayLegend(MacroElement):
+    """A small legend (or caption) control that comes and goes with the layer it belongs to."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var control = L.control({position: {{ this.position_json }}});
+  control.onAdd = function () {
+    var div = L.DomUtil.create('div', {{ this.css_json }});
+    div.innerHTML = {{ this.html_json }};
+    return div;
+  };
+  group.on('add', function () { control.addTo(group._map); });
+  group.on('remove', function () { control.remove(); });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, title: str, items: list[tuple[str, str]], position: str = "bottomleft",
+                 css_class: str = "rc-legend", raw_html: str = "") -> None:
+        super().__init__()
+        self._name = "OverlayLegend"
+        lines = [f"<b>{html.escape(title)}</b>"] + [
+            f'<span class="rc-dot" style="background:{color};border-color:#555;border-radius:2px">'
+            f"</span>{html.escape(label)}" for color, label in items]
+        # raw_html is for callers that escaped their own strings (the presentation caption).
+        self.html_json = safe_json(raw_html or "<br>".join(lines))
+        self.position_json = json.dumps(position)
+        self.css_json = json.dumps(css_class)
+
+
+class FlyTo(MacroElement):
+    """Turn the view changes the page sends (st_folium's setView) into smooth flights."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, setView = map.setView;
+  map.setView = function (center, zoom, options) {
+    if (!map._loaded || (options && options.animate === false)) { return setView.call(map, center, zoom, options); }
+    return map.flyTo(center, zoom, {duration: {{ this.seconds }}});
+  };
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, seconds: float = 2.0) -> None:
+        super().__init__()
+        self._name = "FlyTo"
+        self.seconds = seconds
