@@ -305,3 +305,16 @@ def test_build_regions_script_writes_the_file(tmp_path, monkeypatch, capsys):
     assert script.main(["--out", str(out)]) == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))["features"]) == 2
     assert str(out) in capsys.readouterr().out
+
+
+def test_every_seed_place_falls_in_the_region_its_row_names():
+    from reseau_map.catalogue import build_catalogue
+    from reseau_map.places import DEFAULT_PLACES, read_bytes
+
+    located = build_catalogue(read_bytes(DEFAULT_PLACES)).located
+    french = located[located["region"] != ABROAD]
+    assert len(french) == 15
+    for _, place in french.iterrows():
+        assert region_of_point(place["lat"], place["lon"]) == place["region"], place["name"]
+    for _, place in located[located["region"] == ABROAD].iterrows():
+        assert region_of_point(place["lat"], place["lon"]) is None, place["name"]
