@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import export, places
 from .catalogue import DEFAULT_CACHE, build_catalogue
-from .errors import ReseauMapError, row_message
+from .errors import ReseauMapError, row_message, sentence
 from .geocode import NO_QUERY, GeoCache, online_geocoder
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
@@ -52,7 +52,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     online = online_geocoder(args.online) if args.online else None
     cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"))
     for u in cat.unplaced:
-        print(f"Non placé — ligne {u.row} « {u.name} » : {u.reason}.")
+        print(sentence(f"Non placé — ligne {u.row} « {u.name} » : {u.reason}"))
     print(f"{len(cat.located)} lieux placés sur {len(cat.places)} ; {len(cat.unplaced)} non placés.")
     if args.write:
         raw = places.read_table(data)

@@ -32,8 +32,13 @@ class PlaceNotFound(ReseauMapError, LookupError):
 def row_message(row: int, column: str, value: object, reason: str) -> str:
     """The French sentence shown for a bad row, by the page and the CLI alike."""
     shown = "(vide)" if value is None or str(value).strip() == "" else f"« {value} »"
-    end = "" if reason.rstrip().endswith((".", "?", "!")) else "."
-    return f"Ligne {row}, colonne « {column} » : valeur {shown} — {reason}{end}"
+    return sentence(f"Ligne {row}, colonne « {column} » : valeur {shown} — {reason}")
+
+
+def sentence(text: str) -> str:
+    """The text with a final full stop, unless it already ends a sentence (« … ? »)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def not_found_message(query: str, suggestions: list[str]) -> str:
@@ -41,4 +46,4 @@ def not_found_message(query: str, suggestions: list[str]) -> str:
     text = f"Lieu « {query} » introuvable dans le gazetteer hors ligne"
     if suggestions:
         text += " ; vouliez-vous dire : " + ", ".join(suggestions[:5]) + " ?"
-    return text + "."
+    return sentence(text)
