@@ -41,9 +41,9 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def not_found_message(query: str, suggestions: list[str]) -> str:
-    """The French sentence shown when a city is not found offline."""
-    text = f"Lieu « {query} » introuvable dans le gazetteer hors ligne"
+def not_found_message(query: str, suggestions: list[str], what: str = "Lieu") -> str:
+    """The French sentence shown when a place name is not found offline, with suggestions."""
+    text = f"{what} « {query} » introuvable hors ligne"
     if suggestions:
         text += " ; vouliez-vous dire : " + ", ".join(suggestions[:5]) + " ?"
     return sentence(text)

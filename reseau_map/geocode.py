@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import GeocodingError
+from .errors import GeocodingError, not_found_message
 from .gazetteer import Gazetteer
 from .geocache import GeoCache, GeocodeResult
 from .online import FRENCH_REGION_NAMES, Geocoder, online_geocoder
@@ -179,11 +179,7 @@ class _Chain:
 
 
 def _unknown_city(gazetteer: Gazetteer, city: str) -> str:
-    suggestions = gazetteer.suggest(city)
-    text = f"ville « {city} » introuvable hors ligne"
-    if suggestions:
-        text += " ; vouliez-vous dire : " + ", ".join(suggestions) + " ?"
-    return text
+    return not_found_message(city, gazetteer.suggest(city), what="ville")
 
 
 def _row_number(record: Mapping, label: Any, position: int) -> int:

@@ -28,4 +28,4 @@ def test_sentence_ends_once(text, expected):
 
 def test_place_not_found_suggests():
     err = PlaceNotFound("Vanes", ["Vannes", "Vence"])
-    assert str(err) == "Lieu « Vanes » introuvable dans le gazetteer hors ligne ; vouliez-vous dire : Vannes, Vence ?"
+    assert str(err) == "Lieu « Vanes » introuvable hors ligne ; vouliez-vous dire : Vannes, Vence ?"
