@@ -107,3 +107,30 @@ def test_map_draws_places_offline(app_url):
                and urlparse(u).hostname not in ("127.0.0.1", "localhost")
                and not any(h in u for h in TILE_HOSTS)]
     assert outside == []
+
+
+def test_presentation_tour_runs_by_itself(app_url):
+    # Nothing in presentation mode waits for a click: the caption changes on its own.
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(app_url + "/?mode=presentation")
+        captions: list[str] = []
+        deadline = time.time() + 40
+        while time.time() < deadline and len(set(captions)) < 2:
+            for f in page.frames:
+                try:
+                    text = f.evaluate("() => (document.querySelector('.rc-caption .n') || {}).textContent")
+                except Exception:
+                    continue
+                if text:
+                    captions.append(text)
+            page.wait_for_timeout(1000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        hidden = sidebar.count() == 0 or not sidebar.first.is_visible()
+        map_height = page.locator("iframe").first.bounding_box()["height"]
+        browser.close()
+    assert captions and captions[0].startswith("Le réseau en")
+    assert len(set(captions)) >= 2, captions
+    assert hidden
+    assert map_height >= 0.75 * 1080
