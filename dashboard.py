@@ -12,13 +12,16 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from reseau_map import export, figures, filters, mapview, nearest, presentation, tables, tour
 from reseau_map.catalogue import Catalogue, build_catalogue, read_cache
-from reseau_map.controls import OverlayLegend
 from reseau_map.errors import PlaceNotFound, ReseauMapError
-from reseau_map.gazetteer import Gazetteer, load_gazetteer
-from reseau_map.places import content_hash, places_path, read_bytes
-from reseau_map.regions import REGION_NAMES, load_outlines, region_bounds
+from reseau_map.files import export
+from reseau_map.files.places import content_hash, places_path, read_bytes
+from reseau_map.geo import nearest
+from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
+from reseau_map.geo.regions import REGION_NAMES, load_outlines, region_bounds
+from reseau_map.maps import mapview
+from reseau_map.maps.controls import OverlayLegend
+from reseau_map.page import figures, filters, presentation, tables, tour
 
 SHOW_DELAYS = (5, 8, 12, 20)
 REGION_LIST_MAX = 30

@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from reseau_map.cli import main
 
 sys.exit(main())

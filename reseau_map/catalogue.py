@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .gazetteer import Gazetteer, load_gazetteer
-from .geocode import GeoCache, Geocoder, Unplaced, geocode_places
-from .places import RowProblem, load_places
-from .regions import regions_of_points
+from reseau_map.files.places import RowProblem, load_places
+from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
+from reseau_map.geo.geocode import GeoCache, Geocoder, Unplaced, geocode_places
+from reseau_map.geo.regions import regions_of_points
+from reseau_map.paths import DATA_DIR
 
-DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "data" / "geocache.csv"
+DEFAULT_CACHE = DATA_DIR / "geocache.csv"
 
 
 @dataclass(frozen=True)

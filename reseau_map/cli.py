@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import export, places
-from .catalogue import DEFAULT_CACHE, build_catalogue
-from .errors import ReseauMapError, row_message, sentence
-from .geocode import NO_QUERY, GeoCache, online_geocoder
+from reseau_map.catalogue import DEFAULT_CACHE, build_catalogue
+from reseau_map.errors import ReseauMapError, row_message, sentence
+from reseau_map.files import export, places
+from reseau_map.geo.geocode import NO_QUERY, GeoCache, online_geocoder
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
 
@@ -70,8 +70,8 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the places (optionally filtered by region) as CSV, GeoJSON or a standalone HTML map."""
-    from .mapview import standalone_html
-    from .regions import load_outlines
+    from reseau_map.geo.regions import load_outlines
+    from reseau_map.maps.mapview import standalone_html
 
     cat = build_catalogue(places.read_bytes(_file(args.file)))
     df = cat.places
@@ -93,7 +93,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_regions(args: argparse.Namespace) -> int:
     """Regenerate data/regions.geojson from the offline gazetteer."""
-    from .outlines import write_regions_geojson
+    from reseau_map.build.outlines import write_regions_geojson
 
     written = write_regions_geojson(Path(args.output)) if args.output else write_regions_geojson()
     print(f"Contours des régions écrits : {written}")
@@ -102,7 +102,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure load, filter, map and page times against a plain-folium baseline."""
-    from .bench import main as bench_main
+    from reseau_map.build.bench import main as bench_main
 
     return bench_main(args)
 

@@ -17,7 +17,7 @@ from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from reseau_map.gazetteer import (  # noqa: E402
+from reseau_map.geo.gazetteer import (  # noqa: E402
     COLUMNS,
     DATA_FILE,
     FORMAT_VERSION,

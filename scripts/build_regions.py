@@ -13,8 +13,8 @@ from pathlib import Path
 # Run as a plain script from a checkout: the package sits one folder up.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reseau_map.outlines import write_regions_geojson  # noqa: E402
-from reseau_map.regions import DEFAULT_OUTLINES  # noqa: E402
+from reseau_map.build.outlines import write_regions_geojson  # noqa: E402
+from reseau_map.geo.regions import DEFAULT_OUTLINES  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from reseau_map import bench
+from reseau_map.build import bench
 
 N = 200
 

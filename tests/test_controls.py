@@ -2,8 +2,8 @@
 
 import folium
 
-from reseau_map import mapview
-from reseau_map.controls import BlankBase, Legend, OverlayLegend
+from reseau_map.maps import mapview
+from reseau_map.maps.controls import BlankBase, Legend, OverlayLegend
 
 
 def page(*elements):

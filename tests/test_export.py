@@ -4,8 +4,8 @@ import json
 
 import pandas as pd
 
-from reseau_map.export import to_csv, to_geojson
-from reseau_map.places import load_places
+from reseau_map.files.export import to_csv, to_geojson
+from reseau_map.files.places import load_places
 
 
 def frame():

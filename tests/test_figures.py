@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from reseau_map.errors import DataFileError
-from reseau_map.figures import computed, load_network, region_sentence, region_summary
+from reseau_map.page.figures import computed, load_network, region_sentence, region_summary
 
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "reseau-des-cantines-2012.txt"
 
@@ -66,7 +66,7 @@ def test_region_summary_and_sentence(shown):
 
 
 def test_source_label_and_french_date():
-    from reseau_map.figures import french_date, source_label
+    from reseau_map.page.figures import french_date, source_label
 
     assert french_date("2012-12-13") == "13 décembre 2012"
     assert french_date("hiver") == "hiver"

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 import pytest
 
-from reseau_map.filters import (
+from reseau_map.page.filters import (
     DEFAULT_STATUSES,
     DEFAULT_TYPES,
     Filters,

@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from reseau_map import gazetteer as gz
 from reseau_map.errors import DataFileError, PlaceNotFound
-from reseau_map.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalise
-from reseau_map.regions import ABROAD
+from reseau_map.geo import gazetteer as gz
+from reseau_map.geo.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalise
+from reseau_map.geo.regions import ABROAD
 
 
 @pytest.fixture(scope="module")

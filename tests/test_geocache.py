@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from reseau_map.errors import DataFileError
-from reseau_map.geocache import GeoCache, GeocodeResult
+from reseau_map.geo.geocache import GeoCache, GeocodeResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STREET = "12 rue de la Paix, Rennes"

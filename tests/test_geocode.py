@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from reseau_map.errors import GeocodingError
-from reseau_map.gazetteer import load_gazetteer
-from reseau_map.geocache import GeoCache, GeocodeResult
-from reseau_map.geocode import ONLINE_MAX_FAILURES, Unplaced, geocode_places, query_for
+from reseau_map.geo.gazetteer import load_gazetteer
+from reseau_map.geo.geocache import GeoCache, GeocodeResult
+from reseau_map.geo.geocode import ONLINE_MAX_FAILURES, Unplaced, geocode_places, query_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STREET = "12 rue de la Paix, Rennes"

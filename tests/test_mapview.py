@@ -6,8 +6,8 @@ import re
 import pandas as pd
 import pytest
 
-from reseau_map import mapview
-from reseau_map.layers import CLUSTER_THRESHOLD, FULL_POPUP_MAX, PlacesLayer, places_payload
+from reseau_map.maps import mapview
+from reseau_map.maps.layers import CLUSTER_THRESHOLD, FULL_POPUP_MAX, PlacesLayer, places_payload
 
 HOSTILE = '<img src=x onerror="alert(1)">Cantine'
 

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from reseau_map.errors import PlaceNotFound
-from reseau_map.gazetteer import load_gazetteer
-from reseau_map.nearest import distances_km, entry_label, find_origin, nearest, place_at, route_bounds
+from reseau_map.geo.gazetteer import load_gazetteer
+from reseau_map.geo.nearest import distances_km, entry_label, find_origin, nearest, place_at, route_bounds
 
 
 @pytest.fixture(scope="module")

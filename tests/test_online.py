@@ -7,9 +7,9 @@ from geopy.geocoders import BANFrance, Nominatim
 from geopy.location import Location
 
 from reseau_map.errors import GeocodingError
-from reseau_map.geocache import GeocodeResult
-from reseau_map.online import ERROR_WAIT_SECONDS, USER_AGENT, UnknownGeocoder, online_geocoder
-from reseau_map.regions import ABROAD
+from reseau_map.geo.geocache import GeocodeResult
+from reseau_map.geo.online import ERROR_WAIT_SECONDS, USER_AGENT, UnknownGeocoder, online_geocoder
+from reseau_map.geo.regions import ABROAD
 
 STREET = "12 rue de la Paix, Rennes"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from reseau_map.errors import DataFileError
-from reseau_map.places import (
+from reseau_map.files.places import (
     DEFAULT_PLACES,
     dropped_rows,
     load_places,

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from reseau_map.figures import load_network
-from reseau_map.presentation import figure_cards, figures_band, place_caption, timeline_caption
-from reseau_map.tour import Slide
+from reseau_map.page.figures import load_network
+from reseau_map.page.presentation import figure_cards, figures_band, place_caption, timeline_caption
+from reseau_map.page.tour import Slide
 
 
 def test_band_has_big_figures_with_short_quotes():

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from shapely.geometry import shape
 
-from reseau_map import outlines
+from reseau_map.build import outlines
 from reseau_map.errors import DataFileError
-from reseau_map.regions import (
+from reseau_map.geo.regions import (
     ABROAD,
     DEFAULT_OUTLINES,
     REGION_NAMES,
@@ -309,7 +309,7 @@ def test_build_regions_script_writes_the_file(tmp_path, monkeypatch, capsys):
 
 def test_every_seed_place_falls_in_the_region_its_row_names():
     from reseau_map.catalogue import build_catalogue
-    from reseau_map.places import DEFAULT_PLACES, read_bytes
+    from reseau_map.files.places import DEFAULT_PLACES, read_bytes
 
     located = build_catalogue(read_bytes(DEFAULT_PLACES)).located
     french = located[located["region"] != ABROAD]

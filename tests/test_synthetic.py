@@ -1,8 +1,8 @@
 """Synthetic places files for the benchmark."""
 
-from reseau_map.places import load_places
-from reseau_map.regions import REGION_NAMES
-from reseau_map.synthetic import synthetic_places
+from reseau_map.build.synthetic import synthetic_places
+from reseau_map.files.places import load_places
+from reseau_map.geo.regions import REGION_NAMES
 
 N = 200
 

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from reseau_map.geocode import Unplaced
-from reseau_map.places import RowProblem
-from reseau_map.tables import off_map_table, place_details, places_table, region_list
+from reseau_map.files.places import RowProblem
+from reseau_map.geo.geocode import Unplaced
+from reseau_map.page.tables import off_map_table, place_details, places_table, region_list
 
 
 def frame():

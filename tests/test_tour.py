@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from reseau_map.tour import TOMORROW, at_year, due, slides, step, timeline, tour_order
+from reseau_map.page.tour import TOMORROW, at_year, due, slides, step, timeline, tour_order
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from .errors import DataFileError
+from reseau_map.errors import DataFileError
+from reseau_map.paths import DATA_DIR
 
 # INSEE region codes as GeoNames' admin1code carries them for France.
 REGIONS: dict[str, str] = {
@@ -34,7 +35,7 @@ REGIONS: dict[str, str] = {
 ABROAD = "Hors de France"
 REGION_NAMES: tuple[str, ...] = tuple(sorted(REGIONS.values())) + (ABROAD,)
 
-DEFAULT_OUTLINES: Path = Path(__file__).parent.parent / "data" / "regions.geojson"
+DEFAULT_OUTLINES: Path = DATA_DIR / "regions.geojson"
 REBUILD_HINT = "regénérez-le avec « python -m reseau_map regions »"
 
 # Other spellings people type (_key() normalises them): ISO 3166-2 codes, usual short forms,

@@ -12,8 +12,8 @@ from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from .assets import cluster_css, cluster_js
-from .places import NOT_GIVEN, STATUSES, TYPES
+from reseau_map.files.places import NOT_GIVEN, STATUSES, TYPES
+from reseau_map.maps.assets import cluster_css, cluster_js
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#E69F00", "autre": "#CC79A7"}

@@ -10,11 +10,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import GeocodingError, not_found_message
-from .gazetteer import Gazetteer
-from .geocache import GeoCache, GeocodeResult
-from .online import FRENCH_REGION_NAMES, Geocoder, online_geocoder
-from .regions import ABROAD
+from reseau_map.errors import GeocodingError, not_found_message
+from reseau_map.geo.gazetteer import Gazetteer
+from reseau_map.geo.geocache import GeoCache, GeocodeResult
+from reseau_map.geo.online import FRENCH_REGION_NAMES, Geocoder, online_geocoder
+from reseau_map.geo.regions import ABROAD
 
 # Re-exported: the chain's callers build caches and online geocoders from here.
 __all__ = ["GeoCache", "GeocodeResult", "Geocoder", "Unplaced", "geocode_places", "online_geocoder",

@@ -13,7 +13,7 @@ import shapely
 from scipy.spatial import KDTree, Voronoi
 from shapely.geometry import Polygon, mapping
 
-from .regions import DEFAULT_OUTLINES, REGIONS
+from reseau_map.geo.regions import DEFAULT_OUTLINES, REGIONS
 
 ATTRIBUTION = "Contours approximatifs dérivés de GeoNames (CC BY 4.0)"
 COUNTRY = "FR"

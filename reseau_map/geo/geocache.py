@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import DataFileError
-from .gazetteer import normalise
+from reseau_map.errors import DataFileError
+from reseau_map.geo.gazetteer import normalise
 
 CACHE_COLUMNS = ("query", "lat", "lon", "precision", "region", "origin")
 PRECISIONS = ("adresse", "ville")

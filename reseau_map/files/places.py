@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataFileError, row_message
+from reseau_map.errors import DataFileError, row_message
+from reseau_map.paths import DATA_DIR
 
 COLUMNS: tuple[str, ...] = (
     "id", "name", "type", "status", "address", "city", "region", "lat", "lon",
@@ -41,7 +42,7 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     "precision": {},
 }
 ENV_PLACES = "RESEAU_MAP_PLACES"
-DEFAULT_PLACES = Path(__file__).resolve().parent.parent / "data" / "places.csv"
+DEFAULT_PLACES = DATA_DIR / "places.csv"
 YEAR_RANGE = (1900, 2100)
 
 

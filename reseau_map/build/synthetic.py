@@ -7,8 +7,8 @@ import io
 import math
 import random
 
-from .gazetteer import Gazetteer, load_gazetteer
-from .places import COLUMNS, STATUSES, TYPES
+from reseau_map.files.places import COLUMNS, STATUSES, TYPES
+from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 
 TYPE_WEIGHTS: dict[str, int] = {"cantine": 60, "lieu_associe": 30, "autre": 10}
 STATUS_WEIGHTS: dict[str, int] = {"ouvert": 80, "en_projet": 20}

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .filters import STATUS_CHOICES, UNKNOWN_STATUS, Filters, link
-from .geocode import Unplaced
-from .places import NOT_GIVEN, PRECISIONS, TYPES, RowProblem
+from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES, RowProblem
+from reseau_map.geo.geocode import Unplaced
+from reseau_map.page.filters import STATUS_CHOICES, UNKNOWN_STATUS, Filters, link
 
 PLACE_COLUMNS: dict[str, str] = {
     "name": "Nom", "type": "Type", "status": "Statut", "city": "Ville", "region": "Région",

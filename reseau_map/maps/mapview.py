@@ -8,10 +8,10 @@ import math
 import folium
 import pandas as pd
 
-from .assets import leaflet_css, leaflet_js
-from .controls import BlankBase, FlyTo, Legend, OverlayLegend
-from .figures import region_sentence, region_summary
-from .layers import PlacesLayer
+from reseau_map.maps.assets import leaflet_css, leaflet_js
+from reseau_map.maps.controls import BlankBase, FlyTo, Legend, OverlayLegend
+from reseau_map.maps.layers import PlacesLayer
+from reseau_map.page.figures import region_sentence, region_summary
 
 FRANCE_CENTER: tuple[float, float] = (46.4, 2.4)
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import PlaceNotFound
-from .gazetteer import Gazetteer, GazetteerEntry
+from reseau_map.errors import PlaceNotFound
+from reseau_map.geo.gazetteer import Gazetteer, GazetteerEntry
 
 EARTH_RADIUS_KM = 6371.0088
 NEAREST_COUNT = 5

@@ -10,10 +10,10 @@ from html import escape
 
 import pandas as pd
 
-from .figures import PRESENTATION_KEYS, Network
-from .filters import STATUS_CHOICES, UNKNOWN_STATUS
-from .places import NOT_GIVEN, TYPES
-from .tour import TOMORROW, Slide
+from reseau_map.files.places import NOT_GIVEN, TYPES
+from reseau_map.page.figures import PRESENTATION_KEYS, Network
+from reseau_map.page.filters import STATUS_CHOICES, UNKNOWN_STATUS
+from reseau_map.page.tour import TOMORROW, Slide
 
 # Sized for a projector at 1920×1080 read from the back of a room.
 CSS = """

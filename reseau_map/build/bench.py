@@ -31,17 +31,19 @@ import folium
 import pandas as pd
 import streamlit_folium
 
-from . import figures, filters, mapview, places
-from .catalogue import build_catalogue, read_cache
-from .gazetteer import load_gazetteer
-from .places import STATUSES, TYPES
-from .regions import ABROAD, load_outlines, region_bounds
-from .synthetic import synthetic_places
+from reseau_map.build.synthetic import synthetic_places
+from reseau_map.catalogue import build_catalogue, read_cache
+from reseau_map.files import places
+from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.geo.gazetteer import load_gazetteer
+from reseau_map.geo.regions import ABROAD, load_outlines, region_bounds
+from reseau_map.maps import mapview
+from reseau_map.page import figures, filters
+from reseau_map.paths import APP
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 FILTER_TYPES: tuple[str, ...] = ("cantine", "lieu_associe")
 PAGE_TIMEOUT = 300  # seconds; a 50,000-place first run reads and validates the whole file
 MB = 1_000_000

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataFileError
-from .places import STATUSES, TYPES
-from .regions import ABROAD
+from reseau_map.errors import DataFileError
+from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.geo.regions import ABROAD
+from reseau_map.paths import DATA_DIR
 
-DEFAULT_NETWORK = Path(__file__).resolve().parent.parent / "data" / "network.toml"
+DEFAULT_NETWORK = DATA_DIR / "network.toml"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 # The figures shown in the presentation band, in this order.

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .errors import GeocodingError, ReseauMapError
-from .gazetteer import normalise
-from .geocache import GeocodeResult
-from .regions import ABROAD, REGIONS
+from reseau_map.errors import GeocodingError, ReseauMapError
+from reseau_map.geo.gazetteer import normalise
+from reseau_map.geo.geocache import GeocodeResult
+from reseau_map.geo.regions import ABROAD, REGIONS
 
 USER_AGENT = "reseau-des-cantines-map/0.1 (+carte du Réseau des Cantines)"
 BAN_DOMAIN = "data.geopf.fr/geocodage"  # IGN Géoplateforme; geopy's default domain is retired

@@ -24,10 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataFileError, PlaceNotFound
-from .regions import ABROAD, REGIONS
+from reseau_map.errors import DataFileError, PlaceNotFound
+from reseau_map.geo.regions import ABROAD, REGIONS
+from reseau_map.paths import DATA_DIR
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "gazetteer.csv.gz"
+DATA_FILE = DATA_DIR / "gazetteer.csv.gz"
 # Bump when normalise() or the columns change: a file of another version is ignored.
 FORMAT_VERSION = "reseau-map-gazetteer 1"
 COLUMNS = ("name", "lat", "lon", "country", "region_code", "population", "key", "alt_keys")

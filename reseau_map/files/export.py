@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from .places import COLUMNS
+from reseau_map.files.places import COLUMNS
 
 
 def to_csv(df: pd.DataFrame) -> bytes:

@@ -9,8 +9,8 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from .layers import TYPE_COLORS, TYPE_ORDER, safe_json
-from .places import TYPES
+from reseau_map.files.places import TYPES
+from reseau_map.maps.layers import TYPE_COLORS, TYPE_ORDER, safe_json
 
 
 class BlankBase(Layer):

@@ -1,0 +1,1 @@
+"""Build-time tools the app never imports: data generators and the benchmark."""

@@ -1,0 +1,1 @@
+"""Geography: gazetteer, regions, geocoding chain, distances."""

@@ -1,0 +1,1 @@
+"""The folium map: offline assets, the places layer, controls, the base map."""

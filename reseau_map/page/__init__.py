@@ -1,0 +1,1 @@
+"""What the page shows, as pure functions: filters, figures, tables, tour, presentation."""
