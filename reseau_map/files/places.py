@@ -6,8 +6,6 @@ import csv
 import hashlib
 import io
 import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pandas as pd
 
 from reseau_map.errors import DataFileError, row_message
 from reseau_map.paths import DATA_DIR
+from reseau_map.text import fold, slug
 
 COLUMNS: tuple[str, ...] = (
     "id", "name", "type", "status", "address", "city", "region", "lat", "lon",
@@ -61,12 +60,6 @@ class RowProblem:
     def message(self) -> str:
         """The French sentence naming row, column, value and reason."""
         return row_message(self.row, self.column, self.value, self.reason)
-
-
-def fold(text: object) -> str:
-    """Lower-case, accent-free, single-spaced version of a label, for tolerant matching."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[\s_'’\-]+", " ", text).strip().lower()
 
 
 def places_path(env: dict[str, str] | None = None) -> Path:
@@ -220,8 +213,8 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[RowProblem]]:
 
 def _ids(df: pd.DataFrame) -> pd.Series:
     # Rows without an id get a stable one from name and city, so links to them keep working.
-    slug = (df["name"] + " " + df["city"]).map(lambda s: re.sub(r"[^a-z0-9]+", "-", fold(s)).strip("-"))
-    return df["id"].where(df["id"] != "", slug)
+    made = (df["name"] + " " + df["city"]).map(slug)
+    return df["id"].where(df["id"] != "", made)
 
 
 def load_places(data: bytes) -> tuple[pd.DataFrame, list[RowProblem]]:

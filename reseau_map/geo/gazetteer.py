@@ -27,6 +27,8 @@ import numpy as np
 from reseau_map.errors import DataFileError, PlaceNotFound
 from reseau_map.geo.regions import ABROAD, REGIONS
 from reseau_map.paths import DATA_DIR
+from reseau_map.text import APOSTROPHES, ARTICLES
+from reseau_map.text import place_key as normalise
 
 DATA_FILE = DATA_DIR / "gazetteer.csv.gz"
 # Bump when normalise() or the columns change: a file of another version is ignored.
@@ -39,21 +41,12 @@ BORDER_KM = 40  # small foreign places this close to France tell "abroad" from "
 # Metropolitan France and Corsica (south, north, west, east), with a small margin.
 FRANCE_BOUNDS = (41.2, 51.2, -5.3, 9.7)
 EARTH_RADIUS_KM = 6371.0088
-ARTICLES = ("le", "la", "les", "l")
-ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-ELIDED = frozenset({"l", "d"})  # "L'Isle" / "Lisle" / "L Isle" must agree, so they are glued
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
-APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
 # Alternate names worth keeping: Latin letters only, capitalised, not an all-caps airport code.
 ALT_NAME = re.compile(r"[A-Z][A-Za-z .'-]*[a-z.]")
 ALT_NAME_NOISE = ("Lungsod ng ",)  # Tagalog "city of ..." adds nothing for matching
 SUGGEST_CUTOFF = 0.75
 FRENCH_BONUS = 0.05  # French places first among near-equal suggestions
 
-_TRAILING_ARTICLE = re.compile(
-    r"^(?P<rest>.+?)\s*(?:\((?P<a>les|la|le|l')\)|,\s*(?P<b>les|la|le|l'))$"
-)
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _POSTCODE = re.compile(r"\b\d{5}\b")
 
@@ -68,25 +61,6 @@ class GazetteerEntry:
     country: str
     region: str
     population: int
-
-
-def normalise(name: str) -> str:
-    """A matching key: lower case, no accents or punctuation, "st" -> "saint", articles tidied."""
-    text = name.casefold().translate(APOSTROPHES)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(LIGATURES))
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    inverted = _TRAILING_ARTICLE.match(text.strip())
-    if inverted:  # "Mans (Le)", "Isle-sur-la-Sorgue, L'" -> the article goes back in front
-        text = f"{inverted['a'] or inverted['b']} {inverted['rest']}"
-    words = [ABBREVIATIONS.get(w, w) for w in _NON_WORD.split(text) if w]
-    glued: list[str] = []
-    for word in words:
-        if glued and glued[-1] in ELIDED:
-            glued[-1] += word
-        else:
-            glued.append(word)
-    return " ".join(glued)
 
 
 def query_variants(name: str) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reseau_map.errors import DataFileError
-from reseau_map.geo.gazetteer import normalise
+from reseau_map.text import place_key as normalise
 
 CACHE_COLUMNS = ("query", "lat", "lon", "precision", "region", "origin")
 PRECISIONS = ("adresse", "ville")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +13,7 @@ from shapely.geometry import shape
 
 from reseau_map.errors import DataFileError
 from reseau_map.paths import DATA_DIR
+from reseau_map.text import compact_key
 
 # INSEE region codes as GeoNames' admin1code carries them for France.
 REGIONS: dict[str, str] = {
@@ -38,7 +37,7 @@ REGION_NAMES: tuple[str, ...] = tuple(sorted(REGIONS.values())) + (ABROAD,)
 DEFAULT_OUTLINES: Path = DATA_DIR / "regions.geojson"
 REBUILD_HINT = "regénérez-le avec « python -m reseau_map regions »"
 
-# Other spellings people type (_key() normalises them): ISO 3166-2 codes, usual short forms,
+# Other spellings people type (compact_key() normalises them): ISO 3166-2 codes, usual short forms,
 # the regions merged in 2016 and the provisional names of that year, a few English names.
 REGION_ALIASES: dict[str, str] = {
     **REGIONS,
@@ -72,17 +71,10 @@ REGION_ALIASES: dict[str, str] = {
 }
 
 
-def _key(text: str) -> str:
-    """Lower case, no accents, no punctuation and no spaces: "Côte-d'Azur" -> "cotedazur"."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^0-9a-z]", "", plain)
-
-
 def _lookup_table() -> dict[str, str]:
     """Every accepted spelling, keyed by _key, to its REGION_NAMES entry."""
-    table = {_key(alias): name for alias, name in REGION_ALIASES.items()}
-    table.update({_key(name): name for name in REGION_NAMES})
+    table = {compact_key(alias): name for alias, name in REGION_ALIASES.items()}
+    table.update({compact_key(name): name for name in REGION_NAMES})
     return table
 
 
@@ -93,7 +85,7 @@ def canonical_region(text: str) -> str | None:
     """The REGION_NAMES entry that user text means (any case, accents, code), else None."""
     if not isinstance(text, str):
         return None
-    key = _key(text)
+    key = compact_key(text)
     # Also accept the ISO 3166-2 form ("FR-BRE") and a leading "Région" ("Région Bretagne").
     for candidate in (key, key.removeprefix("fr"), key.removeprefix("region")):
         if candidate in _LOOKUP:

@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from reseau_map.files.places import STATUSES, TYPES, fold
+from reseau_map.files.places import STATUSES, TYPES
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
+from reseau_map.text import fold
 
 # Status filter values: the vocabulary plus "not given" for rows the source leaves silent.
 UNKNOWN_STATUS = "non_renseigne"

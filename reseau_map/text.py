@@ -1,0 +1,63 @@
+"""Text rules in one place: folding for tolerant matching, French typography, safe display.
+
+Every comparison of user text (headers, vocabularies, search, place names, regions, cache keys)
+goes through `fold` or `place_key`, so that « Île-de-France », « ILE DE FRANCE » and
+« ile_de_france » agree everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ARTICLES = ("le", "la", "les", "l")
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+ELIDED = frozenset({"l", "d"})  # "L'Isle" / "Lisle" / "L Isle" must agree, so they are glued
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+
+_TRAILING_ARTICLE = re.compile(
+    r"^(?P<rest>.+?)\s*(?:\((?P<a>les|la|le|l')\)|,\s*(?P<b>les|la|le|l'))$"
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def strip_accents(text: str) -> str:
+    """The text without diacritics, ligatures spelt out (« Œuvre » -> « Oeuvre »)."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text.translate(LIGATURES).translate(
+        str.maketrans({"Œ": "OE", "Æ": "AE", "Ø": "O"})))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def fold(text: object) -> str:
+    """Lower case, no accents, words separated by single spaces: « Lieu_Associé » -> « lieu associe »."""
+    plain = strip_accents(str(text).casefold().translate(APOSTROPHES))
+    return " ".join(w for w in _NON_WORD.split(plain) if w)
+
+
+def compact_key(text: object) -> str:
+    """fold() without spaces: « Côte-d'Azur » and « cote d azur » both give « cotedazur »."""
+    return fold(text).replace(" ", "")
+
+
+def place_key(name: str) -> str:
+    """A place-name key: fold() plus "st" -> "saint", articles tidied, elided articles glued."""
+    text = strip_accents(str(name).casefold().translate(APOSTROPHES))
+    inverted = _TRAILING_ARTICLE.match(text.strip())
+    if inverted:  # "Mans (Le)", "Isle-sur-la-Sorgue, L'" -> the article goes back in front
+        text = f"{inverted['a'] or inverted['b']} {inverted['rest']}"
+    words = [ABBREVIATIONS.get(w, w) for w in _NON_WORD.split(text) if w]
+    glued: list[str] = []
+    for word in words:
+        if glued and glued[-1] in ELIDED:
+            glued[-1] += word
+        else:
+            glued.append(word)
+    return " ".join(glued)
+
+
+def slug(text: object) -> str:
+    """An identifier from text: « Cantine de Brest » -> « cantine-de-brest »."""
+    return fold(text).replace(" ", "-")
