@@ -17,6 +17,7 @@ from reseau_map.errors import PlaceNotFound, ReseauMapError
 from reseau_map.files import export
 from reseau_map.files.places import content_hash, places_path, read_bytes
 from reseau_map.geo import nearest
+from reseau_map.geo.earth import FRANCE_BOUNDS
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.regions import REGION_NAMES, load_outlines, region_bounds
 from reseau_map.maps import mapview
@@ -328,7 +329,7 @@ def presentation_page(cat: Catalogue, net: figures.Network, outlines: dict, laun
             visible = shown[shown["id"].isin(slide.visible or ())]
             launch_note = net.launch.get("quote", "") if slide.label == str(launch_year) else ""
             caption = presentation.timeline_caption(slide, launch_note)
-            center, zoom = mapview.view_for_bounds(mapview.FRANCE_BOUNDS, 1800, mapview.SHOW_HEIGHT)
+            center, zoom = mapview.view_for_bounds(FRANCE_BOUNDS, 1800, mapview.SHOW_HEIGHT)
         else:
             visible = shown
             row = shown[shown["id"] == slide.place_id].iloc[0]

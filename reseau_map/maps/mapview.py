@@ -8,16 +8,15 @@ import math
 import folium
 import pandas as pd
 
+from reseau_map.geo.earth import FRANCE_CENTER
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.controls import BlankBase, FlyTo, Legend, OverlayLegend
 from reseau_map.maps.layers import PlacesLayer
 from reseau_map.page.figures import region_sentence, region_summary
 
-FRANCE_CENTER: tuple[float, float] = (46.4, 2.4)
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
 PAGE_HEIGHT = 650
 SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
-FRANCE_BOUNDS: list[list[float]] = [[41.3, -5.2], [51.1, 9.6]]
 # Half zooms let the whole of metropolitan France, Corsica included, fit a 650 px map.
 FRANCE_ZOOM = 5.5
 PLACE_ZOOM = 11
