@@ -1,32 +1,42 @@
 """Carte du Réseau des Cantines et des lieux associés — the Streamlit page.
 
-Wires widgets and the URL to functions of `reseau_map`; no data logic lives here.
+Wires widgets and the URL to functions of `reseau_map`; what to show is decided there.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from datetime import date
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from reseau_map.catalogue import Catalogue, build_catalogue, read_cache
+from reseau_map.catalogue import Catalogue, build_catalogue, cache_path, read_cache
 from reseau_map.errors import PlaceNotFound, ReseauMapError
 from reseau_map.files import export
+from reseau_map.files.network import Network, french_date, network_for, source_label
 from reseau_map.files.places import content_hash, places_path, read_bytes
 from reseau_map.geo import nearest
-from reseau_map.geo.earth import FRANCE_BOUNDS
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.regions import REGION_NAMES, load_outlines, region_bounds
 from reseau_map.maps import mapview
 from reseau_map.maps.controls import OverlayLegend
-from reseau_map.page import figures, filters, presentation, tables, tour
+from reseau_map.maps.layers import clicked_id
+from reseau_map.page import cards, figures, presentation, tables, tour
+from reseau_map.page import view as views
+from reseau_map.page.framing import frame
+from reseau_map.page.session import PLACE_KEY, SEEDED_KEY, view_from_widgets, widget_values
+from reseau_map.page.slideshow import DELAYS, Show, scene
+from reseau_map.text import md_escape
 
-SHOW_DELAYS = (5, 8, 12, 20)
 REGION_LIST_MAX = 30
-PRESENTING = st.query_params.get("mode") == "presentation"
+BASE_KEY = "view_base"  # what no widget holds: centre, zoom, mode
+SHOW_KEY = "show"
+QUERY = {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
+PRESENTING = (QUERY.get("mode") or [""])[0] == views.PRESENTATION
 
 st.set_page_config(page_title="Carte du Réseau des Cantines", page_icon="🗺️", layout="wide",
                    initial_sidebar_state="collapsed" if PRESENTING else "auto")
@@ -38,7 +48,6 @@ def gazetteer() -> Gazetteer:
     found = load_gazetteer()
     # Long-lived data leaves the garbage collector's sight: full collections walking the
     # gazetteer and the catalogue made reruns at 10,000 places vary from 0.15 s to 0.32 s.
-    # Collect first, so that only what survives is frozen.
     gc.collect()
     gc.freeze()
     return found
@@ -47,149 +56,146 @@ def gazetteer() -> Gazetteer:
 # A resource, not cache_data: cache_data would unpickle a copy of every place on every rerun
 # (tens of ms at 10,000 places); nothing downstream mutates the catalogue.
 @st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
-def catalogue(digest: str, _data: bytes) -> Catalogue:
+def catalogue(digest: str, _data: bytes, _cache: Path) -> Catalogue:
     """Places read and located, cached on the file's content hash."""
-    built = build_catalogue(_data, gazetteer(), cache=read_cache())
-    gc.collect()
-    gc.freeze()
-    return built
+    return build_catalogue(_data, gazetteer(), cache=read_cache(_cache))
 
 
 @st.cache_resource(show_spinner=False)
-def network() -> figures.Network:
-    """Declared network figures."""
-    return figures.load_network()
+def network(path: str) -> Network:
+    """The network the places file belongs to (or a neutral one)."""
+    return network_for(Path(path))
 
 
-def init_state_from_url() -> None:
+@st.cache_data(show_spinner=False, max_entries=8)
+def year_labels(digest: str, _cat: Catalogue, launch_year: int) -> list[str]:
+    """The timeline's steps for this data."""
+    return [s.label for s in tour.timeline(_cat.places, launch_year)]
+
+
+def select_place(place_id: str) -> None:
+    """Select a place (or none): one key, set by a click, a row, the URL or « Fermer »."""
+    st.session_state[PLACE_KEY] = place_id
+
+
+def on_map_click() -> None:
+    """A marker was clicked: its id comes back from the places layer."""
+    place_id = clicked_id(st.session_state.get(mapview.MAP_KEY))
+    if place_id:
+        select_place(place_id)
+
+
+def on_table_pick(ids: tuple[str, ...]) -> None:
+    """A row of the list was picked: select its place."""
+    rows = st.session_state.get("table", {}).get("selection", {}).get("rows", [])
+    if rows and rows[0] < len(ids):
+        select_place(ids[rows[0]])
+
+
+def forget_camera() -> None:
+    """A filter changed: the view from the URL (centre, zoom) no longer applies."""
+    st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], center=None, zoom=None)
+
+
+def set_mode(mode: str) -> None:
+    """Enter or leave presentation mode."""
+    st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], mode=mode)
+
+
+def seed_session(default_types: tuple[str, ...], years: list[str]) -> None:
     """On a session's first run, the URL decides the widgets' values."""
-    if "f_types" in st.session_state:
+    if st.session_state.get(SEEDED_KEY):
         return
-    url = {k: st.query_params.get_all(k) for k in filters.QUERY_KEYS if k in st.query_params}
-    wanted = filters.from_query(url)
-    mode = st.query_params.get("mode")
-    notices = list(wanted.notices)
-    if mode is not None and mode != "presentation":
-        notices.append(f"Paramètre « mode={mode} » ignoré : seule la valeur « presentation » existe.")
-    st.session_state.update(f_types=list(wanted.types), f_regions=list(wanted.regions),
-                            f_statuses=list(wanted.statuses), f_q=wanted.q, place=wanted.place,
-                            url_notices=notices)
+    wanted = views.from_query(QUERY, default_types, years)
+    st.session_state.update(widget_values(wanted, years[-1] if years else ""))
+    st.session_state[BASE_KEY] = wanted
+    st.session_state["url_notices"] = list(wanted.notices)
+    st.session_state[SEEDED_KEY] = True
 
 
-def current_filters() -> filters.Filters:
-    """The filters as the widgets (or, in presentation mode, the URL) left them."""
-    s = st.session_state
-    return filters.Filters(tuple(s["f_types"]), tuple(s["f_regions"]), tuple(s["f_statuses"]),
-                           s["f_q"].strip(), s.get("place", ""))
-
-
-def sidebar(cat: Catalogue, launch_year: int) -> tuple[str, bool]:
-    """Filter widgets, timeline, choropleth switch; returns (timeline label, choropleth on)."""
+def sidebar(years: list[str]) -> None:
+    """Filter widgets, timeline, choropleth switch, the city for « près de… »."""
     with st.sidebar:
         st.header("Filtres")
-        st.multiselect("Type de lieu", list(filters.TYPE_CHOICES), key="f_types",
-                       format_func=filters.TYPE_CHOICES.get)
-        st.multiselect("Région", list(REGION_NAMES), key="f_regions", placeholder="Toutes les régions")
-        st.multiselect("Statut", list(filters.STATUS_CHOICES), key="f_statuses",
-                       format_func=filters.STATUS_CHOICES.get)
-        st.text_input("Rechercher (nom, ville, description)", key="f_q")
-        labels = [s.label for s in tour.timeline(cat.places, launch_year)]
-        year = st.select_slider("Le réseau en …", labels, value=labels[-1], key="f_year")
-        choro = st.toggle("Colorer les régions par nombre de lieux", key="f_choro")
+        st.multiselect("Type de lieu", list(views.TYPE_CHOICES), key="f_types",
+                       format_func=views.TYPE_CHOICES.get, on_change=forget_camera)
+        st.multiselect("Région", list(REGION_NAMES), key="f_regions", placeholder="Toutes les régions",
+                       on_change=forget_camera)
+        st.multiselect("Statut", list(views.STATUS_CHOICES), key="f_statuses",
+                       format_func=views.STATUS_CHOICES.get, on_change=forget_camera)
+        st.text_input("Rechercher (nom, ville, description)", key="f_q", on_change=forget_camera)
+        if len(years) > 1:
+            st.select_slider("Le réseau en …", years, key="f_year", on_change=forget_camera)
+        st.toggle("Colorer les régions par nombre de lieux", key="f_choro")
         st.divider()
-        st.text_input("Lieux ouverts près de… (ville)", key="near_q",
-                      placeholder="ex. Vannes, St-Etienne")
-        if st.button("Mode présentation", icon=":material/slideshow:", use_container_width=True):
-            st.query_params["mode"] = "presentation"
-            st.rerun()
-    return year, choro
+        st.text_input("Lieux ouverts près de… (ville)", key="f_near", placeholder="ex. Vannes, St-Etienne",
+                      on_change=forget_camera)
+        st.button("Mode présentation", icon=":material/slideshow:", use_container_width=True,
+                  on_click=set_mode, args=(views.PRESENTATION,))
 
 
-def nearby(cat: Catalogue, types: tuple[str, ...]):
+def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
     """The visitor's city and the nearest open places, or None; messages are shown in the sidebar."""
-    text = st.session_state.get("near_q", "").strip()
-    if not text:
+    if not view.near:
         return None
     with st.sidebar:
         try:
-            origin = nearest.find_origin(gazetteer(), text)
+            found = nearest.nearby(gazetteer(), view.near, cat.places, view.types)
         except PlaceNotFound as err:
-            st.warning(str(err))
+            st.warning(md_escape(err))
             return None
-        entry = origin.entry
-        if len(origin.homonyms) > 1:
+        if len(found.homonyms) > 1:
             # Keyed on the text: another city gets its own choice, not the last one's index.
-            picked = st.selectbox("Plusieurs lieux portent ce nom :", range(len(origin.homonyms)),
-                                  format_func=lambda i: nearest.entry_label(origin.homonyms[i], True),
-                                  key=f"near_pick_{text}")
-            entry = origin.homonyms[picked]
-        if entry.country != "FR":
-            st.info(f"{nearest.entry_label(entry)} est hors de France ; distances à vol d'oiseau.")
-        found = nearest.nearest(cat.places, entry.lat, entry.lon, types=types)
-        if found.empty:
+            pick = st.selectbox("Plusieurs lieux portent ce nom :", range(len(found.homonyms)),
+                                format_func=lambda i: nearest.entry_label(found.homonyms[i], True),
+                                key=f"near_pick_{view.near}")
+            found = nearest.nearby(gazetteer(), view.near, cat.places, view.types, pick)
+        if found.origin.country != "FR":
+            st.info(md_escape(f"{nearest.entry_label(found.origin)} est hors de France ; distances à vol d'oiseau."))
+        if found.places.empty:
             st.info("Aucun lieu ouvert de ces types sur la carte.")
-        for _, row in found.iterrows():
-            st.markdown(f"**{row['distance_km']:.0f} km** — {row['name']} ({row['city']})")
-    return entry, found
+        for _, row in found.places.iterrows():
+            st.markdown(f"**{row['distance_km']:.0f} km** — {md_escape(row['name'])} ({md_escape(row['city'])})")
+    return found
 
 
-def table_selection(shown) -> None:
-    """A new row picked in the table selects that place."""
-    picked = st.session_state.get("table", {}).get("selection", {}).get("rows", [])
-    previous = st.session_state.get("table_prev")
-    st.session_state["table_prev"] = picked
-    if picked and picked != previous and picked[0] < len(shown):
-        st.session_state["place"] = shown["id"].iloc[picked[0]]
-
-
-def map_click(result: dict | None, cat: Catalogue) -> bool:
-    """A new marker clicked on the map selects that place; True when the selection changed."""
-    clicked = (result or {}).get("last_object_clicked")
-    if not clicked or clicked == st.session_state.get("last_click"):
-        return False
-    st.session_state["last_click"] = clicked
-    place = nearest.place_at(cat.located, clicked["lat"], clicked["lng"])
-    if place is None:
-        return False
-    changed = place != st.session_state.get("place")
-    st.session_state["place"] = place
-    return changed
-
-
-def show_figures(net: figures.Network, shown) -> None:
+def show_figures(net: Network, shown) -> None:
     """Declared figures (with their quotes on hover) beside those computed from the map."""
-    st.subheader("Chiffres déclarés par le réseau (décembre 2012)")
-    st.markdown(presentation.figure_cards(net), unsafe_allow_html=True)
-    st.caption(f"Survolez un chiffre pour lire la phrase de la source. {figures.source_label(net)}.")
+    if net.figures:
+        st.subheader(f"Chiffres déclarés par le réseau ({md_escape(french_date(net.source.get('date', '')))})")
+        st.markdown(cards.figure_cards(net), unsafe_allow_html=True)
+        st.caption(f"Survolez un chiffre pour lire la phrase de la source. {md_escape(source_label(net))}.")
     st.subheader("Calculé d'après la carte (filtres actuels)")
     c = figures.computed(shown)
     cols = st.columns(5)
     cols[0].metric("Lieux affichés", c.places, border=True)
     cols[1].metric("Cantines", c.by_type["cantine"], border=True)
     cols[2].metric("Lieux associés", c.by_type["lieu_associe"], border=True)
+    declared = net.figure("regions")
     cols[3].metric("Régions couvertes", c.regions, border=True,
-                   help="Régions françaises où se trouve au moins un lieu affiché ; le réseau en "
-                        "déclarait 10 en 2012 (découpage d'alors, avant la fusion de 2016).")
+                   help="Régions françaises où se trouve au moins un lieu affiché"
+                        + (f" ; le réseau en déclarait {declared.value} en 2012 (découpage d'alors, avant "
+                           "la fusion de 2016)." if declared else "."))
     cols[4].metric("Villes", c.cities, border=True)
     st.caption(f"Ouverts : {c.by_status['ouvert']} · En projet : {c.by_status['en_projet']} · "
                f"Statut non renseigné : {c.by_status['']} · Hors de France : {c.abroad}")
 
 
-def show_regions(net: figures.Network, shown, regions: tuple[str, ...]) -> None:
+def show_regions(net: Network, shown, regions: tuple[str, ...], default_types: tuple[str, ...]) -> None:
     """One panel per selected region: its figures, its places, its programmes."""
     for region in regions:
         with st.container(border=True):
             here = shown[shown["region"] == region]
             c = figures.computed(here)
             sentence = figures.region_sentence(region, c.places, c.by_status["ouvert"], c.by_status["en_projet"])
-            st.markdown(f"### {sentence}")
+            st.markdown(f"### {md_escape(sentence)}")
             st.caption(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
                        f" · Autres : {c.by_type['autre']} · Villes : {c.cities}")
-            st.markdown(tables.region_list(here, region, REGION_LIST_MAX))
+            st.markdown(tables.region_list(here, region, REGION_LIST_MAX, default_types))
             for prog in net.programmes:
                 if prog.region == region:
-                    st.markdown(f"**Programme régional : {prog.name}**")
-                    st.caption(f"« {prog.quote} »")
+                    st.markdown(f"**Programme régional : {md_escape(prog.name)}**")
+                    st.caption(f"« {md_escape(prog.quote)} »")
 
 
 def show_details(cat: Catalogue, place_id: str) -> None:
@@ -199,168 +205,176 @@ def show_details(cat: Catalogue, place_id: str) -> None:
         return
     row = rows.iloc[0]
     with st.container(border=True):
-        st.markdown(f"#### {row['name']}")
-        st.markdown("  \n".join(f"**{label}** : {value}" for label, value in tables.place_details(row)))
-        st.caption(f"Source : « {row['source']} »")
-        if st.button("Fermer la fiche", key="close_place"):
-            st.session_state["place"] = ""
-            st.rerun()
+        st.markdown(f"#### {md_escape(row['name'])}")
+        st.markdown("  \n".join(f"**{label}** : {md_escape(value)}" for label, value in tables.place_details(row)))
+        if row["source"]:
+            st.caption(f"Source : « {md_escape(row['source'])} »")
+        st.button("Fermer la fiche", key="close_place", on_click=select_place, args=("",))
 
 
-def normal_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_year: int, path) -> None:
+def header(net: Network, path: Path) -> None:
+    """Title and one line about the network and its source."""
+    st.title(net.name)
+    if net.launch.get("date"):
+        line = (f"Lancé le {french_date(net.launch['date'])} à {net.launch.get('place', '')} "
+                f"({net.launch.get('city', '')}). Carte des lieux cités par {net.source.get('author', 'la source')} "
+                f"le {french_date(net.source.get('date', ''))}.")
+    else:
+        line = net.subtitle or f"Carte des lieux du fichier « {path.name} »."
+    st.caption(md_escape(line))
+
+
+def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years: list[str],
+                default_types: tuple[str, ...]) -> None:
     """The explorer: sidebar filters, map, details, figures, list, exports."""
-    st.title("Réseau des Cantines et des lieux associés")
-    st.caption(f"Lancé le {figures.french_date(net.launch.get('date', ''))} à {net.launch.get('place', '')} "
-               f"({net.launch.get('city', '')}). Carte des lieux cités par {net.source.get('author', 'la source')} "
-               f"le {figures.french_date(net.source.get('date', ''))}.")
-    place = st.session_state.get("place", "")
-    if place and place not in set(cat.places["id"]):
-        st.session_state["place"] = ""
-        st.session_state.setdefault("url_notices", []).append(
-            f"Paramètre « place={place} » ignoré : aucun lieu ne porte cet identifiant.")
+    header(net, path)
+    sidebar(years)
+    latest = years[-1] if years else ""
+    view = view_from_widgets(st.session_state, st.session_state[BASE_KEY], latest)
+    if view.place and view.place not in set(cat.places["id"]):
+        st.session_state["url_notices"].append(
+            f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet identifiant.")
+        select_place("")
+        view = view.with_place("")
     for notice in st.session_state.pop("url_notices", []):
-        st.warning(notice, icon="⚠️")
-    year, choro = sidebar(cat, launch_year)
-    chosen = current_filters()
-    shown = filters.apply(cat.places, chosen)
-    shown = tour.at_year(shown, cat.places, launch_year, year)
-    table_selection(shown)
-    chosen = chosen.with_place(st.session_state.get("place", ""))
-    st.query_params.from_dict(filters.to_query(chosen))
-    near = nearby(cat, chosen.types)
+        st.warning(md_escape(notice), icon="⚠️")
+    st.session_state["url_notices"] = []
+    st.query_params.from_dict(views.to_query(view, default_types))
 
-    view = mapview.place_view(cat.places, chosen.place) if chosen.place else None
-    if view is None and near is not None and not near[1].empty:
-        view = mapview.view_for_bounds(nearest.route_bounds(near[0], near[1]), max_zoom=10)
-    if view is None and chosen.regions:
-        bounds = region_bounds(chosen.regions)
-        view = mapview.view_for_bounds(bounds) if bounds else None
-    center, zoom = view if view else (None, None)
-
-    overlays = mapview.choropleth(outlines, shown) if choro else []
-    highlight = mapview.highlight(outlines, chosen.regions)
-    overlays += [highlight] if highlight is not None else []
-    if near is not None:
-        overlays += mapview.route(near[0].lat, near[0].lon, nearest.entry_label(near[0]), near[1])
-    group = mapview.places_group(shown, chosen.place, figures.source_label(net), overlays)
-    result = st_folium(mapview.base_map(outlines, mapview.PAGE_HEIGHT), key=mapview.MAP_KEY, height=mapview.PAGE_HEIGHT,
-                       use_container_width=True, feature_group_to_add=group, center=center,
-                       zoom=zoom, returned_objects=["last_object_clicked"])
-    if map_click(result, cat):
-        st.rerun()
-    st.markdown(f"**{filters.describe(chosen, len(shown), '' if year == tour.TOMORROW else year)}**")
+    shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest)
+    near = nearby(cat, view)
+    where = frame(view, cat.places, near, region_bounds)
+    center, zoom = where if where else (None, None)
+    layers = mapview.overlays(outlines, shown, view.regions, view.choro, near)
+    group = mapview.places_group(shown, view.place, source_label(net), layers)
+    st_folium(mapview.base_map(outlines, mapview.PAGE_HEIGHT, credit=net.credit), key=mapview.MAP_KEY,
+              height=mapview.PAGE_HEIGHT, use_container_width=True, feature_group_to_add=group, center=center,
+              zoom=zoom, returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click)
+    year = view.year if view.year and view.year != tour.TOMORROW else ""
+    st.markdown(f"**{md_escape(views.describe(view, len(shown), year))}**")
     unlocated = len(shown) - len(shown.dropna(subset=["lat", "lon"]))
     if unlocated:
         st.caption(f"{unlocated} lieu(x) sélectionné(s) sans position : voir l'onglet « Hors carte ».")
-    if chosen.place:
-        show_details(cat, chosen.place)
-    if chosen.regions:
-        show_regions(net, shown, chosen.regions)
+    if view.place:
+        show_details(cat, view.place)
+    if view.regions:
+        show_regions(net, shown, view.regions, default_types)
 
     tab_fig, tab_list, tab_off, tab_about = st.tabs(["Chiffres", "Liste des lieux", "Hors carte", "Sources"])
     with tab_fig:
         show_figures(net, shown)
     with tab_list:
-        st.dataframe(tables.places_table(shown), key="table", on_select="rerun",
+        ids = tuple(shown["id"])
+        st.dataframe(tables.places_table(shown), key="table", on_select=partial(on_table_pick, ids),
                      selection_mode="single-row", hide_index=True)
         st.caption("Cliquez sur une ligne pour centrer la carte sur le lieu et ouvrir sa fiche.")
         c1, c2, c3 = st.columns(3)
         c1.download_button("Exporter en CSV", lambda: export.to_csv(shown),
-                           file_name="reseau-des-cantines.csv", mime="text/csv")
+                           file_name="lieux.csv", mime="text/csv")
         c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown),
-                           file_name="reseau-des-cantines.geojson", mime="application/geo+json")
+                           file_name="lieux.geojson", mime="application/geo+json")
         c3.download_button("Carte autonome (HTML, hors ligne)",
-                           lambda: mapview.standalone_html(shown, outlines, figures.source_label(net)),
-                           file_name="carte-reseau-des-cantines.html", mime="text/html",
+                           lambda: mapview.standalone_html(shown, outlines, source_label(net), net.credit),
+                           file_name="carte.html", mime="text/html",
                            help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
     with tab_off:
-        off = tables.off_map_table(cat.problems, cat.unplaced, cat.column_label("city"))
+        off = tables.off_map_table(cat.findings)
         if off.empty:
             st.success("Toutes les lignes du fichier sont valides et placées sur la carte.")
         else:
             st.dataframe(off, hide_index=True)
     with tab_about:
-        st.markdown(f"Source des lieux et des chiffres : {figures.source_label(net)} "
-                    f"({net.source.get('url')}).")
+        if net.source.get("url"):
+            st.markdown(f"Source des lieux et des chiffres : {md_escape(source_label(net))} "
+                        f"({md_escape(net.source['url'])}).")
+        elif net.credit:
+            st.markdown(f"Source des lieux : {md_escape(net.credit)}.")
         st.markdown("Positions : gazetteer hors ligne GeoNames (CC BY 4.0), au centre de la ville "
-                    f"quand l'adresse n'est pas connue. Fichier des lieux : `{path.name}`.")
+                    f"quand l'adresse n'est pas connue. Fichier des lieux : {md_escape(path.name)}.")
 
 
 def show_controls(count: int) -> None:
     """Previous / pause / next, the delay, and the way out."""
-    s = st.session_state
+    show: Show = st.session_state[SHOW_KEY]
+
+    def move(delta: int) -> None:
+        st.session_state[SHOW_KEY] = st.session_state[SHOW_KEY].step(count, delta, time.time())
+
+    def toggle() -> None:
+        st.session_state[SHOW_KEY] = st.session_state[SHOW_KEY].toggle(time.time())
+
+    def delay() -> None:
+        st.session_state[SHOW_KEY] = replace(st.session_state[SHOW_KEY], delay=st.session_state["show_delay"])
+
     c = st.columns([1, 1, 1, 2, 1])
-    if c[0].button("◀ Précédent", use_container_width=True):
-        s["show_i"], s["show_t"] = tour.step(s["show_i"], count, -1), time.time()
-    playing = s.setdefault("show_play", True)
-    if c[1].button("Pause" if playing else "Lecture", use_container_width=True):
-        s["show_play"], s["show_t"] = not playing, time.time()
-    if c[2].button("Suivant ▶", use_container_width=True):
-        s["show_i"], s["show_t"] = tour.step(s["show_i"], count, +1), time.time()
-    c[3].select_slider("Délai (s)", SHOW_DELAYS, key="show_delay", label_visibility="collapsed",
-                       format_func=lambda d: f"{d} s par étape")
-    if c[4].button("Quitter", use_container_width=True):
-        del st.query_params["mode"]
-        st.rerun()
+    c[0].button("◀ Précédent", use_container_width=True, on_click=move, args=(-1,))
+    c[1].button("Pause" if show.playing else "Lecture", use_container_width=True, on_click=toggle)
+    c[2].button("Suivant ▶", use_container_width=True, on_click=move, args=(+1,))
+    c[3].select_slider("Délai (s)", DELAYS, value=show.delay, key="show_delay", label_visibility="collapsed",
+                       format_func=lambda d: f"{d} s par étape", on_change=delay)
+    c[4].button("Quitter", use_container_width=True, on_click=set_mode, args=("",))
 
 
-def presentation_page(cat: Catalogue, net: figures.Network, outlines: dict, launch_year: int) -> None:
+def presentation_page(cat: Catalogue, net: Network, outlines: dict) -> None:
     """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
     st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
-    shown = filters.apply(cat.places, current_filters())
-    show = tour.slides(shown, launch_year)
-    if not show:
+    view = view_from_widgets(st.session_state, st.session_state[BASE_KEY])
+    for notice in st.session_state.pop("url_notices", []):
+        st.warning(md_escape(notice), icon="⚠️")
+    st.session_state["url_notices"] = []
+    st.query_params.from_dict(views.to_query(view))
+    shown = views.apply(cat.places, view)
+    show = tour.slides(shown, launch_year(net))
+    if not [s for s in show if s.kind == "place"]:
         st.warning("Aucun lieu à présenter avec ces filtres.")
+        st.button("Quitter", on_click=set_mode, args=("",))
         return
-    s = st.session_state
-    s.setdefault("show_i", 0)
-    s.setdefault("show_t", time.time())
-    s.setdefault("show_delay", tour.DEFAULT_DELAY_S)
+    st.session_state.setdefault(SHOW_KEY, Show(moved_at=time.time()))
     show_controls(len(show))
-    delay = s["show_delay"]
+    current: Show = st.session_state[SHOW_KEY]
 
-    @st.fragment(run_every=delay if s["show_play"] else None)
+    @st.fragment(run_every=current.delay if current.playing else None)
     def stage() -> None:
-        if s["show_play"] and tour.due(s["show_t"], time.time(), delay):
-            s["show_i"], s["show_t"] = tour.step(s["show_i"], len(show), +1), time.time()
-        i = s["show_i"] % len(show)
+        st.session_state[SHOW_KEY] = st.session_state[SHOW_KEY].tick(len(show), time.time())
+        i = st.session_state[SHOW_KEY].index % len(show)
         slide = show[i]
-        if slide.kind == "timeline":
-            visible = shown[shown["id"].isin(slide.visible or ())]
-            launch_note = net.launch.get("quote", "") if slide.label == str(launch_year) else ""
-            caption = presentation.timeline_caption(slide, launch_note)
-            center, zoom = mapview.view_for_bounds(FRANCE_BOUNDS, 1800, mapview.SHOW_HEIGHT)
-        else:
-            visible = shown
-            row = shown[shown["id"] == slide.place_id].iloc[0]
-            caption = presentation.place_caption(row, f"{i + 1}/{len(show)}")
-            center, zoom = (float(row["lat"]), float(row["lon"])), 9
-        card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=caption)
-        group = mapview.places_group(visible, "", figures.source_label(net), [card])
-        st_folium(mapview.base_map(outlines, mapview.SHOW_HEIGHT, fly=True), key="carte_show",
+        note = net.launch.get("quote", "") if slide.label == str(launch_year(net)) else ""
+        seen = scene(slide, shown, f"{i + 1}/{len(show)}", note)
+        center, zoom = (seen.center, seen.zoom) if seen.center else mapview.view_for_bounds(
+            seen.bounds, 1800, mapview.SHOW_HEIGHT)
+        card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
+        group = mapview.places_group(seen.visible, "", source_label(net), [card])
+        st_folium(mapview.base_map(outlines, mapview.SHOW_HEIGHT, fly=True, credit=net.credit), key="carte_show",
                   height=mapview.SHOW_HEIGHT, use_container_width=True, feature_group_to_add=group,
                   center=center, zoom=zoom, returned_objects=[])
 
     stage()
 
 
+def launch_year(net: Network) -> int:
+    """The year of the timeline's launch step: the network's, or this year for a neutral page."""
+    return net.launch_year or time.localtime().tm_year
+
+
 def main() -> None:
     """Build the page."""
-    init_state_from_url()
     try:
         path = places_path()
         data = read_bytes(path)
-        cat = catalogue(content_hash(data), data)
+        digest = content_hash(data)
+        cat = catalogue(digest, data, cache_path(path))
         outlines = load_outlines()
+        net = network(str(path))
     except ReseauMapError as err:
-        st.error(str(err))
+        st.error(md_escape(err))
         st.stop()
-    net = network()
-    launch_year = date.fromisoformat(net.launch.get("date", "2012-12-13")).year
-    if PRESENTING:
-        presentation_page(cat, net, outlines, launch_year)
+    default_types = net.default_types or tuple(views.TYPE_CHOICES)
+    years = year_labels(digest, cat, launch_year(net))
+    seed_session(default_types, years)
+    if st.session_state[BASE_KEY].presenting:
+        presentation_page(cat, net, outlines)
     else:
-        normal_page(cat, net, outlines, launch_year, path)
+        normal_page(cat, net, outlines, path, years, default_types)
 
 
 main()

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from reseau_map.files.places import RowProblem, load_places
+from reseau_map.files.places import DEFAULT_PLACES, RowProblem, load_places
+from reseau_map.findings import DROPPED, FIELD_IGNORED, OFF_MAP, Finding
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
-from reseau_map.geo.geocode import GeoCache, Geocoder, Unplaced, geocode_places
+from reseau_map.geo.geocode import GeoCache, Geocoder, geocode_places
 from reseau_map.geo.regions import regions_of_points
 from reseau_map.paths import DATA_DIR
 
 DEFAULT_CACHE = DATA_DIR / "geocache.csv"
+CACHE_SUFFIX = ".geocache.csv"
+USER_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reseau-map"
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every valid place (located or not) and every reason a row is not on the map."""
+    """Every valid place (located or not) and every finding about the file's rows."""
 
     places: pd.DataFrame
-    problems: list[RowProblem] = field(default_factory=list)
-    unplaced: list[Unplaced] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
@@ -33,6 +37,11 @@ class Catalogue:
     def located(self) -> pd.DataFrame:
         """The places that have coordinates."""
         return self.places.dropna(subset=["lat", "lon"])
+
+    @property
+    def off_map(self) -> list[Finding]:
+        """The findings of rows that are not on the map."""
+        return [f for f in self.findings if f.kind in OFF_MAP]
 
 
 def fill_regions(df: pd.DataFrame) -> pd.DataFrame:
@@ -45,14 +54,38 @@ def fill_regions(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _finding(problem: RowProblem | Finding) -> Finding:
+    if isinstance(problem, Finding):
+        return problem
+    kind = DROPPED if problem.dropped else FIELD_IGNORED
+    return Finding(problem.row, problem.column, problem.value, problem.reason, kind, problem.name)
+
+
 def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoCache | None = None,
                     online: Geocoder | None = None,
                     progress: Callable[[Iterable], Iterable] | None = None) -> Catalogue:
-    """Read a places CSV's bytes and locate its rows: CSV coordinates, cache, online, gazetteer."""
+    """Read a places file's bytes and locate its rows: typed coordinates, cache, online, gazetteer."""
     df, problems = load_places(data)
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
                                        progress=progress)
-    return Catalogue(fill_regions(located), problems, unplaced)
+    headers = df.attrs.get("headers", {})
+    findings = [_finding(p) for p in problems] + [
+        Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
+    findings.sort(key=lambda f: f.row)
+    return Catalogue(fill_regions(located), findings)
+
+
+def cache_path(places: Path) -> Path:
+    """Where a places file's geocoding answers are kept: beside it, or a user cache folder."""
+    places = Path(places)
+    if places.resolve() == DEFAULT_PLACES.resolve():
+        return DEFAULT_CACHE
+    beside = places.with_name(places.name + CACHE_SUFFIX)
+    if os.access(places.parent, os.W_OK):
+        return beside
+    # A read-only folder (a shared drive): one cache file per places file in the user's cache.
+    digest = hashlib.sha256(str(places.resolve()).encode()).hexdigest()[:12]
+    return USER_CACHE_DIR / f"{places.stem}-{digest}{CACHE_SUFFIX}"
 
 
 def read_cache(path: Path = DEFAULT_CACHE) -> GeoCache | None:

@@ -1,4 +1,4 @@
-"""Command line: `python -m reseau_map validate|geocode|export|regions|bench`, thin over the library."""
+"""Command line: `python -m reseau_map validate|geocode|export|build|bench`, thin over the library."""
 
 from __future__ import annotations
 
@@ -7,35 +7,36 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reseau_map.catalogue import DEFAULT_CACHE, build_catalogue
-from reseau_map.errors import ReseauMapError, row_message, sentence
+from reseau_map.catalogue import Catalogue, build_catalogue, cache_path
+from reseau_map.errors import ReseauMapError, UsageError
 from reseau_map.files import export, places
-from reseau_map.geo.geocode import NO_QUERY, GeoCache, online_geocoder
+from reseau_map.findings import DROPPED, PROBLEMS, UNPLACED
+from reseau_map.geo.geocode import GeoCache, online_geocoder
+from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
+BUILD_TARGETS = ("gazetteer", "regions")
 
 
 def _file(value: str | None) -> Path:
     return Path(value) if value else places.places_path()
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Print every problem of a places file in French; exit 1 if a row is bad or its city unknown."""
-    path = _file(args.file)
-    cat = build_catalogue(places.read_bytes(path))
-    for p in cat.problems:
-        print(p.message)
-    # A row whose source names no place at all is not an error: it is listed, not counted.
-    silent = [u for u in cat.unplaced if u.reason == NO_QUERY]
-    unknown = [u for u in cat.unplaced if u.reason != NO_QUERY]
-    for u in unknown:
-        print(row_message(u.row, cat.column_label("city"), u.city, u.reason) + f" ({u.name})")
-    for u in silent:
-        print(f"Ligne {u.row} : « {u.name} » n'a ni adresse ni ville ; il est listé hors carte.")
-    bad = len(cat.problems) + len(unknown)
+def report(cat: Catalogue, path: Path) -> int:
+    """Print every finding the one way (row, column, value, reason), then counts; the problem count."""
+    for finding in cat.findings:
+        suffix = f" ({finding.name})" if finding.name and finding.kind != DROPPED else ""
+        print(finding.message + suffix)
+    problems = sum(1 for f in cat.findings if f.kind in PROBLEMS)
     print(f"{path} : {len(cat.places)} lieux valides, {len(cat.located)} placés sur la carte, "
-          f"{bad} problème(s).")
-    return 1 if bad else 0
+          f"{problems} problème(s).")
+    return problems
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print every finding of a places file in French; exit 1 if a row is bad or unplaced."""
+    path = _file(args.file)
+    return 1 if report(build_catalogue(places.read_bytes(path)), path) else 0
 
 
 def _tqdm(total_label: str):
@@ -48,12 +49,10 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     """Locate the rows without coordinates; with --write, fill them into the file."""
     path = _file(args.file)
     data = places.read_bytes(path)
-    cache = GeoCache.load(Path(args.cache))
+    cache = GeoCache.load(Path(args.cache) if args.cache else cache_path(path))
     online = online_geocoder(args.online) if args.online else None
     cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"))
-    for u in cat.unplaced:
-        print(sentence(f"Non placé — ligne {u.row} « {u.name} » : {u.reason}"))
-    print(f"{len(cat.located)} lieux placés sur {len(cat.places)} ; {len(cat.unplaced)} non placés.")
+    report(cat, path)
     if args.write:
         raw = places.read_table(data)
         filled = cat.places.set_index("_row")
@@ -64,8 +63,8 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         sep = places.sniff_separator(places.decode(data))
         path.write_bytes(raw.drop(columns=["_row"]).to_csv(index=False, sep=sep).encode("utf-8"))
         cache.save()
-        print(f"Écrit : {path} et {args.cache}.")
-    return 1 if cat.unplaced else 0
+        print(f"Écrit : {path} et {cache.path}.")
+    return 1 if any(f.kind == UNPLACED for f in cat.findings) else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -76,7 +75,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     cat = build_catalogue(places.read_bytes(_file(args.file)))
     df = cat.places
     if args.region:
-        df = df[df["region"].isin(args.region)]
+        wanted = [canonical_region(r) for r in args.region]
+        unknown = [r for r, name in zip(args.region, wanted, strict=True) if name is None]
+        if unknown:
+            raise UsageError(f"Région inconnue : {', '.join(unknown)} "
+                             f"(valeurs possibles : {', '.join(REGION_NAMES)}).")
+        df = df[df["region"].isin(wanted)]
     if args.format == "csv":
         out = export.to_csv(df)
     elif args.format == "geojson":
@@ -87,16 +91,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(out)
     else:
         Path(args.output).write_bytes(out)
-        print(f"{len(df)} lieux exportés vers {args.output}.", file=sys.stderr)
+        count = len(df.dropna(subset=["lat", "lon"])) if args.format != "csv" else len(df)
+        print(f"{count} lieux exportés vers {args.output}.", file=sys.stderr)
     return 0
 
 
-def cmd_regions(args: argparse.Namespace) -> int:
-    """Regenerate data/regions.geojson from the offline gazetteer."""
-    from reseau_map.build.outlines import write_regions_geojson
+def cmd_build(args: argparse.Namespace) -> int:
+    """Regenerate one of the project's data files from its sources (never run by the app)."""
+    if args.what == "gazetteer":
+        from reseau_map.build.gazetteer import DATA_FILE, build_gazetteer_file
 
-    written = write_regions_geojson(Path(args.output)) if args.output else write_regions_geojson()
-    print(f"Contours des régions écrits : {written}")
+        out = Path(args.output) if args.output else DATA_FILE
+        count = build_gazetteer_file(out)
+        print(f"Gazetteer écrit : {out} ({count} lieux).")
+    else:
+        from reseau_map.build.outlines import write_regions_geojson
+
+        written = write_regions_geojson(Path(args.output)) if args.output else write_regions_geojson()
+        print(f"Contours des régions écrits : {written}")
     return 0
 
 
@@ -119,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("file", nargs="?")
     g.add_argument("--online", choices=("nominatim", "ban"), help="géocodeur en ligne (facultatif)")
     g.add_argument("--write", action="store_true", help="écrire les coordonnées dans le fichier")
-    g.add_argument("--cache", default=str(DEFAULT_CACHE), help="fichier cache du géocodage")
+    g.add_argument("--cache", help="fichier cache du géocodage (défaut : à côté du fichier des lieux)")
     g.set_defaults(func=cmd_geocode)
     e = sub.add_parser("export", help="exporter les lieux (csv, geojson, html autonome)")
     e.add_argument("file", nargs="?")
@@ -127,9 +139,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--region", action="append", help="ne garder que cette région (répétable)")
     e.add_argument("-o", "--output", help="fichier de sortie (défaut : sortie standard)")
     e.set_defaults(func=cmd_export)
-    r = sub.add_parser("regions", help="regénérer data/regions.geojson (hors ligne)")
-    r.add_argument("-o", "--output")
-    r.set_defaults(func=cmd_regions)
+    r = sub.add_parser("build", help="regénérer un fichier de données du projet (gazetteer, regions)")
+    r.add_argument("what", choices=BUILD_TARGETS)
+    r.add_argument("-o", "--output", help="fichier à écrire (défaut : celui du dossier data/)")
+    r.set_defaults(func=cmd_build)
     b = sub.add_parser("bench", help="mesurer les performances face à folium « classique »")
     b.add_argument("--sizes", default="100,1000,10000,50000")
     b.add_argument("--repeat", type=int, default=3)
@@ -144,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except UsageError as err:
+        print(f"Erreur : {err}", file=sys.stderr)
+        return 2
     except ReseauMapError as err:
         print(f"Erreur : {err}", file=sys.stderr)
         return 2

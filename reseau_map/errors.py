@@ -21,6 +21,10 @@ class GeocodingError(ReseauMapError, RuntimeError):
     """An online geocoder failed (timeout, refusal, quota); the offline chain goes on."""
 
 
+class UsageError(ReseauMapError, ValueError):
+    """A command was given a value it cannot use (an unknown region, a bad option)."""
+
+
 class PlaceNotFound(ReseauMapError, LookupError):
     """A place name is not in the offline gazetteer (close suggestions are kept)."""
 

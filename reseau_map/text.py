@@ -61,3 +61,44 @@ def place_key(name: str) -> str:
 def slug(text: object) -> str:
     """An identifier from text: « Cantine de Brest » -> « cantine-de-brest »."""
     return fold(text).replace(" ", "-")
+
+
+def french_number(n: int) -> str:
+    """A whole number grouped the French way, with narrow no-break spaces: « 45 035 »."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def list_fr(words: list[str] | tuple[str, ...], conjunction: str = "et") -> str:
+    """« a, b et c » (or « a, b ou c »)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+# Bidirectional controls let a name display reversed (« moc.live » read as « evil.com »).
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'^@%])")
+_FRENCH_SPACE_BEFORE = re.compile(r"[ \u00a0\u202f]*([;!?])(?=\s|$)")
+_FRENCH_COLON = re.compile(r"[ \u00a0]+:(?=\s|$)")
+_GUILLEMETS = (re.compile(r"«[ \u00a0]*"), re.compile(r"[ \u00a0]*»"))
+
+
+def strip_bidi(text: str) -> str:
+    """The text without bidirectional control characters."""
+    return text.translate(BIDI_CONTROLS)
+
+
+def md_escape(text: object) -> str:
+    """Text that Streamlit's Markdown shows as typed: no link, image, emphasis, emoji or HTML."""
+    # Every ASCII punctuation may be backslash-escaped in CommonMark; escaping them all also
+    # breaks autolinks (« www\.x\.fr ») and Streamlit's « :shortcode: » and « :red[…] » forms.
+    plain = strip_bidi(str(text)).replace("\r", " ").replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", plain)
+
+
+def typo(text: str) -> str:
+    """French typography: no-break spaces before « ; ! ? : » and inside « guillemets »."""
+    text = _FRENCH_SPACE_BEFORE.sub("\u202f\\1", text)
+    text = _FRENCH_COLON.sub("\u00a0:", text)
+    opening, closing = _GUILLEMETS
+    return closing.sub("\u00a0»", opening.sub("«\u00a0", text))

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PLACES = Path(__file__).parent / "fixtures" / "page" / "places.csv"  # two places share Paris's point
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -37,10 +38,11 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url():
     port = free_port()
+    env = dict(os.environ, RESEAU_MAP_PLACES=str(PLACES))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless",
          "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -57,6 +59,52 @@ def app_url():
     proc.wait(10)
 
 
+def map_frame(page):
+    """The frame holding the Leaflet map, once it is drawn."""
+    deadline = time.time() + 45
+    while time.time() < deadline:
+        for f in page.frames:
+            try:
+                if f.evaluate("() => typeof L !== 'undefined' && !!document.querySelector('.leaflet-container')"):
+                    return f
+            except Exception:
+                continue
+        page.wait_for_timeout(500)
+    raise AssertionError("no Leaflet map was drawn")
+
+
+def offline_page(browser, base: str, width: int = 1400, height: int = 1000):
+    """A page whose requests to any host but the app are refused (a launch evening without wifi)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "blob:"))
+                  else r.abort())
+    return context.new_page()
+
+
+def test_a_click_on_one_of_two_stacked_places_opens_its_fiche(app_url):
+    # Two places share one point: they form a cluster; a click spreads them (spiderfy), and a
+    # click on one of them selects it by its id (not by coordinates, which the spread moved).
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = offline_page(browser, app_url)
+        page.goto(app_url + "/?type=lieu_associe&region=Île-de-France")
+        frame = map_frame(page)
+        frame.wait_for_selector(".marker-cluster", timeout=20000)
+        assert frame.locator(".marker-cluster").first.inner_text().strip() == "2"
+        frame.locator(".marker-cluster").first.click()
+        frame.wait_for_function("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker"
+                                " && l._spiderLeg) n++; }); return n === 2; }", timeout=10000)
+        point = frame.evaluate("""() => { let found = null;
+            window.map.eachLayer(l => { if (!found && l instanceof L.CircleMarker && l._spiderLeg) found = l; });
+            const p = window.map.latLngToContainerPoint(found.getLatLng());
+            return {x: p.x, y: p.y, name: found.getTooltip().getContent()}; }""")
+        frame.locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
+        page.wait_for_function("(name) => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(name))",
+                               arg=point["name"].replace("&#x27;", "'"), timeout=20000)
+        assert "place=" in page.url
+        browser.close()
+
+
 def test_map_draws_places_offline(app_url):
     requests: list[str] = []
     with sync_api.sync_playwright() as p:
@@ -64,18 +112,7 @@ def test_map_draws_places_offline(app_url):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(app_url + "/?region=Bretagne&type=cantine")
-        frame = None
-        deadline = time.time() + 45
-        while time.time() < deadline and frame is None:
-            for f in page.frames:
-                try:
-                    if f.evaluate("() => typeof L !== 'undefined' && !!document.querySelector"
-                                  "('.leaflet-container')"):
-                        frame = f
-                except Exception:
-                    continue
-            page.wait_for_timeout(500)
-        assert frame is not None, "no Leaflet map was drawn"
+        frame = map_frame(page)
         # Places are drawn on one canvas in the marker pane (not one DOM element each).
         frame.wait_for_function("() => document.querySelectorAll('.leaflet-marker-pane canvas').length > 0",
                                 timeout=20000)
@@ -97,7 +134,7 @@ def test_map_draws_places_offline(app_url):
                     control: document.querySelectorAll('.leaflet-control-layers-base label').length};
         }""")
         browser.close()
-    assert counts["circles"] == 2  # Rennes and the Brest project
+    assert counts["circles"] == 2  # the Rennes cantine and the Brest project
     assert counts["legend"]
     assert counts["control"] == 3
     assert counts["outlines"] >= 13  # the offline region outlines are drawn

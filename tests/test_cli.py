@@ -1,6 +1,7 @@
 """The command line: French messages, exit codes, files written, every command documented."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -9,20 +10,14 @@ import pytest
 from reseau_map.cli import main, parser
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def test_validate_seed_is_clean(capsys):
-    assert main(["validate"]) == 0
-    out = capsys.readouterr().out
-    assert "0 problème(s)" in out
-    assert "La Fonderie" in out  # listed, not an error: the source gives no place
+PAGE = FIXTURES / "page" / "places.csv"
 
 
 def test_validate_reports_rows_and_fails(capsys):
     assert main(["validate", str(FIXTURES / "places_mixed.csv")]) == 1
     out = capsys.readouterr().out
     assert "Ligne 3, colonne « lat » : valeur « 200 »" in out
-    assert "Ligne 4, colonne « city » : valeur « Rennnes »" in out and "Rennes" in out
+    assert "Ligne 4, colonne « city » : valeur « Rennnes » — ville « Rennnes » introuvable" in out and "Rennes" in out
     assert "2 problème(s)" in out
 
 
@@ -52,17 +47,36 @@ def test_geocode_write_fills_coordinates_and_keeps_every_row(tmp_path, capsys):
 
 def test_geocode_reports_what_it_could_not_place(tmp_path, capsys):
     assert main(["geocode", str(FIXTURES / "places_mixed.csv"), "--cache", str(tmp_path / "c.csv")]) == 1
-    assert "Non placé — ligne 4 « Lieu introuvable »" in capsys.readouterr().out
+    assert "Ligne 4, colonne « city » : valeur « Rennnes »" in capsys.readouterr().out
 
 
-def test_export_geojson_and_html(tmp_path):
+@pytest.mark.parametrize("region", ["Bretagne", "bretagne", "BRE", "53", "Région Bretagne"])
+def test_export_by_region_understands_every_spelling(tmp_path, capsys, region):
     out = tmp_path / "b.geojson"
-    assert main(["export", "--format", "geojson", "--region", "Bretagne", "-o", str(out)]) == 0
-    names = {f["properties"]["name"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]}
-    assert names == {"Cantine numérique de Rennes", "Projet de cantine à Brest"}
+    assert main(["export", str(PAGE), "--format", "geojson", "--region", region, "-o", str(out)]) == 0
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["name"] for f in features} == {"Cantine d'essai de Rennes", "Projet d'essai à Brest"}
+    assert f"{len(features)} lieux exportés" in capsys.readouterr().err  # the count is what was written
+
+
+def test_export_of_an_unknown_region_is_a_french_error(capsys):
+    assert main(["export", str(PAGE), "--region", "Atlantide"]) == 2
+    assert capsys.readouterr().err.startswith("Erreur : Région inconnue : Atlantide")
+
+
+def test_export_html_works_offline(tmp_path):
     page = tmp_path / "carte.html"
-    assert main(["export", "--format", "html", "-o", str(page)]) == 0
-    assert "Cantine numérique de Toulouse" in page.read_text(encoding="utf-8")
+    assert main(["export", str(PAGE), "--format", "html", "-o", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "Cantine d&#x27;essai de Marseille" in text
+    assert not re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"http", text)  # no asset from a server
+
+
+def test_validate_prints_every_finding_one_way(capsys):
+    assert main(["validate", str(PAGE)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Ligne 9, colonne « city » : valeur « Rennnes »")
+    assert lines[-1].endswith("7 placés sur la carte, 1 problème(s).")
 
 
 def test_every_command_is_documented_in_the_readme():

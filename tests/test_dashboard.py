@@ -1,19 +1,61 @@
-"""The page, run headless with AppTest: no exception, and the map gets the expected places."""
+"""The page, run headless with AppTest on fixture files: what the map, the URL and the text show.
 
+Expectations come from the data through the library (not from the 2012 rows), and every check
+runs on two files: a small fixture with its network file, and a copy of the network's own
+`data/places.csv` with one valid place added, as the README tells coordinators to do.
+"""
+
+import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+from reseau_map.catalogue import build_catalogue
+from reseau_map.files.network import network_for
+from reseau_map.maps.layers import decode_payload, payload_column
+from reseau_map.page import view as views
+from reseau_map.page.slideshow import PLACE_ZOOM
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard.py")
+FIXTURES = Path(__file__).parent / "fixtures"
 TIMEOUT = 60
+ADDED_ROW = ("nouveau-lieu,Nouveau lieu d'essai,lieu_associe,ouvert,,Lille,,,,,,,,"
+             "Une phrase qui atteste le nouveau lieu.\n")
 
 
-def run(params: dict | None = None, env_file: Path | None = None, monkeypatch=None) -> AppTest:
-    if env_file is not None:
-        monkeypatch.setenv("RESEAU_MAP_PLACES", str(env_file))
+def unescape(text: str) -> str:
+    """What a reader sees of Markdown text that the page escaped."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@pytest.fixture(params=["fixture", "seed-plus-one"])
+def places(request, tmp_path, monkeypatch) -> Path:
+    """A places file (with its network file beside it), pointed at by RESEAU_MAP_PLACES."""
+    if request.param == "fixture":
+        shutil.copytree(FIXTURES / "page", tmp_path / "page")
+        path = tmp_path / "page" / "places.csv"
+    else:
+        path = tmp_path / "places.csv"
+        path.write_bytes((ROOT / "data" / "places.csv").read_bytes() + ADDED_ROW.encode())
+        shutil.copy(ROOT / "data" / "network.toml", tmp_path / "network.toml")
+    monkeypatch.setenv("RESEAU_MAP_PLACES", str(path))
+    return path
+
+
+def catalogue_of(path: Path):
+    return build_catalogue(path.read_bytes()).places
+
+
+def default_types(path: Path) -> tuple[str, ...]:
+    return network_for(path).default_types or tuple(views.TYPE_CHOICES)
+
+
+def run(params: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in (params or {}).items():
         at.query_params[key] = value
@@ -28,167 +70,166 @@ def map_args(at: AppTest) -> dict:
     return json.loads(maps[0].proto.json_args)
 
 
-def place_names(args: dict) -> set[str]:
-    # The places layer carries a JSON payload; its "name" column holds the (escaped) names.
-    script = args["feature_group"]
-    start = script.index("var P = ") + len("var P = ")
-    names = json.JSONDecoder().raw_decode(script[start:])[0]["cols"]["name"]
-    return set(names["v"]) if "v" in names else {names["k"][i] for i in names["i"]}
+def drawn(args: dict) -> set[str]:
+    """Names of the places the map draws (unescaped)."""
+    payloads = decode_payload(args["feature_group"])
+    assert len(payloads) == 1
+    return {html.unescape(n) for n in payload_column(payloads[0], "name")}
+
+
+def located(df, **equal) -> set[str]:
+    df = df.dropna(subset=["lat", "lon"])
+    for column, values in equal.items():
+        df = df[df[column].isin(values if isinstance(values, (list, tuple, set)) else [values])]
+    return set(df["name"])
+
+
+def texts(elements) -> str:
+    return unescape(" ".join(e.value for e in elements))
 
 
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def test_default_page():
+def test_default_page_draws_the_default_types(places):
+    df = catalogue_of(places)
     at = run()
     args = map_args(at)
-    names = place_names(args)
-    assert "Cantine numérique de Rennes" in names
-    assert "La Boate" in names
-    assert "CitizenSpace" not in names  # `autre` places are off by default
-    assert len(names) == 13
-    assert any("13 lieux : cantines et lieux associés" in m.value for m in at.markdown)
+    assert drawn(args) == located(df, type=default_types(places))
     assert all(link.startswith("data:") for link in args["js_links"] + args["css_links"])
-    assert at.title[0].value == "Réseau des Cantines et des lieux associés"
+    assert at.title[0].value == network_for(places).name
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"region": "Bretagne"}, {"Cantine numérique de Rennes", "Projet de cantine à Brest"}),
-    ({"status": "en_projet"}, {"Projet de cantine à Brest", "Projet de cantine à Tours",
-                               "Projet de cantine à Orléans", "Projet de cantine à Angers"}),
-    ({"type": "lieu_associe"}, {"Le Labo de l'édition", "La Boate", "Le Node", "La Plage Digitale"}),
-])
-def test_url_filters_reach_the_map(params, expected):
-    at = run(params)
-    assert place_names(map_args(at)) == {n.replace("'", "&#x27;") for n in expected}
+def test_region_in_the_url_filters_and_frames(places):
+    df = catalogue_of(places)
+    kept = df.dropna(subset=["lat"])
+    kept = kept[kept["type"].isin(default_types(places))]
+    region = kept["region"].value_counts().index[0]
+    at = run({"region": region.lower()})  # any spelling of a region is understood
+    args = map_args(at)
+    assert drawn(args) == located(kept, region=region)
+    lat, lon = args["center"]
+    assert kept[kept["region"] == region]["lat"].between(lat - 3, lat + 3).all()
+    assert f'"name": {json.dumps(region)}' in args["feature_group"]  # its outline is highlighted
 
 
-def test_invalid_url_value_gives_a_notice_not_a_crash():
-    at = run({"region": "Atlantide", "type": "bar"})
-    warnings = " ".join(w.value for w in at.warning)
-    assert "region=Atlantide" in warnings and "type=bar" in warnings
-    assert len(place_names(map_args(at))) == 13
+def test_status_in_the_url(places):
+    df = catalogue_of(places)
+    at = run({"status": "en_projet"})
+    assert drawn(map_args(at)) == located(df, type=default_types(places), status="en_projet")
 
 
-def test_unknown_place_in_url_gives_a_notice():
+def test_invalid_url_values_give_one_notice_each_not_a_crash(places):
+    df = catalogue_of(places)
+    at = run({"region": "Atlantide", "type": ["bar"] * 50, "zoom": "99"})
+    warnings = [unescape(w.value) for w in at.warning]
+    assert len(warnings) == 3  # 50 repeats of one bad value: one notice
+    assert any("region=Atlantide" in w for w in warnings) and any("type=bar" in w for w in warnings)
+    assert drawn(map_args(at)) == located(df, type=default_types(places))
+
+
+def test_unknown_place_in_the_url_gives_a_notice(places):
     at = run({"place": "nulle-part"})
-    assert any("place=nulle-part" in w.value for w in at.warning)
+    assert any("place=nulle-part" in unescape(w.value) for w in at.warning)
     assert map_args(at)["center"] is None
 
 
-def test_place_in_url_centres_the_map_and_shows_details():
-    at = run({"place": "cantine-toulon"})
+def test_place_in_the_url_centres_the_map_and_shows_its_fiche(places):
+    df = catalogue_of(places).dropna(subset=["lat"])
+    row = df.iloc[-1]
+    at = run({"place": row["id"]})
     args = map_args(at)
-    assert args["center"] == pytest.approx([43.12, 5.93], abs=0.05)
+    assert args["center"] == pytest.approx([row["lat"], row["lon"]], abs=1e-4)
     assert args["zoom"] >= 10
-    assert any("Cantine numérique de Toulon" in m.value for m in at.markdown)
+    assert row["name"] in texts(at.markdown)
+    button(at, "Fermer la fiche").click().run()
+    assert "place" not in at.query_params and map_args(at)["center"] is None
 
 
-def test_region_view_fits_the_region():
-    at = run({"region": "Bretagne"})
-    args = map_args(at)
-    lat, lon = args["center"]
-    assert 47.0 < lat < 49.0 and -5.0 < lon < -1.0
-    assert args["zoom"] >= 7
-    # The highlighted outline is Bretagne's, in the highlight colour, in the layer that changes.
-    fg = args["feature_group"]
-    assert '"name": "Bretagne"' in fg and "#d62728" in fg
-    assert '"name": "Normandie"' not in fg
-
-
-def test_filter_change_keeps_the_base_map():
+def test_filter_change_keeps_the_base_map(places):
+    df = catalogue_of(places)
     at = run()
     before = map_args(at)
     at.sidebar.multiselect(key="f_statuses").set_value(["en_projet"]).run()
     after = map_args(at)
     assert after["script"] == before["script"]  # base map unchanged: not redrawn
-    assert after["feature_group"] != before["feature_group"]
-    assert len(place_names(after)) == 4
+    assert drawn(after) == located(df, type=default_types(places), status="en_projet")
     assert at.query_params["status"] in ("en_projet", ["en_projet"])
 
 
-def test_other_places_file_and_bad_rows_are_listed(monkeypatch):
-    fixture = Path(__file__).parent / "fixtures" / "places_mixed.csv"
-    at = run(env_file=fixture, monkeypatch=monkeypatch)
-    names = place_names(map_args(at))
-    assert names == {"Cantine de test", "Lieu aux coordonnées fausses"}
-    off = [df.value for df in at.dataframe]
-    text = " ".join(d.to_string() for d in off)
-    assert "Rennnes" in text and "200" in text
+def test_the_link_restores_the_whole_view(places):
+    df = catalogue_of(places)
+    year = next(str(y) for y in sorted(df["opened"].dropna()))
+    query = {"year": year, "choro": "1", "near": "Vannes", "q": "e", "type": "cantine"}
+    at = run(query)
+    assert at.sidebar.toggle(key="f_choro").value is True
+    assert at.sidebar.text_input(key="f_near").value == "Vannes"
+    for key, value in query.items():
+        assert at.query_params[key] in (value, [value]), key
+    at = run({"center": "47.5,-2.1", "zoom": "9"})
+    assert map_args(at)["center"] == [47.5, -2.1] and map_args(at)["zoom"] == 9
 
 
-def test_presentation_mode_hides_the_sidebar_and_tours():
+def test_presentation_tours_the_places(places):
+    df = catalogue_of(places)
     at = run({"mode": "presentation"})
-    assert len(at.sidebar.multiselect) == 0 and len(at.sidebar.text_input) == 0
-    band = " ".join(m.value for m in at.markdown)
-    assert "30 salariés permanents" in band and "rc-band" in band
+    assert len(at.sidebar.multiselect) == 0
+    assert "rc-band" in " ".join(m.value for m in at.markdown)
     first = map_args(at)
-    assert "Le réseau en 2010" in first["feature_group"]  # the timeline plays first
-    for _ in range(3):  # 2010, 2012, demain, then the first place
+    assert "Le réseau en" in first["feature_group"]  # the timeline plays first
+    for _ in range(10):
         button(at, "Suivant ▶").click().run()
-    args = map_args(at)
-    assert "Cantine numérique de Rennes" in args["feature_group"]  # cantines by opening year: Rennes first
-    assert args["center"] == pytest.approx([48.11, -1.67], abs=0.05)
+        args = map_args(at)
+        if args["zoom"] == PLACE_ZOOM:  # past the timeline, on the first place
+            break
     assert args["script"] == first["script"]  # the base map is not redrawn
+    lat, lon = args["center"]
+    assert ((df["lat"] - lat).abs() + (df["lon"] - lon).abs()).min() < 1e-3  # on a place
     button(at, "Suivant ▶").click().run()
-    assert map_args(at)["center"] != args["center"]
     button(at, "◀ Précédent").click().run()
     assert map_args(at)["center"] == args["center"]
 
 
-def test_presentation_of_one_region():
-    at = run({"mode": "presentation", "region": "Bretagne", "type": "cantine"})
-    names = place_names(map_args(at))
-    assert names <= {"Cantine numérique de Rennes"}  # 2010: only Rennes was open
+def test_presentation_with_nothing_to_show_says_so():
+    at = run({"mode": "presentation", "type": "autre", "status": "en_projet", "region": ["bzh", "nope"]})
+    assert any("Aucun lieu à présenter" in w.value for w in at.warning)
+    assert any("region=nope" in unescape(w.value) for w in at.warning)  # URL notices shown here too
 
 
-def test_choropleth_counts_match_the_table():
-    at = run({"type": ["cantine", "lieu_associe", "autre"]})
+def test_choropleth_labels_agree_with_the_list(places):
+    at = run({"type": list(views.TYPE_CHOICES)})
     at.sidebar.toggle(key="f_choro").set_value(True).run()
     fg = map_args(at)["feature_group"]
-    # folium writes the GeoJSON with ASCII escapes: decode each tooltip label.
     labels = [json.loads(f'"{m}"') for m in re.findall(r'"label": "((?:[^"\\]|\\.)*)"', fg)]
-    assert len(labels) == 13
     table = next(d.value for d in at.dataframe if "Région" in d.value.columns)
-    counts = table.groupby("Région").size()
-    assert counts.sum() == 19  # every place of the seed, `autre` and the unlocated one included
-    for region, count in counts.items():
+    for region, count in table.groupby("Région").size().items():
         if region in ("Hors de France", "non renseigné"):
             continue
         noun = "lieu" if count == 1 else "lieux"
         assert any(label.startswith(f"{region} : {count} {noun}") for label in labels), region
-    assert "Bretagne : 2 lieux (1 ouvert, 1 en projet)" in labels
     assert "Lieux affichés par région" in fg
 
 
-def test_region_panel_lists_places_and_programmes():
-    at = run({"region": "Nouvelle-Aquitaine", "type": "lieu_associe"})
-    text = " ".join(m.value for m in at.markdown)
-    assert "Nouvelle-Aquitaine : 1 lieu (1 ouvert)" in text
-    assert "Le Node" in text and "Consortium Tiers-Lieux" in text
+def test_region_panel_lists_places_and_programmes(places):
+    net = network_for(places)
+    programme = net.programmes[0]
+    at = run({"region": programme.region, "type": list(views.TYPE_CHOICES)})
+    text = texts(at.markdown)
+    assert f"{programme.region} : " in text and programme.name in text
 
 
-def test_nearest_places_to_a_typed_city():
+def test_nearest_open_places_to_a_typed_city(places):
     at = run()
-    at.sidebar.text_input(key="near_q").set_value("Vannes").run()
-    text = " ".join(m.value for m in at.sidebar.markdown)
-    assert "Cantine numérique de Rennes" in text and " km** — " in text
-    args = map_args(at)
-    assert "Départ : Vannes" in args["feature_group"]
-    at.sidebar.text_input(key="near_q").set_value("Vanes").run()
-    assert any("vouliez-vous dire" in w.value for w in at.sidebar.warning)
+    at.sidebar.text_input(key="f_near").set_value("Vannes").run()
+    text = texts(at.sidebar.markdown)
+    assert " km** — " in text
+    assert "Départ : Vannes" in map_args(at)["feature_group"]
+    at.sidebar.text_input(key="f_near").set_value("Vanes").run()
+    assert any("vouliez-vous dire" in unescape(w.value) for w in at.sidebar.warning)
 
 
-def test_hostile_names_are_shown_as_text(monkeypatch):
-    at = run(env_file=Path(__file__).parent / "fixtures" / "places_hostile.csv", monkeypatch=monkeypatch)
-    names = place_names(map_args(at))
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;Cantine" in names
-    assert "Cantine {{ 7*7 }}" in names  # not evaluated as a template
-    assert "<script>" not in map_args(at)["feature_group"]
-
-
-def test_unchanged_rerun_sends_the_same_map_message():
+def test_unchanged_rerun_sends_the_same_map_message(places):
     # Streamlit sends a reference instead of a message the browser already has (same hash):
     # that needs the component's arguments to be byte-identical from one run to the next.
     at = run({"region": "Bretagne"})
@@ -197,13 +238,43 @@ def test_unchanged_rerun_sends_the_same_map_message():
     assert at.get("component_instance")[0].proto.json_args == before
 
 
+def test_rows_off_the_map_are_listed_with_their_reason(places):
+    at = run()
+    off = next(d.value for d in at.dataframe if "Raison" in d.value.columns)
+    df = catalogue_of(places)
+    assert set(off["Lieu"]) >= set(df[df["lat"].isna()]["name"])
+
+
+def test_hostile_file_and_url_are_shown_as_text(monkeypatch):
+    monkeypatch.setenv("RESEAU_MAP_PLACES", str(FIXTURES / "places_hostile.csv"))
+    at = run({"place": "**[Session expirée](https://evil.example/)**", "near": "![x](http://h/t.png)"})
+    names = drawn(map_args(at))
+    assert "<script>alert(1)</script>Cantine" in names  # escaped in the payload, shown as text
+    assert "<script>" not in map_args(at)["feature_group"]
+    for element in list(at.warning) + list(at.markdown) + list(at.caption):
+        assert "](" not in element.value.replace("\\](", ""), element.value  # no Markdown link survives
+    assert any("Session expirée" in unescape(w.value) for w in at.warning)
+
+
+def test_a_partner_file_without_network_file_gets_a_neutral_page(monkeypatch, tmp_path):
+    path = tmp_path / "tiers-lieux_bretagne.csv"
+    path.write_bytes((FIXTURES / "page" / "places.csv").read_bytes())
+    monkeypatch.setenv("RESEAU_MAP_PLACES", str(path))
+    at = run()
+    assert at.title[0].value == "Tiers lieux bretagne"
+    assert not any("Chiffres déclarés" in s.value for s in at.subheader)
+    assert drawn(map_args(at)) == located(catalogue_of(path))  # every type the file has
+    assert "tiers-lieux_bretagne.csv" in map_args(at)["script"]  # the file is credited on the map
+
+
 def test_unreadable_places_file_is_a_french_error_not_a_crash(monkeypatch, tmp_path):
-    at = run(env_file=tmp_path / "absent.csv", monkeypatch=monkeypatch)
-    assert at.error and "Fichier des lieux illisible" in at.error[0].value
+    monkeypatch.setenv("RESEAU_MAP_PLACES", str(tmp_path / "absent.csv"))
+    at = run()
+    assert at.error and "Fichier des lieux illisible" in unescape(at.error[0].value)
     assert not at.get("component_instance")
 
 
-def test_unknown_mode_gives_a_notice():
+def test_unknown_mode_gives_a_notice(places):
     at = run({"mode": "diaporama"})
-    assert any("mode=diaporama" in w.value for w in at.warning)
+    assert any("mode=diaporama" in unescape(w.value) for w in at.warning)
     assert len(at.sidebar.multiselect) == 3  # the normal page

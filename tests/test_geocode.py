@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from reseau_map.errors import GeocodingError
+from reseau_map.findings import SILENT, UNPLACED, Finding
 from reseau_map.geo.gazetteer import load_gazetteer
 from reseau_map.geo.geocache import GeoCache, GeocodeResult
-from reseau_map.geo.geocode import ONLINE_MAX_FAILURES, Unplaced, geocode_places, query_for
+from reseau_map.geo.geocode import ONLINE_MAX_FAILURES, geocode_places, query_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STREET = "12 rue de la Paix, Rennes"
@@ -87,9 +88,9 @@ def test_offline_chain_and_unplaced_rows(places, gazetteer) -> None:
     assert (paris.precision, paris.region) == ("ville", "Île-de-France")
     street = by_id(out, "rennes-adresse")  # offline, an address only locates its city
     assert (street.precision, street.region) == ("ville", "Bretagne")
-    assert [u.id for u in unplaced] == ["faute", "nulle-part"]
+    assert [u.kind for u in unplaced] == [UNPLACED, SILENT]
     typo, nowhere = unplaced
-    assert typo == Unplaced(5, "faute", "Cantine mal orthographiée", "Rennnes", typo.reason)
+    assert typo == Finding(5, "city", "Rennnes", typo.reason, UNPLACED, "Cantine mal orthographiée")
     assert typo.reason.startswith("ville « Rennnes » introuvable hors ligne ; vouliez-vous dire")
     assert "Rennes" in typo.reason
     assert (nowhere.row, nowhere.reason) == (6, "ni adresse ni ville renseignée")
@@ -136,7 +137,7 @@ def test_online_failure_falls_back_to_gazetteer(places, gazetteer) -> None:
     street = by_id(out, "rennes-adresse")
     assert (street.precision, street.region) == ("ville", "Bretagne")
     assert math.isclose(street.lat, 48.11, abs_tol=0.05)
-    typo = next(u for u in unplaced if u.id == "faute")
+    typo = next(u for u in unplaced if u.value == "Rennnes")
     assert "a échoué" in typo.reason and "introuvable hors ligne" in typo.reason
 
 

@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from reseau_map.maps import mapview
-from reseau_map.maps.layers import CLUSTER_THRESHOLD, FULL_POPUP_MAX, PlacesLayer, places_payload
+from reseau_map.maps.layers import (
+    FULL_POPUP_MAX,
+    PlacesLayer,
+    clicked_id,
+    decode_payload,
+    payload_column,
+    places_payload,
+)
 
 HOSTILE = '<img src=x onerror="alert(1)">Cantine'
 
@@ -57,8 +64,7 @@ def test_hostile_name_is_escaped(df):
 
 
 def value(payload, col, i):
-    c = payload["cols"][col]
-    return c["v"][i] if "v" in c else c["k"][c["i"][i]]
+    return payload_column(payload, col)[i]
 
 
 def test_payload_shares_repeated_strings_and_codes_styles(df):
@@ -68,7 +74,7 @@ def test_payload_shares_repeated_strings_and_codes_styles(df):
     assert p["t"] == [0, 1, 0] and p["s"] == [0, 0, 1]
     assert value(p, "opened", 0) == "2010" and value(p, "opened", 1) == ""
     assert value(p, "website", 0) == "https://example.org/?a=1&amp;b=2"
-    assert p["selected"] == 2 and p["cluster"] is False and p["full"] is True
+    assert p["selected"] == 2 and p["full"] is True
 
 
 def test_large_payload_leaves_long_fields_for_the_details_panel(df):
@@ -91,27 +97,29 @@ def test_template_syntax_in_data_is_shown_as_text(df, name):
 
 
 def test_one_layer_for_all_places(df):
-    group = mapview.places_group(df)
-    layers = [c for c in group._children.values() if isinstance(c, PlacesLayer)]
-    assert len(layers) == 1 and layers[0].count == 3
-    assert len(group._children) == 1  # no per-place objects
+    payloads = decode_payload(rendered(df))
+    assert len(payloads) == 1 and payloads[0]["ids"] == ["rennes", "evil", "brest"]  # one payload, no per-place objects
 
 
 def test_unlocated_places_are_left_out_of_the_layer(df):
     df.loc[1, ["lat", "lon"]] = float("nan")
-    layer = next(iter(mapview.places_group(df)._children.values()))
-    assert layer.count == 2
+    assert decode_payload(rendered(df))[0]["ids"] == ["rennes", "brest"]
 
 
-def test_clustering_only_for_many_places(df):
-    big = pd.concat([df] * (CLUSTER_THRESHOLD // 3 + 1), ignore_index=True)
-    assert places_payload(big)["cluster"] is True
-    assert PlacesLayer(big).default_js  # the plugin comes along, as a data: URI
-    assert all(uri.startswith("data:") for _, uri in PlacesLayer(big).default_js)
-    # ... and reaches the page: found by the benchmark, the plugin was never sent.
-    page = mapview.standalone_html(big, None)
+def test_markers_are_clustered_by_screen_density_at_any_size(df):
+    # Even three places: clustering follows what is close on screen, not a total.
+    assert all(uri.startswith("data:") for _, uri in PlacesLayer(df).default_js)  # the plugin, offline
+    page = mapview.standalone_html(df, None)
     assert page.count("data:text/javascript") == 2  # Leaflet and MarkerCluster
-    assert not PlacesLayer(df).default_js
+    assert "L.markerClusterGroup(" in page and '"maxZoom": 18' in page  # MarkerCluster needs maxZoom
+
+
+def test_the_layer_reports_a_click_by_id_and_the_page_reads_it(df):
+    payload = decode_payload(mapview.standalone_html(df, None))[0]
+    assert payload["ids"] == ["rennes", "evil", "brest"]
+    assert clicked_id({"last_object_clicked_tooltip": payload["clickPrefix"] + "7:evil"}) == "evil"
+    assert clicked_id({"last_object_clicked_tooltip": "Cantine de Rennes"}) is None  # a plain tooltip
+    assert clicked_id(None) is None and clicked_id({}) is None
 
 
 def test_view_for_bounds_fits():

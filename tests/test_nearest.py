@@ -5,7 +5,7 @@ import pytest
 
 from reseau_map.errors import PlaceNotFound
 from reseau_map.geo.gazetteer import load_gazetteer
-from reseau_map.geo.nearest import distances_km, entry_label, find_origin, nearest, place_at, route_bounds
+from reseau_map.geo.nearest import distances_km, entry_label, find_origin, nearby, nearest, route_bounds
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +72,12 @@ def test_haversine_paris_lyon():
     assert distances_km(48.8566, 2.3522, [45.764], [4.8357])[0] == pytest.approx(392, abs=3)
 
 
-def test_place_at_a_clicked_point(places):
-    assert place_at(places, 48.1111, -1.6743) == "rennes"
-    assert place_at(places, 48.5, -1.0) is None
+def test_nearby_picks_a_homonym(gaz, places):
+    first = nearby(gaz, "Saint-Denis", places)
+    assert len(first.homonyms) > 1 and first.origin == first.homonyms[0]
+    other = nearby(gaz, "Saint-Denis", places, pick=1)
+    assert other.origin == first.homonyms[1]
+    assert list(other.places["id"])  # the open places, nearest first
 
 
 def test_homonym_labels_tell_them_apart(gaz):

@@ -17,33 +17,6 @@ from reseau_map.files.places import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_seed_file_is_valid_and_complete():
-    df, problems = load_places(read_bytes(DEFAULT_PLACES))
-    assert problems == []
-    cities = set(df["city"])
-    for city in ("Paris", "Rennes", "Nantes", "Toulouse", "Toulon", "Marseille", "Bordeaux",
-                 "Strasbourg", "Brest", "Tours", "Orléans", "Angers", "Saint-Étienne", "Lyon",
-                 "San Francisco", "Philadelphia"):
-        assert city in cities, city
-    assert (df["type"] == "cantine").sum() == 9
-    assert (df["type"] == "lieu_associe").sum() == 4
-    assert set(df.loc[df["status"] == "en_projet", "city"]) == {"Brest", "Tours", "Orléans", "Angers"}
-    assert df["id"].is_unique
-
-
-def test_every_seed_row_quotes_the_source():
-    source = ROOT.parent / "shared" / "seed" / "reseau-des-cantines-2012.txt"
-    if not source.exists():
-        pytest.skip("the shared seed document is not beside this checkout")
-    text = source.read_text(encoding="utf-8")
-    df, _ = load_places(read_bytes(DEFAULT_PLACES))
-    for quote in df["source"]:
-        assert quote, "every row carries its sentence"
-        # A row may quote several sentences joined by a space; each must be in the source.
-        for sentence in quote.replace(". ", ".\n").replace("» ", "»\n").split("\n"):
-            assert sentence.strip() in text
-
-
 def test_semicolon_bom_and_french_headers(fixture_bytes):
     df, problems = load_places(fixture_bytes("places_semicolon_bom.csv"))
     assert problems == []

@@ -1,23 +1,28 @@
 """Presentation HTML: figures band, cards with quotes, escaped captions."""
 
+from pathlib import Path
+
 import pandas as pd
 
-from reseau_map.page.figures import load_network
-from reseau_map.page.presentation import figure_cards, figures_band, place_caption, timeline_caption
+from reseau_map.files.network import load_network
+from reseau_map.page.cards import figure_cards
+from reseau_map.page.presentation import figures_band, place_caption, timeline_caption
 from reseau_map.page.tour import Slide
+
+NETWORK = Path(__file__).parent / "fixtures" / "page" / "network.toml"
 
 
 def test_band_has_big_figures_with_short_quotes():
-    band = figures_band(load_network())
-    assert band.count('class="rc-fig"') == 5
-    assert "30 salariés permanents" in band
-    assert "1\u00a0500" in band  # never split across lines
+    band = figures_band(load_network(NETWORK))
+    assert band.count('class="rc-fig"') == 2
+    assert '<div class="v">1\u00a0200</div><div class="q">membres</div>' in band  # unbroken, not repeated
+    assert "Réseau d&#x27;essai" in band
 
 
 def test_cards_carry_the_quote_on_hover():
-    cards = figure_cards(load_network())
-    assert 'title="« En chiffres, le réseau c’est : 30 salariés permanents' in cards
-    assert cards.count('class="rc-card"') == len(load_network().figures)
+    cards = figure_cards(load_network(NETWORK))
+    assert 'title="« Le réseau compte 1 200 membres. »"' in cards
+    assert cards.count('class="rc-card"') == 2
 
 
 def test_caption_is_escaped_and_says_not_given():

@@ -2,8 +2,7 @@
 
 import pandas as pd
 
-from reseau_map.files.places import RowProblem
-from reseau_map.geo.geocode import Unplaced
+from reseau_map.findings import DROPPED, FIELD_IGNORED, UNPLACED, Finding
 from reseau_map.page.tables import off_map_table, place_details, places_table, region_list
 
 
@@ -31,9 +30,9 @@ def test_place_details():
 
 def test_off_map_table_merges_problems_and_unplaced_by_row():
     table = off_map_table(
-        [RowProblem(5, "type", "bar", "valeur inconnue", "Bar", dropped=True),
-         RowProblem(2, "opened", "x", "année invalide", "A")],
-        [Unplaced(3, "b", "B", "Rennnes", "ville introuvable")])
+        [Finding(5, "type", "bar", "valeur inconnue", DROPPED, "Bar"),
+         Finding(2, "opened", "x", "année invalide", FIELD_IGNORED, "A"),
+         Finding(3, "ville", "Rennnes", "ville introuvable", UNPLACED, "B")])
     assert list(table["Ligne"]) == [2, 3, 5]
     assert list(table["Sur la carte"]) == ["oui", "non", "non"]
 
@@ -42,7 +41,7 @@ def test_region_list_links_and_cuts():
     df = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A [1]", "B", "C"], "city": ["Rennes", "", "Brest"]})
     text = region_list(df, "Bretagne", limit=2)
     assert text.splitlines() == [
-        "- [A (1)](?region=Bretagne&place=a) — Rennes",
+        "- [A \\[1\\]](?region=Bretagne&place=a) — Rennes",
         "- [B](?region=Bretagne&place=b) — ville non renseignée",
         "- … et 1 autre : voir l'onglet « Liste des lieux ».",
     ]

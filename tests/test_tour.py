@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from reseau_map.page.tour import TOMORROW, at_year, due, slides, step, timeline, tour_order
+from reseau_map.page.tour import TOMORROW, at_year, slides, timeline, tour_order
 
 
 @pytest.fixture
@@ -37,17 +37,6 @@ def test_slides_put_the_timeline_first(df):
     assert [s.kind for s in show] == ["timeline"] * 3 + ["place"] * 5
     assert show[3].place_id == "rennes" and show[3].label == "Rennes"
     assert [s.kind for s in slides(df, 2012, with_timeline=False)] == ["place"] * 5
-
-
-@pytest.mark.parametrize("index, count, delta, expected", [
-    (0, 5, 1, 1), (4, 5, 1, 0), (0, 5, -1, 4), (2, 0, 1, 0)])
-def test_step_loops(index, count, delta, expected):
-    assert step(index, count, delta) == expected
-
-
-def test_due_uses_the_given_clock():
-    assert due(last=100.0, now=108.0, delay=8)
-    assert not due(last=100.0, now=105.0, delay=8)
 
 
 def test_at_year(df):

@@ -33,12 +33,12 @@ import streamlit_folium
 
 from reseau_map.build.synthetic import synthetic_places
 from reseau_map.catalogue import build_catalogue, read_cache
-from reseau_map.files import places
+from reseau_map.files import network, places
 from reseau_map.files.places import STATUSES, TYPES
 from reseau_map.geo.gazetteer import load_gazetteer
 from reseau_map.geo.regions import ABROAD, load_outlines, region_bounds
 from reseau_map.maps import mapview
-from reseau_map.page import figures, filters
+from reseau_map.page import view as views
 from reseau_map.paths import APP
 
 if TYPE_CHECKING:
@@ -179,8 +179,8 @@ def one_run(path: Path, source_label: str, page: bool) -> tuple[dict, pd.DataFra
     fig["load_s"], _ = _timed(lambda: places.load_places(data))
     fig["catalogue_s"], cat = _timed(lambda: build_catalogue(data, gaz, read_cache()))
     region = busiest_region(cat.places)
-    chosen = filters.Filters(types=FILTER_TYPES, regions=(region,))
-    fig["filter_s"], shown = _timed(lambda: filters.apply(cat.places, chosen))
+    chosen = views.View(types=FILTER_TYPES, regions=(region,))
+    fig["filter_s"], shown = _timed(lambda: views.apply(cat.places, chosen))
     fig["map_s"], args = _timed(lambda: our_map(shown, chosen.regions, source_label))
     fig["map_html_s"], _ = _timed(lambda: our_map(shown, chosen.regions, source_label, True))
     fig["map_mb"] = len(json.dumps(args)) / MB  # json.dumps as Streamlit does it
@@ -197,7 +197,7 @@ def one_run(path: Path, source_label: str, page: bool) -> tuple[dict, pd.DataFra
 
 def measure(label: str, path: Path, repeat: int, page: bool) -> dict:
     """Every figure for one places file: medians of `repeat` runs, bytes, memory after."""
-    source_label = figures.source_label(figures.load_network())  # the page's popup label
+    source_label = network.source_label(network.load_network())  # the page's popup label
     runs: dict[str, list[float]] = {}
     row: dict = {"label": label}
     for _ in range(repeat):

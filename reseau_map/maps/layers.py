@@ -19,8 +19,10 @@ from reseau_map.maps.assets import cluster_css, cluster_js
 TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#E69F00", "autre": "#CC79A7"}
 STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
 TYPE_ORDER: tuple[str, ...] = tuple(TYPES)
-# Above this many places, markers are clustered so the France-wide view stays readable.
-CLUSTER_THRESHOLD = 20_000
+# Markers closer than this on screen join a cluster (MarkerCluster's default is 80 px).
+CLUSTER_RADIUS_PX = 40
+# What the places layer writes in streamlit-folium's returned tooltip when a place is clicked.
+CLICK_PREFIX = "rc-place:"
 POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("city", "Ville"), ("region", "Région"), ("opened", "Ouverture"), ("website", "Site web"),
 )
@@ -57,6 +59,35 @@ def _column(values: pd.Series) -> dict:
     return {"k": keys, "i": [where[t] for t in texts]}
 
 
+PAYLOAD_MARK = "/*rc-places*/"
+
+
+def decode_payload(script: str) -> list[dict]:
+    """The places payloads carried by a rendered map script (the inverse of the layer's encoding)."""
+    decoder = json.JSONDecoder()
+    found, start = [], script.find(PAYLOAD_MARK)
+    while start >= 0:
+        payload, end = decoder.raw_decode(script, start + len(PAYLOAD_MARK))
+        found.append(payload)
+        start = script.find(PAYLOAD_MARK, end)
+    return found
+
+
+def payload_column(payload: dict, column: str) -> list[str]:
+    """One text column of a payload, one value per place, as the popups show it (escaped)."""
+    values = payload["cols"][column]
+    return list(values["v"]) if "v" in values else [values["k"][i] for i in values["i"]]
+
+
+def clicked_id(value: object) -> str | None:
+    """The id of the place a click reported (st_folium's returned tooltip), or None."""
+    text = value.get("last_object_clicked_tooltip") if isinstance(value, dict) else value
+    if not isinstance(text, str) or not text.startswith(CLICK_PREFIX):
+        return None
+    _count, sep, place_id = text[len(CLICK_PREFIX):].partition(":")
+    return place_id if sep and place_id else None
+
+
 def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "") -> dict:
     """Compact, HTML-escaped column arrays for the places layer."""
     full = len(df) <= FULL_POPUP_MAX
@@ -76,7 +107,9 @@ def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "")
         "notGiven": NOT_GIVEN,
         "sourceLabel": html.escape(source_label),
         "selected": int(chosen[0]) if len(chosen) else -1,
-        "cluster": len(df) > CLUSTER_THRESHOLD,
+        "clusterRadius": CLUSTER_RADIUS_PX,
+        "ids": df["id"].astype(str).tolist(),
+        "clickPrefix": CLICK_PREFIX,
         "radius": 7 if len(df) < 2_000 else 4,
     }
 
@@ -98,14 +131,14 @@ class PlacesLayer(JSCSSMixin, MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var P = {{ this.payload_json }};
+  var P = /*rc-places*/{{ this.payload_json }};
   var group = {{ this._parent.get_name() }}, target = group;
   function get(col, i) { var c = P.cols[col]; return c.i ? c.k[c.i[i]] : c.v[i]; }
-  if (P.cluster && L.markerClusterGroup) {
-    target = L.markerClusterGroup({chunkedLoading: true, disableClusteringAtZoom: 12,
-      showCoverageOnHover: false, spiderfyOnMaxZoom: false});
-    group.addLayer(target);
-  }
+  // Places close together on screen form a cluster with its count, whatever the total: it
+  // splits as one zooms in, and places at one same point spread out (spiderfy) on click.
+  target = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: P.clusterRadius,
+    showCoverageOnHover: false, spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.6});
+  group.addLayer(target);
   // Markers are drawn in the marker pane so that filled region layers never cover them.
   var renderer = L.canvas({padding: 0.5, pane: 'markerPane'});
   function row(label, value, col) {
@@ -135,40 +168,29 @@ class PlacesLayer(JSCSSMixin, MacroElement):
       fillOpacity: st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35), dashArray: st === 1 ? '3 3' : null});
     m.bindTooltip(get('name', i));
     m.bindPopup(popup.bind(null, i), {maxWidth: 360});
+    m.on('click', report.bind(null, i));
     markers.push(m);
   }
-  var chosen = P.selected >= 0 ? markers[P.selected] : null;
-  if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
-  // Places located at the same point (often a city centre) are fanned out around it, in pixels,
-  // so that none hides another at any zoom.
-  var stacks = {}, spread = [];
-  markers.forEach(function (m, i) {
-    var key = P.lat[i] + ',' + P.lon[i];
-    (stacks[key] = stacks[key] || []).push(m);
-  });
-  Object.keys(stacks).forEach(function (k) { if (stacks[k].length > 1) { spread.push(stacks[k]); } });
-  if (spread.length && !P.cluster && spread.length < 5000) {
-    var fan = function () {
-      var map = group._map; if (!map) { return; }
-      spread.forEach(function (stack) {
-        var centre = map.project(stack[0].options.home), n = stack.length;
-        stack.forEach(function (m, j) {
-          var r = P.radius * (n > 8 ? 2.2 + j / 4 : 1.8), a = 2 * Math.PI * j / Math.min(n, 8) + (n > 8 ? j / 3 : 0);
-          m.setLatLng(map.unproject(centre.add([r * Math.cos(a), r * Math.sin(a)])));
-        });
-      });
-    };
-    spread.forEach(function (stack) { stack.forEach(function (m) { m.options.home = m.getLatLng(); }); });
-    group.once('add', function () {
-      var map = group._map; fan(); map.on('zoomend', fan);
-      group.once('remove', function () { map.off('zoomend', fan); });
-    });
+  // The page learns which place was clicked by its id, never by its coordinates (a spiderfied
+  // marker is drawn away from its place). streamlit-folium sends what it keeps in
+  // __GLOBAL_DATA__ once its own click handler has run: we overwrite the tooltip field after it,
+  // with a counter so that clicking the same place again is still news.
+  function report(i) {
+    var g = window.__GLOBAL_DATA__;
+    if (!g) { return; }
+    window.__rcClicks = (window.__rcClicks || 0) + 1;
+    var value = P.clickPrefix + window.__rcClicks + ':' + P.ids[i];
+    setTimeout(function () {
+      g.last_object_clicked_tooltip = value;
+      if (window.map) { window.map.fire('moveend'); }
+    }, 0);
   }
+  var chosen = P.selected >= 0 ? markers[P.selected] : null;
+  target.addLayers(markers);
   if (chosen) {
     // The group is added to the map after this script runs: open the popup once it is there.
     setTimeout(function () {
-      if (target.zoomToShowLayer) { target.zoomToShowLayer(chosen, function () { chosen.openPopup(); }); }
-      else if (chosen._map) { chosen.openPopup(); }
+      target.zoomToShowLayer(chosen, function () { chosen.openPopup(); });
     }, 300);
   }
 })();
@@ -183,10 +205,8 @@ class PlacesLayer(JSCSSMixin, MacroElement):
         self._name = "PlacesLayer"
         self.count = len(df)
         self.payload_json = safe_json(places_payload(df, selected, source_label))
-        if len(df) > CLUSTER_THRESHOLD:
-            # Only then do we pay for the plugin's bytes.
-            self.default_js = cluster_js()
-            self.default_css = cluster_css()
+        self.default_js = cluster_js()
+        self.default_css = cluster_css()
 
     def render(self, **kwargs) -> None:
         """As folium renders it, but the script (which holds the data) is added as raw text."""

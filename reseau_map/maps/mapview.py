@@ -9,6 +9,7 @@ import folium
 import pandas as pd
 
 from reseau_map.geo.earth import FRANCE_CENTER
+from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.controls import BlankBase, FlyTo, Legend, OverlayLegend
 from reseau_map.maps.layers import PlacesLayer
@@ -20,8 +21,10 @@ SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
 # Half zooms let the whole of metropolitan France, Corsica included, fit a 650 px map.
 FRANCE_ZOOM = 5.5
 PLACE_ZOOM = 11
+MAX_ZOOM = 18
+MIN_ZOOM = 2
 BLANK_BASE = "Aucun fond (hors ligne)"
-ATTRIBUTION = "Leaflet | Lieux : B. Martin (2012) | Régions : GeoNames (CC BY 4.0)"
+REFERENCE_CREDIT = "Régions : GeoNames (CC BY 4.0)"
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                  '&copy; <a href="https://carto.com/attributions">CARTO</a>')
@@ -38,11 +41,14 @@ def strip_cdn(element: folium.Element) -> None:
     element.default_css = leaflet_css()
 
 
-def base_map(outlines: dict | None, height: int | None = None, fly: bool = False) -> folium.Map:
+def base_map(outlines: dict | None, height: int | None = None, fly: bool = False, credit: str = "") -> folium.Map:
     """The map that never changes with filters: view, tiles, region outlines, legend."""
     size = {"height": height} if height else {}
-    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, max_zoom=18,
-                   min_zoom=2, control_scale=True, zoom_snap=0.5, zoom_delta=0.5, **size)
+    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True,
+                   zoom_snap=0.5, zoom_delta=0.5, **size)
+    # folium drops max_zoom without tiles, and MarkerCluster needs it ("Map has no maxZoom
+    # specified") whatever base layer the offline fallback leaves: the map carries its own.
+    m.options.update(max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM)
     strip_cdn(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=True).add_to(m)
     folium.TileLayer(POSITRON_URL, name="CartoDB Positron", attr=POSITRON_ATTR, show=False,
@@ -58,10 +64,26 @@ def base_map(outlines: dict | None, height: int | None = None, fly: bool = False
         layer.add_to(m)
         outline_name = layer.get_name()
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(ATTRIBUTION, outline_name, blank).add_to(m)
+    Legend(attribution(credit), outline_name, blank).add_to(m)
     if fly:
         FlyTo().add_to(m)
     return m
+
+
+def attribution(credit: str = "") -> str:
+    """The map's credit line: Leaflet, the places' publisher, the reference data."""
+    return " | ".join(part for part in ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT) if part)
+
+
+def overlays(outlines: dict | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
+             near: Nearby | None) -> list[folium.Element]:
+    """What the filters add on top of the places: choropleth, highlighted regions, the route."""
+    layers = choropleth(outlines, shown) if choro else []
+    chosen = highlight(outlines, regions)
+    layers += [chosen] if chosen is not None else []
+    if near is not None:
+        layers += route(near.origin.lat, near.origin.lon, entry_label(near.origin), near.places)
+    return layers
 
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
@@ -163,8 +185,8 @@ def place_view(df: pd.DataFrame, place_id: str) -> tuple[tuple[float, float], in
     return (float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])), PLACE_ZOOM
 
 
-def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "") -> str:
+def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "") -> str:
     """A self-contained HTML page of the map (for embedding or offline use)."""
-    m = base_map(outlines)
+    m = base_map(outlines, credit=credit)
     places_group(df, source_label=source_label).add_to(m)
     return m.get_root().render()

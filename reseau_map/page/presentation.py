@@ -10,10 +10,11 @@ from html import escape
 
 import pandas as pd
 
+from reseau_map.files.network import Network
 from reseau_map.files.places import NOT_GIVEN, TYPES
-from reseau_map.page.figures import PRESENTATION_KEYS, Network
-from reseau_map.page.filters import STATUS_CHOICES, UNKNOWN_STATUS
+from reseau_map.page.figures import PRESENTATION_KEYS
 from reseau_map.page.tour import TOMORROW, Slide
+from reseau_map.page.view import STATUS_CHOICES, UNKNOWN_STATUS
 
 # Sized for a projector at 1920×1080 read from the back of a room.
 CSS = """
@@ -32,39 +33,29 @@ CSS = """
 """
 
 
-CARDS_CSS = """
-<style>
-.rc-cards {display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px;}
-.rc-card {border: 1px solid rgba(49, 51, 63, .2); border-radius: 8px; padding: 8px 12px; cursor: help;}
-.rc-card .l {font-size: .85rem; color: #555; text-decoration: underline dotted;}
-.rc-card .v {font-size: 1.6rem; font-weight: 600; line-height: 1.2;}
-</style>
-"""
-
-
-def _unbroken(value: str) -> str:
+def unbroken(value: str) -> str:
     # « 1 000 » must not break between its digits on a narrow card.
     return re.sub(r"(\d) (\d)", "\\1\u00a0\\2", escape(value))
 
 
+def sublabel(value: str, short: str) -> str:
+    """The words under a big figure, without the figure again (« 30 » over « salariés permanents »)."""
+    squeeze = " ".join(short.split())
+    for head in (" ".join(value.split()), " ".join(value.split()).replace(" ", "")):
+        if squeeze.startswith(head + " "):
+            return squeeze[len(head) + 1:]
+    return short
+
+
 def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str:
     """A row of big declared figures, each with its short quote."""
-    cells = ['<div class="rc-fig title">Réseau des Cantines et des lieux associés</div>']
+    cells = [f'<div class="rc-fig title">{escape(net.name)}</div>']
     for key in keys:
         fig = net.figure(key)
         if fig is not None:
-            cells.append(f'<div class="rc-fig"><div class="v">{_unbroken(fig.value)}</div>'
-                         f'<div class="q">{escape(fig.short)}</div></div>')
+            cells.append(f'<div class="rc-fig"><div class="v">{unbroken(fig.value)}</div>'
+                         f'<div class="q">{unbroken(sublabel(fig.value, fig.short))}</div></div>')
     return f'<div class="rc-band">{"".join(cells)}</div>'
-
-
-def figure_cards(net: Network) -> str:
-    """Every declared figure as a card that wraps long values; the source's quote on hover."""
-    cells = []
-    for fig in net.figures:
-        cells.append(f'<div class="rc-card" title="« {escape(fig.quote)} »">'
-                     f'<div class="l">{escape(fig.label)}</div><div class="v">{_unbroken(fig.value)}</div></div>')
-    return CARDS_CSS + f'<div class="rc-cards">{"".join(cells)}</div>'
 
 
 def place_caption(row: pd.Series, position: str) -> str:

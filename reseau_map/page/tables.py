@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES, RowProblem
-from reseau_map.geo.geocode import Unplaced
-from reseau_map.page.filters import STATUS_CHOICES, UNKNOWN_STATUS, Filters, link
+from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES
+from reseau_map.findings import Finding
+from reseau_map.page.view import DEFAULT_TYPES, STATUS_CHOICES, UNKNOWN_STATUS, View, link
+from reseau_map.text import md_escape
 
 PLACE_COLUMNS: dict[str, str] = {
     "name": "Nom", "type": "Type", "status": "Statut", "city": "Ville", "region": "Région",
@@ -53,24 +54,20 @@ def place_details(row: pd.Series) -> list[tuple[str, str]]:
     return pairs
 
 
-def off_map_table(problems: Sequence[RowProblem], unplaced: Sequence[Unplaced],
-                  city_column: str = "city") -> pd.DataFrame:
+def off_map_table(findings: Sequence[Finding]) -> pd.DataFrame:
     """Every row that is not on the map, or that had a field ignored, with the reason in French."""
-    rows = [{"Ligne": p.row, "Lieu": p.name or NOT_GIVEN, "Colonne": p.column, "Valeur": p.value,
-             "Sur la carte": "non" if p.dropped else "oui", "Raison": p.reason} for p in problems]
-    rows += [{"Ligne": u.row, "Lieu": u.name, "Colonne": city_column, "Valeur": u.city,
-              "Sur la carte": "non", "Raison": u.reason} for u in unplaced]
+    rows = [{"Ligne": f.row, "Lieu": f.name or NOT_GIVEN, "Colonne": f.column, "Valeur": f.value,
+             "Sur la carte": "oui" if f.on_map else "non", "Raison": f.reason} for f in findings]
     columns = ["Ligne", "Lieu", "Colonne", "Valeur", "Sur la carte", "Raison"]
     return pd.DataFrame(rows, columns=columns).sort_values("Ligne", kind="stable").reset_index(drop=True)
 
 
-def region_list(df: pd.DataFrame, region: str, limit: int) -> str:
+def region_list(df: pd.DataFrame, region: str, limit: int, default_types: tuple[str, ...] = DEFAULT_TYPES) -> str:
     """A Markdown list of a region's places, each a link that selects it; long lists are cut."""
     lines = []
     for _, place in df.head(limit).iterrows():
-        url = link(Filters(regions=(region,), place=place["id"]))
-        name = place["name"].replace("[", "(").replace("]", ")")  # keep the link's brackets ours
-        lines.append(f"- [{name}]({url}) — {place['city'] or 'ville non renseignée'}")
+        url = link(View(types=default_types, regions=(region,), place=place["id"]), default_types)
+        lines.append(f"- [{md_escape(place['name'])}]({url}) — {md_escape(place['city'] or 'ville non renseignée')}")
     rest = len(df) - limit
     if rest > 0:
         lines.append(f"- … et {rest} autre{'s' if rest > 1 else ''} : voir l'onglet « Liste des lieux ».")

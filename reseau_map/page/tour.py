@@ -9,7 +9,6 @@ import pandas as pd
 TOMORROW = "demain"
 # Tour order: cantines (by opening year where known), then associated places, then projects.
 TYPE_RANK: dict[str, int] = {"cantine": 0, "lieu_associe": 1, "autre": 2}
-DEFAULT_DELAY_S = 8
 
 
 @dataclass(frozen=True)
@@ -62,14 +61,3 @@ def slides(df: pd.DataFrame, launch_year: int, with_timeline: bool = True) -> li
     names = dict(zip(df["id"], df["name"], strict=False))
     places = [Slide("place", names[pid], place_id=pid) for pid in tour_order(df)]
     return (timeline(df, launch_year) if with_timeline else []) + places
-
-
-def step(index: int, count: int, delta: int = 1) -> int:
-    """The next index of a looping show (delta may be negative)."""
-    return (index + delta) % count if count else 0
-
-
-def due(last: float, now: float, delay: float) -> bool:
-    """Whether the show should move on: the delay has passed since the last move."""
-    # A little slack: the timer that wakes us is not exact.
-    return now - last >= delay - 0.25
