@@ -111,6 +111,7 @@ def build_rows(records: Iterable[Mapping], centres: Mapping[str, Point],
     merged_before = {code for code, r in communes.items()
                      if r.get("anciensCodes") and not any(a in centres for a in r["anciensCodes"])}
     department_centre = _department_centres(records, centres)
+    postcode_point = _postcode_points(records, centres)
     points: dict[tuple[str, str], tuple[Point, PointSource]] = {}
     # Communes in force first: the others fall back on their parent's point.
     for record in sorted(records, key=lambda r: r["type"] != "commune-actuelle"):
@@ -127,6 +128,8 @@ def build_rows(records: Iterable[Mapping], centres: Mapping[str, Point],
                 found = near, PointSource.GEONAMES
             elif parent:
                 found = anchor, PointSource.PARENT
+            elif neighbour := _first(postcode_point.get(p) for p in record.get("codesPostaux", [])):
+                found = neighbour, PointSource.POSTCODE
             else:
                 found = anchor, PointSource.DEPARTMENT
         points[(record["code"], kind)] = found
@@ -156,6 +159,23 @@ def _department_centres(records: Iterable[Mapping], centres: Mapping[str, Point]
     return {dep: (lat / n, lon / n) for dep, (lat, lon, n) in sums.items()}
 
 
+def _postcode_points(records: Iterable[Mapping], centres: Mapping[str, Point]) -> dict[str, Point]:
+    """Each postcode's most populous commune's 2018 point: a re-created commune's neighbour."""
+    best: dict[str, tuple[int, Point]] = {}
+    for record in records:
+        point = centres.get(record["code"])
+        if point is None or record["type"] != "commune-actuelle":
+            continue
+        for postcode in record.get("codesPostaux", []):
+            if record.get("population", 0) > best.get(postcode, (-1, point))[0]:
+                best[postcode] = (record.get("population", 0), point)
+    return {postcode: point for postcode, (_, point) in best.items()}
+
+
+def _first(points: Iterable[Point | None]) -> Point | None:
+    return next((p for p in points if p is not None), None)
+
+
 def write_rows(rows: Iterable[tuple[str, ...]], out_path: Path) -> None:
     """Write the gzip CSV atomically and byte-for-byte reproducibly (no timestamp inside)."""
     text = io.StringIO(newline="")
@@ -168,6 +188,7 @@ def write_rows(rows: Iterable[tuple[str, ...]], out_path: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=out_path.name, suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; it is a shared data file
     os.replace(tmp, out_path)
 
 

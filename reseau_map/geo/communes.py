@@ -56,6 +56,7 @@ class PointSource(StrEnum):
     FORMER_2018 = "2018-ancien"  # … of one of the communes merged into it
     GEONAMES = "geonames"  # a GeoNames place of that name near its parent
     PARENT = "parent"  # its parent commune's point
+    POSTCODE = "code-postal"  # the main commune of its postcode (a commune re-created lately)
     DEPARTMENT = "departement"  # the middle of its département (last resort)
 
 
