@@ -10,8 +10,9 @@ import pytest
 
 from reseau_map.build.communes import build_communes
 from reseau_map.errors import DataFileError
+from reseau_map.geo.commune_file import PointSource
 from reseau_map.geo.commune_query import CommuneQuery
-from reseau_map.geo.communes import HOW, PointSource, load_communes, read_communes
+from reseau_map.geo.communes import HOW, load_communes, read_communes
 
 FIXTURE_REF = Path(__file__).parent / "fixtures" / "communes_ref"
 
@@ -143,7 +144,7 @@ def test_builder_on_tiny_reference(tmp_path):
     build_communes(FIXTURE_REF, out, find_geonames=fake_geonames)
     assert out.read_bytes() == first  # deterministic, byte for byte
     built = read_communes(out)
-    rows = {(e.insee, e.kind): e for e in (built._entry(i) for i in range(len(built)))}
+    rows = {(e.insee, e.kind): e for e in built}
     assert len(rows) == 11  # Saint-Pierre (975, an overseas collectivity) is left out
     assert {k: rows[k].point for k in rows} == {
         ("01015", "commune"): PointSource.OWN_2018,

@@ -10,13 +10,9 @@ the places that have no 2018 point. Run: `python -m reseau_map.build.communes [s
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 import json
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -24,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from reseau_map.errors import DataFileError
-from reseau_map.geo.communes import COLUMNS, DATA_FILE, FORMAT_VERSION, KINDS, PointSource
+from reseau_map.geo.commune_file import COLUMNS, DATA_FILE, KINDS, PointSource, write_rows
 from reseau_map.geo.earth import distances_km
 from reseau_map.paths import ROOT
 from reseau_map.text import place_key
@@ -174,22 +170,6 @@ def _postcode_points(records: Iterable[Mapping], centres: Mapping[str, Point]) -
 
 def _first(points: Iterable[Point | None]) -> Point | None:
     return next((p for p in points if p is not None), None)
-
-
-def write_rows(rows: Iterable[tuple[str, ...]], out_path: Path) -> None:
-    """Write the gzip CSV atomically and byte-for-byte reproducibly (no timestamp inside)."""
-    text = io.StringIO(newline="")
-    text.write(f"# {FORMAT_VERSION}\n")
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    data = gzip.compress(text.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=out_path.name, suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; it is a shared data file
-    os.replace(tmp, out_path)
 
 
 def build_communes(src_dir: Path = DEFAULT_SOURCE, out_path: Path = DATA_FILE,

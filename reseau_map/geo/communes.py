@@ -9,33 +9,36 @@ few places that have none there. Credit: « Communes : INSEE COG 2026 et IGN Adm
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import gc
-import gzip
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
-from reseau_map.errors import DataFileError
+from reseau_map.geo.commune_file import (
+    DATA_FILE,
+    DEPARTMENT,
+    FORMER,
+    INSEE,
+    KEY,
+    KIND,
+    KINDS,
+    LAT,
+    LON,
+    NAME,
+    PARENT,
+    POINT,
+    POPULATION,
+    POSTCODES,
+    REGION,
+    PointSource,
+    read_rows,
+)
 from reseau_map.geo.commune_query import CommuneQuery, arrondissement_of, clean_insee
 from reseau_map.geo.regions import REGIONS
-from reseau_map.paths import DATA_DIR
 from reseau_map.text import ARTICLES, place_key, strip_accents
 
-DATA_FILE = DATA_DIR / "communes.csv.gz"
-# Bump when place_key() or the columns change: the file stores each name's key.
-FORMAT_VERSION = "reseau-map-communes 1"
-COLUMNS = ("insee", "name", "kind", "parent", "department", "region", "postcodes",
-           "population", "lat", "lon", "point", "former", "key")
-# INSEE's types -> our kinds, in the order a tie is settled (a commune in force first).
-KINDS = {"commune-actuelle": "commune", "arrondissement-municipal": "arrondissement",
-         "commune-deleguee": "deleguee", "commune-associee": "associee"}
-(INSEE, NAME, KIND, PARENT, DEPARTMENT, REGION, POSTCODES, POPULATION, LAT, LON, POINT, FORMER,
- KEY) = range(len(COLUMNS))
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS.values())}
 MERGED_KINDS = frozenset({"deleguee", "associee"})
 # Overseas regions, kept here rather than in regions.py whose REGIONS lists the 13
@@ -47,17 +50,8 @@ HOW = ("insee", "postcode", "department", "name_unique", "population")
 SUGGEST_CUTOFF = 75  # rapidfuzz ratio, 0-100
 VOWELS = frozenset("aeiouyh")  # « d'Hérouville »: mute h elides too (a few aspirated h do not)
 KEY_CHECK_EVERY = 997  # rows whose stored key is recomputed at load, to catch a stale file
-
-
-class PointSource(StrEnum):
-    """Where a commune's point comes from, best first."""
-
-    OWN_2018 = "2018"  # IGN 2018 polygon of its own INSEE code
-    FORMER_2018 = "2018-ancien"  # … of one of the communes merged into it
-    GEONAMES = "geonames"  # a GeoNames place of that name near its parent
-    PARENT = "parent"  # its parent commune's point
-    POSTCODE = "code-postal"  # the main commune of its postcode (a commune re-created lately)
-    DEPARTMENT = "departement"  # the middle of its département (last resort)
+__all__ = ["DATA_FILE", "Commune", "CommuneMatch", "Communes", "PointSource", "load_communes",
+           "read_communes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +84,9 @@ class CommuneMatch:
 class Communes:
     """Lookups by INSEE code, postcode, département and name over the French communes."""
 
-    def __init__(self, rows: Iterable[Sequence[str]]) -> None:
+    def __init__(self, rows: Sequence[Sequence[str]]) -> None:
         # Rows stay lists of strings; a Commune is built only for an answer (fast loading).
-        self._rows = [row for row in rows if len(row) == len(COLUMNS) or _bad_row(row)]
+        self._rows = rows
         self._codes = [row[INSEE] for row in self._rows]
         self._names = [row[NAME] for row in self._rows]
         self._kinds = [row[KIND] for row in self._rows]
@@ -179,6 +173,10 @@ class Communes:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def __iter__(self) -> Iterator[Commune]:
+        """Every entry, sorted by INSEE code then kind."""
+        return (self._entry(i) for i in range(len(self._rows)))
 
     def _rank(self, i: int) -> tuple[int, int, str]:
         return KIND_RANK[self._kinds[i]], -self._population[i], self._codes[i]
@@ -334,10 +332,6 @@ class Communes:
         return names[:n]
 
 
-def _bad_row(row: Sequence[str]) -> bool:
-    raise ValueError(f"ligne de {len(row)} champs au lieu de {len(COLUMNS)} : {row[:2]}")
-
-
 def of(name: str) -> str:
     """French « de » before a name: « d'Arbignieu », « du Havre », « de Rennes »."""
     if name.startswith("Le "):
@@ -349,27 +343,7 @@ def of(name: str) -> str:
 
 def read_communes(path: Path) -> Communes:
     """Communes from the gzipped CSV that reseau_map.build.communes writes."""
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of small tuples: collection passes would double load time
-    try:
-        lines = gzip.decompress(Path(path).read_bytes()).decode("utf-8").splitlines()
-        version = lines[0].removeprefix("#").strip() if lines else ""
-        if version != FORMAT_VERSION:
-            raise DataFileError(
-                f"Le fichier des communes « {path} » est au format « {version} », attendu "
-                f"« {FORMAT_VERSION} » : relancez « python -m reseau_map.build.communes »."
-            )
-        reader = csv.reader(lines[1:])
-        if tuple(next(reader, ())) != COLUMNS:
-            raise DataFileError(f"Le fichier des communes « {path} » n'a pas les colonnes attendues.")
-        return Communes(reader)
-    except DataFileError:
-        raise
-    except (OSError, EOFError, ValueError, csv.Error) as err:  # BadGzipFile is an OSError
-        raise DataFileError(f"Le fichier des communes « {path} » est illisible : {err}") from err
-    finally:
-        if collecting:
-            gc.enable()
+    return Communes(read_rows(path))
 
 
 @functools.cache
