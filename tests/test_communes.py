@@ -49,6 +49,9 @@ RESOLVE_CASES = [
     (("Havre", "", "", ""), ("76351", "name_unique")),
     (("Rennes, France", "", "", ""), ("35238", "name_unique")),
     (("Latour-de-France", "", "", ""), ("66096", "name_unique")),
+    (("Chalon s/ Saône", "", "", ""), ("71076", "name_unique")),
+    (("Sainte-Marie (La Réunion)", "97438", "", ""), ("97418", "postcode")),
+    (("Rennes, Ille-et-Vilaine", "", "", ""), ("35238", "name_unique")),
     (("Rennes", "35 000", "", ""), ("35238", "postcode")),
     (("Bourg-en-Bresse", "1000", "", ""), ("01053", "postcode")),  # a spreadsheet dropped the 0
     # INSEE code first, even against the name; a merged commune's code.
@@ -117,6 +120,8 @@ def test_query_reads_a_city_text():
     assert CommuneQuery.parse("35000 RENNES CEDEX") == CommuneQuery(
         "35000 RENNES CEDEX", "rennes", postcode="35000")
     assert CommuneQuery.parse("Cesson-Sévigné (35)").department == "35"
+    assert CommuneQuery.parse("Sainte-Marie (La Réunion)").name_keys() == [
+        "sainte marie la reunion", "sainte marie"]
     assert CommuneQuery.parse("Lyon 1er").arrondissement == ("lyon", 1)
     assert CommuneQuery.parse("5e arrondissement de Lyon").arrondissement == ("lyon", 5)
     assert CommuneQuery.parse("Paris l'Hôpital").arrondissement is None  # a real commune

@@ -16,11 +16,13 @@ ARRONDISSEMENT_WORDS = frozenset({"arrondissement", "arrondissements", "arrond",
                                   "arr", "de"})
 MAX_ARRONDISSEMENT = 20
 ROMAN = {"i": 1, "v": 5, "x": 10}
-SUFFIXES = ("france",)  # "Rennes, France": dropped only when the full name is unknown
+SUFFIXES = ("france",)  # "Rennes France": dropped only when the full name is unknown
 
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|\d{2} \d{3})(?!\d)")
 _DEPARTMENT_IN_PARENTHESES = re.compile(r"\(\s*(\d{2,3}|2[abAB])\s*\)")
 _CEDEX = re.compile(r"\bcedex(?: \d{1,3})?\b")
+_SUR = re.compile(r"\b[sS]/\s*")  # "Chalon s/ Saône"
+_PARENTHESES = re.compile(r"\([^)]*\)")
 # "8", "08", "8e", "8eme", "1er", "viiie", "ier": the number of an arrondissement.
 _ORDINAL = re.compile(r"^(?:(\d{1,2})|([ivx]{1,5}))(?:er|re|e|eme|ieme|nd)?$")
 _DEPARTMENT_TOKEN = re.compile(r"^(?:\d{2,3}|2[ab])$")
@@ -35,6 +37,7 @@ class CommuneQuery:
     postcode: str = ""
     department: str = ""
     arrondissement: tuple[str, int] | None = None
+    fallbacks: tuple[str, ...] = ()  # keys to try if `key` is unknown
 
     @classmethod
     def parse(cls, city: str, postcode: str = "", department: str = "") -> CommuneQuery:
@@ -42,7 +45,7 @@ class CommuneQuery:
         text = str(city or "")
         rest, found_postcode = _take(_POSTCODE, text)
         rest, found_department = _take(_DEPARTMENT_IN_PARENTHESES, rest)
-        key = " ".join(_CEDEX.sub(" ", place_key(rest)).split())
+        key = _key(rest)
         arrondissement = arrondissement_of(key)
         words = key.split()
         # "Saint-Paul 974": a trailing département code (no commune name holds a digit).
@@ -53,16 +56,24 @@ class CommuneQuery:
             text=text, key=key,
             postcode=clean_postcode(postcode) or clean_postcode(found_postcode),
             department=clean_department(department) or clean_department(found_department),
-            arrondissement=arrondissement,
+            arrondissement=arrondissement, fallbacks=_fallbacks(rest, key),
         )
 
     def name_keys(self) -> list[str]:
-        """Keys to look up, best first: as typed, then without a trailing « France »."""
-        keys = [self.key] if self.key else []
-        for suffix in SUFFIXES:
-            if self.key.endswith(" " + suffix):
-                keys.append(self.key.removesuffix(" " + suffix))
-        return keys
+        """Keys to look up, best first: as typed, then the fallbacks."""
+        return [k for k in (self.key, *self.fallbacks) if k]
+
+
+def _key(text: str) -> str:
+    """place_key() of a city text, « CEDEX 08 » dropped, « s/ » read as « sur »."""
+    return " ".join(_CEDEX.sub(" ", place_key(_SUR.sub("sur ", text))).split())
+
+
+def _fallbacks(text: str, key: str) -> tuple[str, ...]:
+    """« Sainte-Marie (La Réunion) », « Rennes, Ille-et-Vilaine », « Rennes France »."""
+    keys = [_key(_PARENTHESES.sub(" ", text)), _key(text.split(",")[0])]
+    keys += [key.removesuffix(" " + s) for s in SUFFIXES if key.endswith(" " + s)]
+    return tuple(dict.fromkeys(k for k in keys if k and k != key))
 
 
 def arrondissement_of(key: str) -> tuple[str, int] | None:
