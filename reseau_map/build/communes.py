@@ -23,7 +23,7 @@ from reseau_map.errors import DataFileError
 from reseau_map.geo.commune_file import COLUMNS, DATA_FILE, KINDS, PointSource, write_rows
 from reseau_map.geo.earth import distances_km
 from reseau_map.paths import ROOT
-from reseau_map.text import place_key
+from reseau_map.text import ARTICLES, place_key
 
 # ../shared next to the repository, or next to the folder of its git worktrees.
 SOURCE_CANDIDATES = (ROOT.parent / "shared" / "data" / "communes",
@@ -34,7 +34,7 @@ CENTRES_FILE = "communes-2018-centres.csv"
 # Overseas collectivities (Saint-Pierre-et-Miquelon, Saint-Martin, Polynesia, New Caledonia…)
 # are not départements and have no point here: they are left to the world gazetteer.
 KEPT_ZONES = frozenset({"metro", "drom"})
-NEAR_PARENT_KM = 20.0  # a commune déléguée lies within its commune nouvelle
+NEAR_PARENT_KM = 20.0  # a commune déléguée lies within its commune nouvelle (or near a neighbour)
 NEAR_DEPARTMENT_KM = 120.0  # a GeoNames homonym farther than this from the département is another place
 COORD_DIGITS = 5  # about a metre: more than enough for a commune's point
 FRANCE = "FR"
@@ -74,7 +74,11 @@ def geonames_finder() -> GeonamesFinder:
         official = OFFICIAL_ARRONDISSEMENT.match(place_key(name))
         if official:
             return arrondissements.get((official[1], int(official[2])))
-        places = [p for p in gazetteer.candidates(name) if p.country == FRANCE]
+        # The gazetteer also answers by alternate names and dropped articles (« La Vineuse »
+        # finds La Roche-Vineuse): keep only places whose own name is this name.
+        wanted = _bare(place_key(name))
+        places = [p for p in gazetteer.candidates(name)
+                  if p.country == FRANCE and _bare(place_key(p.name)) == wanted]
         if not places:
             return None
         km = distances_km(near[0], near[1], np.array([p.lat for p in places]),
@@ -83,6 +87,12 @@ def geonames_finder() -> GeonamesFinder:
         return (places[best].lat, places[best].lon) if km[best] <= max_km else None
 
     return find
+
+
+def _bare(key: str) -> str:
+    """A name key without its leading article: « le havre » and « havre » are one name."""
+    first, _, rest = key.partition(" ")
+    return rest if first in ARTICLES and rest else key
 
 
 def _own_point(record: Mapping, centres: Mapping[str, Point], merged_before_2018: bool
@@ -115,19 +125,17 @@ def build_rows(records: Iterable[Mapping], centres: Mapping[str, Point],
         parent = record.get("commune") or record.get("chefLieu") or ""
         found = _own_point(record, centres, parent in merged_before)
         if found is None:
+            # Look for the name in GeoNames near a known neighbour; failing that, use it.
+            neighbour = _first(postcode_point.get(p) for p in record.get("codesPostaux", []))
             if parent:
-                anchor, max_km = points[(parent, "commune")][0], NEAR_PARENT_KM
+                anchor, max_km, source = points[(parent, "commune")][0], NEAR_PARENT_KM, PointSource.PARENT
+            elif neighbour:
+                anchor, max_km, source = neighbour, NEAR_PARENT_KM, PointSource.POSTCODE
             else:
                 anchor, max_km = department_centre[record["departement"]], NEAR_DEPARTMENT_KM
+                source = PointSource.DEPARTMENT
             near = find_geonames(record["nom"], anchor, max_km)
-            if near is not None:
-                found = near, PointSource.GEONAMES
-            elif parent:
-                found = anchor, PointSource.PARENT
-            elif neighbour := _first(postcode_point.get(p) for p in record.get("codesPostaux", [])):
-                found = neighbour, PointSource.POSTCODE
-            else:
-                found = anchor, PointSource.DEPARTMENT
+            found = (near, PointSource.GEONAMES) if near is not None else (anchor, source)
         points[(record["code"], kind)] = found
     rows = []
     for record in records:
