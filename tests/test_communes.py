@@ -173,3 +173,15 @@ def test_builder_on_tiny_reference(tmp_path):
     assert rows[("15035", "commune")].lat == rows[("15141", "commune")].lat
     assert built.resolve("May-sur-Orne").entry.insee == "14408"
     assert built.resolve("", insee="01340").note.startswith("ancienne commune de Saint-Bois")
+
+
+def test_geonames_points_only_for_the_same_name():
+    # Bug: the gazetteer answers « La Vineuse » with La Roche-Vineuse (16 km away).
+    from reseau_map.build.communes import geonames_finder
+
+    find = geonames_finder()
+    assert find("La Vineuse", (46.46548, 4.58972), 20) is None
+    paris8 = find("Paris 8e Arrondissement", (48.85661, 2.3428), 20)
+    assert paris8 is not None and abs(paris8[0] - 48.876) < 0.01
+    assert find("Sannerville", (49.2, -0.25), 20) is not None
+    assert find("Sannerville", (45.0, 2.0), 20) is None  # too far from where it should be
