@@ -13,7 +13,8 @@ import gzip
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -46,8 +47,6 @@ class PointSource(StrEnum):
 
 def read_rows(path: Path) -> list[list[str]]:
     """The rows of a communes file (COLUMNS order), or DataFileError in French."""
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of small lists: collection passes would double load time
     try:
         lines = gzip.decompress(Path(path).read_bytes()).decode("utf-8").splitlines()
         version = lines[0].removeprefix("#").strip() if lines else ""
@@ -66,6 +65,16 @@ def read_rows(path: Path) -> list[list[str]]:
         raise
     except (OSError, EOFError, ValueError, csv.Error) as err:  # BadGzipFile is an OSError
         raise DataFileError(f"Le fichier des communes « {path} » est illisible : {err}") from err
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No garbage collection inside: loading creates tens of thousands of small lists, and
+    collection passes over them (which find nothing to free) would double the load time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()

@@ -33,6 +33,7 @@ from reseau_map.geo.commune_file import (
     POSTCODES,
     REGION,
     PointSource,
+    paused_gc,
     read_rows,
 )
 from reseau_map.geo.commune_query import CommuneQuery, arrondissement_of, clean_insee
@@ -87,26 +88,47 @@ class Communes:
     def __init__(self, rows: Sequence[Sequence[str]]) -> None:
         # Rows stay lists of strings; a Commune is built only for an answer (fast loading).
         self._rows = rows
-        self._codes = [row[INSEE] for row in self._rows]
-        self._names = [row[NAME] for row in self._rows]
-        self._kinds = [row[KIND] for row in self._rows]
-        self._parents = [row[PARENT] for row in self._rows]
-        self._deps = [row[DEPARTMENT] for row in self._rows]
-        self._postcodes = [row[POSTCODES] for row in self._rows]
-        self._population = [int(row[POPULATION] or 0) for row in self._rows]
-        self._keys = [row[KEY] for row in self._rows]
-        count = len(self._rows)
+        self._codes = [row[INSEE] for row in rows]
+        self._parents = [row[PARENT] for row in rows]
+        self._keys = [row[KEY] for row in rows]
+        count = len(rows)
         # The file is sorted by code then kind: the first row of a code is its commune in force.
         self._by_code = dict(zip(reversed(self._codes), range(count - 1, -1, -1), strict=True))
-        self._former = {old: i for i, row in enumerate(self._rows) if row[FORMER]
-                        for old in row[FORMER].split("|")}
         self._check_keys()
         self._index()
 
+    # Columns and indexes that only some queries need: built on first use (fast loading).
+
+    @functools.cached_property
+    def _names(self) -> list[str]:
+        return [row[NAME] for row in self._rows]
+
+    @functools.cached_property
+    def _kinds(self) -> list[str]:
+        return [row[KIND] for row in self._rows]
+
+    @functools.cached_property
+    def _deps(self) -> list[str]:
+        return [row[DEPARTMENT] for row in self._rows]
+
+    @functools.cached_property
+    def _postcodes(self) -> list[str]:
+        return [row[POSTCODES] for row in self._rows]
+
+    @functools.cached_property
+    def _population(self) -> list[int]:
+        return [int(row[POPULATION] or 0) for row in self._rows]
+
+    @functools.cached_property
+    def _former(self) -> dict[str, int]:
+        """Code of a merged commune -> the commune it was merged into."""
+        return {old: i for i, row in enumerate(self._rows) if row[FORMER]
+                for old in row[FORMER].split("|")}
+
     def _check_keys(self) -> None:
         for i in range(0, len(self._keys), KEY_CHECK_EVERY):
-            if place_key(self._names[i]) != self._keys[i]:  # place_key() has changed since the build
-                self._keys = [place_key(name) for name in self._names]
+            if place_key(self._rows[i][NAME]) != self._keys[i]:  # place_key() changed since the build
+                self._keys = [place_key(row[NAME]) for row in self._rows]
                 return
 
     def _index(self) -> None:
@@ -116,8 +138,6 @@ class Communes:
             if not parent_code or self._keys[self._by_code.get(parent_code, i)] != key:
                 by_name[key].append(i)
         self._by_name = dict(by_name)
-
-    # The indexes below serve some queries only: built on first use to keep loading fast.
 
     @functools.cached_property
     def _by_postcode(self) -> dict[str, list[int]]:
@@ -343,7 +363,8 @@ def of(name: str) -> str:
 
 def read_communes(path: Path) -> Communes:
     """Communes from the gzipped CSV that reseau_map.build.communes writes."""
-    return Communes(read_rows(path))
+    with paused_gc():
+        return Communes(read_rows(path))
 
 
 @functools.cache
