@@ -28,6 +28,7 @@ RESOLVE_CASES = [
     (("Saint-Denis (93)", "", "", ""), ("93066", "department")),
     (("Saint-Denis", "", "", "974"), ("97411", "department")),
     (("Cesson-Sévigné (35)", "", "", ""), ("35051", "department")),
+    (("35510 Cesson-Sévigné", "", "", ""), ("35051", "postcode")),
     (("Rennes", "35043", "", ""), ("35238", "department")),  # a CEDEX code: its département
     # Arrondissements municipaux, however they are written.
     (("Paris 8e Arrondissement", "", "", ""), ("75108", "name_unique")),
@@ -90,6 +91,14 @@ def test_notes_say_what_was_decided(communes):
     assert communes.resolve("Grigny", "91350").note == ""
     assert "intégrée à Bourgoin-Jallieu (38)" in communes.resolve("", insee="38196").note
     assert "lu comme « Cesson-Sévigné »" in communes.resolve("Cesson", "35510").note
+    assert communes.resolve("Rennes", insee="35238").note == ""
+    assert communes.resolve("Paris 8", insee="75056").note == ""
+    assert communes.resolve("Saint-Martin-de-Fontenay", insee="14408").note == ""
+    # A postcode typed in the INSEE column: no such code, the name decides...
+    assert communes.resolve("Rennes", insee="35000").entry.insee == "35238"
+    # ...unless it is also a code (01400 is Seillonnaz): the code wins, the note warns.
+    wrong = communes.resolve("Rennes", insee="01400")
+    assert wrong.entry.name == "Seillonnaz" and "désigne Seillonnaz, pas « Rennes »" in wrong.note
 
 
 def test_entry_carries_region_and_point(communes):

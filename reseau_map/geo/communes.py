@@ -13,7 +13,7 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reseau_map.geo.commune_file import (
@@ -214,11 +214,11 @@ class Communes:
                 ) -> CommuneMatch | None:
         """The commune meant by a row: INSEE code, then postcode, département, population."""
         code = clean_insee(insee)
+        query = CommuneQuery.parse(city, postcode, department)
         if code:
             found = self._resolve_insee(code)
             if found:
-                return found
-        query = CommuneQuery.parse(city, postcode, department)
+                return self._checked_against_name(found, query)
         if query.arrondissement and query.arrondissement in self._arrondissements:
             return self._match([self._arrondissements[query.arrondissement]], "name_unique", query)
         named = self._named(query)
@@ -250,6 +250,17 @@ class Communes:
                     f"({self._deps[merged]})")
             return self._match([merged], "insee", note=note)
         return None
+
+    def _checked_against_name(self, found: CommuneMatch, query: CommuneQuery) -> CommuneMatch:
+        """The INSEE code wins, but a city column naming another place is worth a note."""
+        if not query.key or query.arrondissement:
+            return found
+        related = {found.entry.insee, found.entry.parent} - {""}
+        if any(self._codes[i] in related or self._parents[i] in related
+               for i in self._named(query) + self._prefixed(query.key)):
+            return found
+        note = f"le code INSEE {found.entry.insee} désigne {found.entry.name}, pas « {query.text.strip()} »"
+        return replace(found, note=" ; ".join(filter(None, (found.note, note))))
 
     def _by_postcode_and_name(self, query: CommuneQuery, named: list[int]) -> CommuneMatch | None:
         in_postcode = self._by_postcode.get(query.postcode, [])
