@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from reseau_map.files.places import DEFAULT_PLACES, RowProblem, load_places
-from reseau_map.findings import DROPPED, FIELD_IGNORED, OFF_MAP, Finding
+from reseau_map.findings import DOUBTFUL, DROPPED, FIELD_IGNORED, OFF_MAP, Finding
+from reseau_map.geo.communes import Communes, load_communes
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.geocode import GeoCache, Geocoder, geocode_places
-from reseau_map.geo.regions import regions_of_points
+from reseau_map.geo.regions import canonical_region, regions_of_points
 from reseau_map.paths import DATA_DIR
 
 DEFAULT_CACHE = DATA_DIR / "geocache.csv"
@@ -44,14 +45,22 @@ class Catalogue:
         return [f for f in self.findings if f.kind in OFF_MAP]
 
 
-def fill_regions(df: pd.DataFrame) -> pd.DataFrame:
-    """Fill empty regions from the region outlines (a point outside every region is left empty)."""
-    missing = (df["region"] == "") & df["lat"].notna() & df["lon"].notna()
-    if missing.any():
-        found = regions_of_points(df.loc[missing, "lat"].to_numpy(), df.loc[missing, "lon"].to_numpy())
-        df = df.copy()
-        df.loc[missing, "region"] = [r or "" for r in found]
-    return df
+def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str) -> tuple[pd.DataFrame, list[Finding]]:
+    """Each placed point's region is the outline that holds it; a file that says otherwise is told."""
+    df = df.copy()
+    located = df["lat"].notna() & df["lon"].notna()
+    points = pd.Series([None] * len(df), index=df.index, dtype=object)
+    if located.any():
+        points[located] = regions_of_points(df.loc[located, "lat"].to_numpy(), df.loc[located, "lon"].to_numpy())
+    findings = []
+    typed = typed_regions.map(lambda v: canonical_region(v) or v if v else "")
+    for idx in df.index[points.notna() & (typed != "") & (typed != points)]:
+        findings.append(Finding(int(df.at[idx, "_row"]) if "_row" in df else int(idx) + 2, label,
+                                str(typed_regions[idx]), f"le point est en {points[idx]} : région corrigée",
+                                DOUBTFUL, str(df.at[idx, "name"])))
+    # The point decides; else the file's region (canonical); else what geocoding found.
+    df["region"] = points.where(points.notna(), typed.where(typed != "", df["region"])).fillna("")
+    return df, findings
 
 
 def _finding(problem: RowProblem | Finding) -> Finding:
@@ -63,16 +72,19 @@ def _finding(problem: RowProblem | Finding) -> Finding:
 
 def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoCache | None = None,
                     online: Geocoder | None = None,
-                    progress: Callable[[Iterable], Iterable] | None = None) -> Catalogue:
+                    progress: Callable[[Iterable], Iterable] | None = None,
+                    communes: Communes | None = None) -> Catalogue:
     """Read a places file's bytes and locate its rows: typed coordinates, cache, online, gazetteer."""
     df, problems = load_places(data)
+    typed_regions = df["region"].copy()
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
-                                       progress=progress)
+                                       progress=progress, communes=communes or load_communes())
     headers = df.attrs.get("headers", {})
-    findings = [_finding(p) for p in problems] + [
+    located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"))
+    findings = [_finding(p) for p in problems] + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
-    return Catalogue(fill_regions(located), findings)
+    return Catalogue(located, findings)
 
 
 def cache_path(places: Path) -> Path:

@@ -17,7 +17,7 @@ def test_validate_reports_rows_and_fails(capsys):
     assert main(["validate", str(FIXTURES / "places_mixed.csv")]) == 1
     out = capsys.readouterr().out
     assert "Ligne 3, colonne « lat » : valeur « 200 »" in out
-    assert "Ligne 4, colonne « city » : valeur « Rennnes » — ville « Rennnes » introuvable" in out and "Rennes" in out
+    assert "Ligne 4, colonne « city » : valeur « Rennnes » — commune « Rennnes » introuvable" in out and "Rennes" in out
     assert "2 problème(s)" in out
 
 
@@ -42,7 +42,7 @@ def test_geocode_write_fills_coordinates_and_keeps_every_row(tmp_path, capsys):
     assert "43.29" in text  # La Boate now has Marseille's coordinates
     assert "47,9030" in text  # typed coordinates are left as typed
     assert "Provence-Alpes-Côte d'Azur" in text
-    assert cache.exists()
+    assert not cache.exists()  # offline answers cost nothing: only online ones are cached
 
 
 def test_geocode_reports_what_it_could_not_place(tmp_path, capsys):

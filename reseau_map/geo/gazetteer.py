@@ -9,7 +9,6 @@ place of 500+ inhabitants, foreign places of 500+ near the French border, world 
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import gzip
 import re
@@ -137,27 +136,27 @@ class Gazetteer:
         return found[0] if found else None
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
-        """Up to n known names close to a misspelt one, French places first."""
+        """Up to n known names close to a misspelt one, French places first (milliseconds: rapidfuzz)."""
+        from rapidfuzz import fuzz, process
+
         key = normalise(name)
         if not key:
             return []
-        matcher = difflib.SequenceMatcher(b=key, autojunk=False)
         scored: list[tuple[float, str]] = []
-        for candidate in self._index:
-            matcher.set_seq1(candidate)
-            if (
-                matcher.real_quick_ratio() >= SUGGEST_CUTOFF
-                and matcher.quick_ratio() >= SUGGEST_CUTOFF
-                and (score := matcher.ratio()) >= SUGGEST_CUTOFF
-            ):
-                best = self._ranked(candidate)[0]
-                bonus = FRENCH_BONUS if self._countries[best] == FRANCE else 0.0
-                scored.append((score + bonus, self._names[best]))
+        for candidate, score, _ in process.extract(key, self._keys, scorer=fuzz.ratio, limit=50,
+                                                   score_cutoff=SUGGEST_CUTOFF * 100):
+            best = self._ranked(candidate)[0]
+            bonus = FRENCH_BONUS if self._countries[best] == FRANCE else 0.0
+            scored.append((score / 100 + bonus, self._names[best]))
         names: list[str] = []
         for _, shown in sorted(scored, key=lambda pair: -pair[0]):
             if shown not in names:
                 names.append(shown)
         return names[:n]
+
+    @functools.cached_property
+    def _keys(self) -> list[str]:
+        return list(self._index)
 
     def locate(self, name: str) -> GazetteerEntry:
         """The place of that name, or PlaceNotFound carrying suggestions."""

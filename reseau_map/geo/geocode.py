@@ -11,16 +11,15 @@ import numpy as np
 import pandas as pd
 
 from reseau_map.errors import GeocodingError, not_found_message
-from reseau_map.findings import SILENT, UNPLACED, Finding
+from reseau_map.findings import DOUBTFUL, SILENT, UNPLACED, Finding
+from reseau_map.geo.communes import Communes
 from reseau_map.geo.gazetteer import Gazetteer
 from reseau_map.geo.geocache import GeoCache, GeocodeResult
-from reseau_map.geo.online import FRENCH_REGION_NAMES, Geocoder, online_geocoder
-from reseau_map.geo.regions import ABROAD
+from reseau_map.geo.online import Geocoder, online_geocoder
 
 # Re-exported: the chain's callers build caches and online geocoders from here.
 __all__ = ["GeoCache", "GeocodeResult", "Geocoder", "geocode_places", "online_geocoder", "query_for"]
 
-KNOWN_REGIONS = FRENCH_REGION_NAMES | {ABROAD}
 NO_QUERY = "ni adresse ni ville renseignée"
 NO_CITY = "adresse sans ville : introuvable hors ligne"
 ONLINE_MAX_FAILURES = 3  # failures in a row before a run stops calling the online geocoder
@@ -35,11 +34,12 @@ def _text(value: object) -> str:
 
 
 def query_for(row: Mapping) -> str | None:
-    """The text to geocode: "address, city" when there is an address, else the city, else None."""
+    """The text to geocode: "address, postcode city", else the commune, else None."""
     address, city = _text(row.get("address")), _text(row.get("city"))
-    if address and city:
-        return f"{address}, {city}"
-    return address or city or None
+    commune = " ".join(part for part in (_text(row.get("postcode")), city) if part)
+    if address and commune:
+        return f"{address}, {commune}"
+    return address or commune or None
 
 
 def geocode_places(
@@ -48,8 +48,10 @@ def geocode_places(
     cache: GeoCache | None = None,
     online: Geocoder | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
+    communes: Communes | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
-    """A copy of df with lat, lon, precision and region filled, and the rows left unplaced."""
+    """A copy of df with lat, lon, precision and region filled, and findings on the rows it placed
+    with a doubt or could not place."""
     # Typed coordinates win; other rows go cache -> online (if given) -> gazetteer.
     out = df.copy()
     for column in ("lat", "lon"):
@@ -58,38 +60,28 @@ def geocode_places(
         if column not in out:
             out[column] = ""
     typed = out["lat"].notna() & out["lon"].notna()
-    _fill_typed(out, typed, gazetteer)
+    precision_empty = out["precision"].fillna("").astype(str).str.strip() == ""
+    out.loc[typed & precision_empty, "precision"] = "adresse"
 
     # Only rows without coordinates are looped over; progress (a tqdm seam) wraps that list
     # of (position, row) pairs.
     positions = np.flatnonzero(~typed.to_numpy())
     rows_to_do = list(zip(positions, out.iloc[positions].to_dict("records"), strict=True))
-    chain = _Chain(gazetteer, cache, online)
+    chain = _Chain(gazetteer, cache, online, communes)
     found: dict[int, GeocodeResult] = {}
     unplaced: list[Finding] = []
     for position, record in progress(rows_to_do) if progress else rows_to_do:
-        result, reason = chain.locate(record)
+        result, reason, note = chain.locate(record)
+        row, city, name = _row_number(record, out.index[position], position), _text(record.get("city")), \
+            _text(record.get("name"))
         if result is not None:
             found[int(position)] = result
+            if note:
+                unplaced.append(Finding(row, "city", city, note, DOUBTFUL, name))
         else:
-            unplaced.append(Finding(
-                _row_number(record, out.index[position], position), "city", _text(record.get("city")),
-                reason, SILENT if reason == NO_QUERY else UNPLACED, _text(record.get("name")),
-            ))
+            unplaced.append(Finding(row, "city", city, reason, SILENT if reason == NO_QUERY else UNPLACED, name))
     _fill_found(out, found)
     return out, unplaced
-
-
-def _fill_typed(out: pd.DataFrame, typed: pd.Series, gazetteer: Gazetteer) -> None:
-    # Vectorised: a big file with coordinates typed in must not pay a Python loop per row.
-    precision_empty = out["precision"].fillna("").astype(str).str.strip() == ""
-    out.loc[typed & precision_empty, "precision"] = "adresse"
-    needs_region = typed & (out["region"].fillna("").astype(str).str.strip() == "")
-    if needs_region.any():
-        regions = gazetteer.nearest_regions(
-            out.loc[needs_region, "lat"].to_numpy(), out.loc[needs_region, "lon"].to_numpy()
-        )
-        out.loc[needs_region, "region"] = np.array([r or "" for r in regions], dtype=object)
 
 
 def _fill_found(out: pd.DataFrame, found: dict[int, GeocodeResult]) -> None:
@@ -106,39 +98,37 @@ def _fill_found(out: pd.DataFrame, found: dict[int, GeocodeResult]) -> None:
 
 
 class _Chain:
-    """One run of the chain: cache, then online (until it keeps failing), then gazetteer."""
+    """One run of the chain: cache, online (until it keeps failing), the communes, then GeoNames."""
 
-    def __init__(self, gazetteer: Gazetteer, cache: GeoCache | None, online: Geocoder | None):
-        self.gazetteer, self.cache, self.online = gazetteer, cache, online
+    def __init__(self, gazetteer: Gazetteer, cache: GeoCache | None, online: Geocoder | None,
+                 communes: Communes | None):
+        self.gazetteer, self.cache, self.online, self.communes = gazetteer, cache, online, communes
         self.failures = 0
         # Many rows share a city: look each one up (and explain each miss) once per run.
-        self.offline: dict[str, tuple[GeocodeResult | None, str]] = {}
+        self.offline: dict[tuple[str, str, str], tuple[GeocodeResult | None, str, str]] = {}
 
-    def locate(self, record: Mapping) -> tuple[GeocodeResult | None, str]:
+    def locate(self, record: Mapping) -> tuple[GeocodeResult | None, str, str]:
+        """(result or None, reason it failed, doubt about a result) for one row."""
         query = query_for(record)
         if query is None:
-            return None, NO_QUERY
+            return None, NO_QUERY, ""
         address, city = _text(record.get("address")), _text(record.get("city"))
         reasons: list[str] = []
         result = self.cache.get(query) if self.cache is not None else None
         if result is None and self.online is not None:
             result = self._ask_online(query, reasons)
-        # Gazetteer answers are cached under the city alone: an offline run must never hide
-        # the address-level answer a later online run can give for "address, city".
-        if result is None and city and self.cache is not None:
-            result = self.cache.get(city)
-        if result is None and city:
-            result, reason = self._offline(city)
+        postcode, insee = _text(record.get("postcode")), _text(record.get("insee"))
+        note = ""
+        if result is None and (city or postcode or insee):
+            result, reason, note = self._offline(city, postcode, insee)
             reasons.append(reason)
         elif result is None:
             reasons.append(NO_CITY)
         if result is None:
-            return None, " ; ".join(r for r in reasons if r)
+            return None, " ; ".join(r for r in reasons if r), ""
         if not address and result.precision != "ville":  # a city-only query locates a city
             result = replace(result, precision="ville")
-        if result.region not in KNOWN_REGIONS:
-            result = replace(result, region=self.gazetteer.nearest_region(result.lat, result.lon))
-        return result, ""
+        return result, "", note
 
     def _ask_online(self, query: str, reasons: list[str]) -> GeocodeResult | None:
         if self.failures >= ONLINE_MAX_FAILURES:  # the service is down: stop waiting on it
@@ -155,21 +145,31 @@ class _Chain:
             self.cache.put(query, result)
         return result
 
-    def _offline(self, city: str) -> tuple[GeocodeResult | None, str]:
-        if city not in self.offline:
-            entry = self.gazetteer.lookup(city)
-            if entry is None:
-                self.offline[city] = None, _unknown_city(self.gazetteer, city)
-            else:
-                result = GeocodeResult(entry.lat, entry.lon, "ville", entry.region, "gazetteer")
-                if self.cache is not None:
-                    self.cache.put(city, result)
-                self.offline[city] = result, ""
-        return self.offline[city]
+    def _offline(self, city: str, postcode: str, insee: str) -> tuple[GeocodeResult | None, str, str]:
+        # Offline answers are not written to the cache: they are fast, and keyed on the city
+        # alone they would mix up homonyms (Cesson 35 / Cesson 77) that the postcode tells apart.
+        key = (city, postcode, insee)
+        if key not in self.offline:
+            self.offline[key] = self._look_up(city, postcode, insee)
+        return self.offline[key]
 
+    def _look_up(self, city: str, postcode: str, insee: str) -> tuple[GeocodeResult | None, str, str]:
+        match = self.communes.resolve(city or postcode, postcode, insee) if self.communes else None
+        if match is not None:
+            entry = match.entry
+            result = GeocodeResult(entry.lat, entry.lon, "ville", entry.region, "communes")
+            doubt = match.note or (f"commune ambiguë : {match.homonyms} communes portent ce nom"
+                                   if match.how == "population" and match.homonyms > 1 else "")
+            return result, "", doubt
+        found = self.gazetteer.lookup(city) if city else None
+        if found is not None:
+            return GeocodeResult(found.lat, found.lon, "ville", found.region, "gazetteer"), "", ""
+        return None, self._unknown(city or postcode or insee), ""
 
-def _unknown_city(gazetteer: Gazetteer, city: str) -> str:
-    return not_found_message(city, gazetteer.suggest(city), what="ville")
+    def _unknown(self, text: str) -> str:
+        # Suggestions from the communes (an index: milliseconds), then from places abroad.
+        names = self.communes.suggest(text) if self.communes else []
+        return not_found_message(text, names or self.gazetteer.suggest(text), what="commune")
 
 
 def _row_number(record: Mapping, label: Any, position: int) -> int:
