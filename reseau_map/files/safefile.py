@@ -1,0 +1,216 @@
+"""Writing data files safely: atomic replace, dated backups, a lock between runs, durable appends.
+
+A spreadsheet user must never find a half-written places file: either the old bytes or the new
+ones, whatever happens (disk full, size limit, a killed process, two runs at once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import re
+import secrets
+import shutil
+import socket
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from reseau_map.errors import FileBusyError, WriteError
+
+LOCK_SUFFIX = ".lock"
+LOCK_TIMEOUT_SECONDS = 30.0
+LOCK_POLL_SECONDS = 0.1
+BACKUP_KEEP = 5
+BACKUP_STAMP = "%Y-%m-%dT%H-%M-%S"  # sortable, and no ":" so that Windows shares accept it
+BACKUP_SUFFIX = ".bak"
+NEW_FILE_MODE = 0o666  # the umask decides, as for any file the user's tools create
+# What the user is told for the errors a full or limited disk gives.
+CAUSES: dict[int, str] = {
+    errno.ENOSPC: "disque plein",
+    errno.EFBIG: "fichier trop gros pour ce système",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "disque en lecture seule",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.ENOENT: "dossier introuvable",
+}
+
+# Test seam: called with the temp file's path once it is written and synced, before the rename.
+before_replace: Callable[[Path], None] | None = None
+
+
+def cause(err: OSError) -> str:
+    """The French words for an OSError's cause (« disque plein »…)."""
+    return CAUSES.get(err.errno or 0) or err.strerror or str(err)
+
+
+def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: int = BACKUP_KEEP) -> None:
+    """Replace a file's content with data all at once; on failure the old file is left whole."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        old_mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        old_mode = None
+    except OSError as err:
+        raise _write_error(path, err) from err
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
+        try:
+            if old_mode is not None:
+                os.fchmod(fd, old_mode)  # the user's permissions survive the replace
+            _write_all(fd, data)
+            os.fsync(fd)  # the bytes are on disk before the name points at them
+        finally:
+            os.close(fd)
+        if before_replace is not None:
+            before_replace(tmp)
+        if backup and old_mode is not None:
+            backup_copy(path, keep=keep)
+        os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _write_error(path, err) from err
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def backup_copy(path: Path, *, keep: int = BACKUP_KEEP) -> Path:
+    """Keep the current file as `name.YYYY-MM-DDTHH-MM-SS.bak` beside it; prune to the keep newest."""
+    stamp = datetime.now().strftime(BACKUP_STAMP)
+    for n in range(100):
+        target = path.with_name(f"{path.name}.{stamp}{f'-{n}' if n else ''}{BACKUP_SUFFIX}")
+        try:
+            os.link(path, target)  # a hard link costs nothing: the old inode stays as the backup
+        except FileExistsError:
+            continue
+        except OSError:  # file systems without hard links (FAT, some network shares)
+            if target.exists():
+                continue
+            shutil.copy2(path, target)
+        break
+    for old in backups(path)[:-keep] if keep > 0 else backups(path):
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def backups(path: Path) -> list[Path]:
+    """The dated backups of a file, oldest first."""
+    path = Path(path)
+    pattern = re.compile(re.escape(path.name) + r"\.(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d)(?:-(\d+))?"
+                         + re.escape(BACKUP_SUFFIX))
+    found = [(m, p) for p in path.parent.iterdir() if (m := pattern.fullmatch(p.name))]
+    return [p for m, p in sorted(found, key=lambda mp: (mp[0][1], int(mp[0][2] or 0)))]
+
+
+def append_line(path: Path | str, text: str, *, encoding: str = "utf-8") -> None:
+    """Append one line to a log-like file and make it durable (flush + fsync) before returning."""
+    path = Path(path)
+    line = text if text.endswith("\n") else text + "\n"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, NEW_FILE_MODE)
+        try:
+            size = os.fstat(fd).st_size
+            # A run killed mid-append leaves a cut last line: start a fresh line after it.
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = "\n" + line
+            _write_all(fd, line.encode(encoding))  # one write: concurrent appends do not interleave
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as err:
+        raise _write_error(path, err, whole=False) from err
+
+
+@contextlib.contextmanager
+def file_lock(path: Path | str, *, timeout: float = LOCK_TIMEOUT_SECONDS, shared: bool = False) -> Iterator[None]:
+    """Hold `path.lock` (flock): exclusive for a writer, shared for appenders; wait, then a French error."""
+    path = Path(path)
+    lock_path = path.with_name(path.name + LOCK_SUFFIX)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
+    except OSError as err:
+        raise _write_error(path, err, whole=False) from err
+    try:
+        _acquire(fd, path, lock_path, timeout, shared)
+        if not shared:  # who holds it, for the message a waiting run will show
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, _holder().encode("utf-8"), 0)
+        try:
+            yield
+        finally:
+            if not shared:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _acquire(fd: int, path: Path, lock_path: Path, timeout: float, shared: bool) -> None:
+    mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, mode)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(LOCK_POLL_SECONDS)
+    raise FileBusyError(
+        f"Le fichier « {path} » est en cours d'écriture par un autre programme "
+        f"({_describe_holder(lock_path)}) ; attendu {timeout:g} s. Réessayez quand il aura fini "
+        "(l'ancien fichier est intact)."
+    )
+
+
+def _holder() -> str:
+    return f"pid={os.getpid()}\nhost={socket.gethostname()}\nsince={datetime.now().isoformat(timespec='seconds')}\n"
+
+
+def _describe_holder(lock_path: Path) -> str:
+    try:
+        fields = dict(
+            line.split("=", 1) for line in lock_path.read_text(encoding="utf-8").splitlines() if "=" in line
+        )
+    except (OSError, UnicodeDecodeError):
+        fields = {}
+    if "pid" not in fields:
+        return "processus inconnu"
+    since = fields.get("since", "?").replace("T", " à ")
+    return f"processus {fields['pid']} sur {fields.get('host', '?')}, depuis le {since}"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename itself must reach the disk; some file systems refuse fsync on a folder.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_error(path: Path, err: OSError, *, whole: bool = True) -> WriteError:
+    tail = " ; l'ancien fichier est intact." if whole else "."
+    error = WriteError(f"Impossible d'écrire « {path} » : {cause(err)}{tail}")
+    error.errno = err.errno  # not filename: OSError would then rewrite the message
+    return error
