@@ -113,8 +113,8 @@ def backups(path: Path) -> list[Path]:
     return [p for m, p in sorted(found, key=lambda mp: (mp[0][1], int(mp[0][2] or 0)))]
 
 
-def append_line(path: Path | str, text: str, *, encoding: str = "utf-8") -> None:
-    """Append one line to a log-like file and make it durable (flush + fsync) before returning."""
+def append_line(path: Path | str, text: str, *, encoding: str = "utf-8", durable: bool = True) -> None:
+    """Append one line to a log-like file; durable: on disk (fsync) before returning."""
     path = Path(path)
     line = text if text.endswith("\n") else text + "\n"
     try:
@@ -125,7 +125,8 @@ def append_line(path: Path | str, text: str, *, encoding: str = "utf-8") -> None
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 line = "\n" + line
             _write_all(fd, line.encode(encoding))  # one write: concurrent appends do not interleave
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except OSError as err:
@@ -133,8 +134,8 @@ def append_line(path: Path | str, text: str, *, encoding: str = "utf-8") -> None
 
 
 @contextlib.contextmanager
-def file_lock(path: Path | str, *, timeout: float = LOCK_TIMEOUT_SECONDS, shared: bool = False) -> Iterator[None]:
-    """Hold `path.lock` (flock): exclusive for a writer, shared for appenders; wait, then a French error."""
+def file_lock(path: Path | str, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold `path.lock` (flock, exclusive) while writing; another run waits, then gets a French error."""
     path = Path(path)
     lock_path = path.with_name(path.name + LOCK_SUFFIX)
     try:
@@ -142,23 +143,22 @@ def file_lock(path: Path | str, *, timeout: float = LOCK_TIMEOUT_SECONDS, shared
     except OSError as err:
         raise _write_error(path, err, whole=False) from err
     try:
-        _acquire(fd, path, lock_path, timeout, shared)
-        if not shared:  # who holds it, for the message a waiting run will show
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, _holder().encode("utf-8"), 0)
+        _acquire(fd, path, lock_path, timeout)
+        # Who holds it, for the message a waiting run will show.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, _holder().encode("utf-8"), 0)
         try:
             yield
         finally:
-            if not shared:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 
 
-def _acquire(fd: int, path: Path, lock_path: Path, timeout: float, shared: bool) -> None:
-    mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+def _acquire(fd: int, path: Path, lock_path: Path, timeout: float) -> None:
+    mode = fcntl.LOCK_EX | fcntl.LOCK_NB
     deadline = time.monotonic() + timeout
     while True:
         try:
