@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 
 from reseau_map.errors import DataFileError
 from reseau_map.files.dialect import TextDialect
-from reseau_map.files.writeback import fill_cells, fills_by_key, read_records, record_keys, record_lines
+from reseau_map.files.safefile import backups
+from reseau_map.files.writeback import (
+    _sniff,
+    fill_cells,
+    fills_by_key,
+    read_records,
+    record_keys,
+    record_lines,
+    write_fills,
+)
 
 EXCEL = TextDialect(encoding="cp1252", separator=";", newline="\r\n", decimal=",")
 EXCEL_LINES = [
@@ -153,3 +162,28 @@ def test_filling_one_cell_changes_only_that_cell(rows, data) -> None:
     expected[index][1] = value
     got = list(csv.reader(io.StringIO(out.decode(), newline=""), delimiter=";"))
     assert got[1:] == expected
+
+
+def test_write_fills_rereads_under_the_lock_and_keeps_a_backup(tmp_path) -> None:
+    path = tmp_path / "lieux.csv"
+    original = "\ufeffnom;ville;latitude\r\nLa Boate;Marseille;\r\n".encode()
+    path.write_bytes(original)
+    fills = {("nom+ville", "la boate", "marseille"): {"latitude": 43.29695}}  # ";" and no number: French decimal
+    path.write_bytes(original + "Ajouté;Brest;\r\n".encode())  # edited while we geocoded
+    written, missed = write_fills(path, fills, KEYS, ["latitude", "précision"])
+    assert written and missed == []
+    expected = "\ufeffnom;ville;latitude;précision\r\nLa Boate;Marseille;43,29695;\r\nAjouté;Brest;;\r\n"
+    assert path.read_bytes() == expected.encode()
+    assert [p.read_bytes() for p in backups(path)] == [original + "Ajouté;Brest;\r\n".encode()]
+    assert write_fills(path, fills, KEYS) == (False, [])  # already filled by hand or by us: nothing to do
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (excel_bytes(), TextDialect(encoding="cp1252", separator=";", newline="\r\n", decimal=",")),
+    (excel_bytes("utf-8", b"\xef\xbb\xbf"), TextDialect(bom=True, separator=";", newline="\r\n", decimal=",")),
+    (b"\xff\xfe" + "a\tb\n1.5\t2\n".encode("utf-16-le"), TextDialect(encoding="utf-16-le", bom=True, separator="\t")),
+    (b"name,lat\nx,1.5\n", TextDialect()),
+    (b"nom;lat\nx;1.5\n", TextDialect(separator=";")),
+])
+def test_provisional_sniff(data, expected) -> None:
+    assert _sniff(data) == expected

@@ -11,15 +11,20 @@ import codecs
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reseau_map.errors import DataFileError, row_message
 from reseau_map.files.dialect import TextDialect
+from reseau_map.files.safefile import atomic_write, file_lock
 from reseau_map.text import fold
 
 BOM = "\ufeff"
 # A value that is a plain decimal number: its "." becomes the file's decimal mark.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+\.\d+(?:[eE][+-]?\d+)?")
 LINE_BREAK = re.compile(r"\r\n|\n|\r")
+DECIMAL_COMMA = re.compile(r"(?:^|[;\t])-?\d{1,3},\d+(?=[;\t\r\n]|\Z)", re.MULTILINE)
+DECIMAL_DOT = re.compile(r"(?:^|[;\t])-?\d{1,3}\.\d+(?=[;\t\r\n]|\Z)", re.MULTILINE)
+BOMS = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
 Cell = str | float | int
 Key = tuple[str, ...]
@@ -143,17 +148,18 @@ def fill_cells(data: bytes, dialect: TextDialect, fills: Mapping[int, Mapping[st
 def record_keys(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequence[str]]) -> list[Key | None]:
     """Each data record's key: the first group of key_columns with a value (e.g. id, else name+city)."""
     header, values = read_records(data, dialect)
-    groups = [[_column(header, c) for c in group] for group in key_columns]
-    keys: list[Key | None] = []
-    for row in values:
-        key = None
-        for names, positions in zip(key_columns, groups, strict=True):
-            parts = tuple(fold(row[p]) if p is not None and p < len(row) else "" for p in positions)
-            if any(parts):
-                key = ("+".join(names), *parts)
-                break
-        keys.append(key)
-    return keys
+    return [key_of(dict(zip(header, row, strict=False)), key_columns) for row in values]
+
+
+def key_of(values: Mapping[str, str], key_columns: Sequence[Sequence[str]]) -> Key | None:
+    """The key of one record given as {header: value}: ("id", "x") or ("nom+ville", "a", "b"); None if blank."""
+    header = list(values)
+    for names in key_columns:
+        positions = [_column(header, name) for name in names]
+        parts = tuple(fold(values[header[p]]) if p is not None and p < len(header) else "" for p in positions)
+        if any(parts):
+            return ("+".join(names), *parts)
+    return None
 
 
 def fills_by_key(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequence[str]],
@@ -178,6 +184,41 @@ def fills_by_key(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequen
             cells = {c: v for c, v in cells.items() if not _current(header, row, c).strip()}
         by_index[found[0]] = dict(cells)
     return fill_cells(data, dialect, by_index, new_columns), missed
+
+
+def write_fills(path: Path | str, fills: Mapping[Key, Mapping[str, Cell]], key_columns: Sequence[Sequence[str]],
+                new_columns: Sequence[str] = (), *, backup: bool = True) -> tuple[bool, list[Key]]:
+    """Write a slow run's fills into the file as it is now: lock, re-read, match keys, atomic write."""
+    path = Path(path)
+    with file_lock(path):
+        # Re-read under the lock: rows added, moved or typed in while we geocoded are kept.
+        try:
+            now = path.read_bytes()
+        except OSError as err:
+            raise DataFileError(f"Fichier des lieux illisible : {path} ({err.strerror or err}).") from err
+        out, missed = fills_by_key(now, _sniff(now), key_columns, fills, new_columns)
+        if out != now:
+            atomic_write(path, out, backup=backup)
+    return out != now, missed
+
+
+def _sniff(data: bytes) -> TextDialect:
+    # Minimal and provisional: the reader's own dialect sniffing (files/dialect.py) replaces it.
+    bom, encoding = next(((b, e) for b, e in BOMS.items() if data.startswith(b)), (b"", "utf-8"))
+    if not bom:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = "cp1252"  # what Excel saves "CSV (séparateur : point-virgule)" in
+    text = data.decode(encoding, _errors(encoding)).removeprefix(BOM)
+    first = text.split("\n", 1)[0]
+    separator = max((";", ",", "\t"), key=lambda c: (first.count(c), c == ","))
+    brk = LINE_BREAK.search(text)
+    # A ";" file comes from a French-locale spreadsheet: decimal comma unless its numbers say otherwise.
+    comma = separator != "," and (DECIMAL_COMMA.search(text) or (separator == ";" and not DECIMAL_DOT.search(text)))
+    decimal = "," if comma else "."
+    return TextDialect(encoding=encoding, bom=bool(bom), separator=separator,
+                       newline=brk.group() if brk else "\n", decimal=decimal)
 
 
 def _split(text: str, dialect: TextDialect, records: list[Record] | None = None) -> tuple[list[str], list[Record]]:
@@ -208,7 +249,7 @@ def _current(header: Sequence[str], row: Sequence[str], name: str) -> str:
 
 def _cell_text(value: Cell, dialect: TextDialect, line: int, column: str, codec: str) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
-        value = repr(value) if isinstance(value, float) else str(value)
+        value = repr(float(value)) if isinstance(value, float) else str(int(value))  # numpy scalars too
     text = str(value)
     if dialect.decimal != "." and PLAIN_NUMBER.fullmatch(text.strip()):
         text = text.replace(".", dialect.decimal)
