@@ -150,3 +150,13 @@ def test_invalid_rows_are_skipped_and_counted(tmp_path) -> None:
     assert writer.warning.endswith("Elles sont retirées du fichier (copie de l'ancien en .bak).")
     assert path.read_text(encoding="utf-8") == HEADER + GOOD
     assert GeoCache.load(path).warning is None
+
+
+def test_compact_sets_a_file_damaged_meanwhile_aside(tmp_path) -> None:
+    path = tmp_path / "geocache.csv"
+    cache = GeoCache.load(path)
+    cache.put("Rennes", GeocodeResult(48.1, -1.6, "ville", None, "ban"))
+    path.write_bytes(b"\x00garbage")  # damaged between load and save
+    cache.save()
+    assert GeoCache.load(path).get("Rennes").lat == 48.1
+    assert [p.read_bytes() for p in tmp_path.glob("geocache.csv.damaged-*")] == [b"\x00garbage"]

@@ -181,3 +181,13 @@ def test_write_error_message_for_a_missing_folder(tmp_path) -> None:
     with pytest.raises(WriteError, match="dossier introuvable"):
         atomic_write(tmp_path / "absent" / "places.csv", b"x")
     assert safefile.cause(OSError(errno.EDQUOT, "quota")) == "quota disque dépassé"
+
+
+def test_a_symlinked_file_is_written_through_the_link(tmp_path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_bytes(OLD)
+    link = tmp_path / "places.csv"
+    link.symlink_to(real)
+    atomic_write(link, NEW, backup=True)
+    assert link.is_symlink() and real.read_bytes() == NEW
+    assert [p.read_bytes() for p in backups(real)] == [OLD]

@@ -52,6 +52,8 @@ def cause(err: OSError) -> str:
 def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: int = BACKUP_KEEP) -> None:
     """Replace a file's content with data all at once; on failure the old file is left whole."""
     path = Path(path)
+    if path.is_symlink():  # replace the file the link points at, not the link itself
+        path = path.resolve()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         old_mode = path.stat().st_mode & 0o7777
@@ -96,7 +98,12 @@ def backup_copy(path: Path, *, keep: int = BACKUP_KEEP) -> Path:
         except OSError:  # file systems without hard links (FAT, some network shares)
             if target.exists():
                 continue
-            shutil.copy2(path, target)
+            try:
+                shutil.copy2(path, target)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    target.unlink()  # no half backup left behind
+                raise
         break
     for old in backups(path)[:-keep] if keep > 0 else backups(path):
         with contextlib.suppress(OSError):

@@ -126,6 +126,8 @@ class GeoCache:
                 on_disk = _Parsed()
             except OSError:
                 on_disk = _Parsed(damage="illisible")
+            if on_disk.damage:  # never overwrite a damaged file: keep it aside for a look
+                _set_aside(self.path, on_disk.damage)
             merged = {} if on_disk.damage else dict(on_disk.entries)
             merged.update(self._entries)  # this run's answers are the newest
             rows = "".join(_row(key, merged[key]) for key in sorted(merged))  # sorted: stable diffs
