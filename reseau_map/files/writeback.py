@@ -8,6 +8,7 @@ header's spelling, the separator, the line endings, the BOM and the encoding com
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,46 +33,65 @@ Key = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Record:
-    """One record of the file: its span in the text, its fields' spans, the line where it starts."""
+    """One record of the file: its span in the text, the line where it starts, its values."""
 
     start: int
     end: int  # just past the last field, before the line break
-    fields: tuple[tuple[int, int], ...]
     line: int  # physical line, 1-based (quoted line breaks make records span several lines)
+    values: tuple[str, ...]
 
 
 def scan(text: str, separator: str = ",", quotechar: str = '"') -> list[Record]:
-    """Every non-blank record of a CSV text, with spans, as the csv module would split it."""
-    sep, q = re.escape(separator), re.escape(quotechar)
-    field = re.compile(rf"{q}(?:[^{q}]|{q}{q})*(?:{q}[^{sep}\r\n]*|\Z)|[^{sep}\r\n]*")
+    """Every non-blank record of a CSV text with its span, split by the csv module itself."""
+    starts, ends = [0], []
+    for brk in LINE_BREAK.finditer(text):
+        ends.append(brk.start())
+        starts.append(brk.end())
+    ends.append(len(text))
+    lines = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    # The csv module (C) finds where each record ends; line_num says how many lines it took.
+    reader = csv.reader(lines, delimiter=separator, quotechar=quotechar, strict=False)
     records: list[Record] = []
-    pos, line, size = 0, 1, len(text)
-    while pos < size:
-        start, start_line = pos, line
-        fields: list[tuple[int, int]] = []
-        brk = LINE_BREAK.search(text, pos)
-        stop = brk.start() if brk else size
-        if quotechar not in text[pos:stop]:  # fast path: a plain line splits on the separator
-            for part in text[pos:stop].split(separator):
-                fields.append((pos, pos + len(part)))
-                pos += len(part) + 1
-            pos = stop
-        else:
-            while True:
-                match = field.match(text, pos)
-                fields.append(match.span())
-                line += _breaks(match.group())
-                pos = match.end()
-                if pos < size and text[pos] == separator:
-                    pos += 1
-                    continue
-                break
-        end = pos
-        brk = LINE_BREAK.match(text, pos)
-        if brk:
-            pos, line = brk.end(), line + 1
-        if end > start:  # blank lines are not records (pandas and csv skip them too)
-            records.append(Record(start, end, tuple(fields), start_line))
+    first = 0
+    try:
+        for row in reader:
+            if row:  # blank lines are not records (pandas and csv skip them too)
+                records.append(Record(starts[first], ends[reader.line_num - 1], first + 1, tuple(row)))
+            first = reader.line_num
+    except csv.Error:  # a field past csv's size limit: the slower scanner has none
+        return _scan_tokens(text, separator, quotechar)
+    return records
+
+
+def field_spans(text: str, record: Record, separator: str = ",", quotechar: str = '"') -> list[tuple[int, int]]:
+    """Where each field of a record sits in the text (quotes included)."""
+    return [m.span(1) for m in _token(separator, quotechar).finditer(text, record.start, record.end)][
+        :len(record.values)]
+
+
+def _token(separator: str, quotechar: str) -> re.Pattern[str]:
+    sep, q = re.escape(separator), re.escape(quotechar)
+    # One field (quoted, possibly across lines, or plain), then what ends it.
+    return re.compile(rf"({q}[^{q}]*(?:{q}{q}[^{q}]*)*(?:{q}[^{sep}\r\n]*|\Z)|[^{sep}\r\n]*)({sep}|\r\n|\n|\r|\Z)")
+
+
+def _scan_tokens(text: str, separator: str, quotechar: str) -> list[Record]:
+    records: list[Record] = []
+    values: list[str] = []
+    start, line, start_line = 0, 1, 1
+    for match in _token(separator, quotechar).finditer(text):
+        values.append(field_value(match.group(1), quotechar))
+        if match.group(1).startswith(quotechar):  # only a quoted field can hold line breaks
+            line += _breaks(match.group(1))
+        ending = match.group(2)
+        if ending == separator:
+            continue
+        if match.end(1) > start:
+            records.append(Record(start, match.end(1), start_line, tuple(values)))
+        if not ending:
+            break
+        values, start, line = [], match.end(), line + 1
+        start_line = line
     return records
 
 
@@ -91,8 +111,8 @@ def field_value(raw: str, quotechar: str = '"') -> str:
     """A field's value as csv reads it: outer quotes removed, doubled quotes undone."""
     if not raw.startswith(quotechar):
         return raw
-    closing = re.match(rf"{re.escape(quotechar)}((?:[^{re.escape(quotechar)}]|{re.escape(quotechar * 2)})*)"
-                       rf"{re.escape(quotechar)}?(.*)", raw, re.DOTALL)
+    q = re.escape(quotechar)
+    closing = re.match(rf"{q}([^{q}]*(?:{q}{q}[^{q}]*)*){q}?(.*)", raw, re.DOTALL)
     inner, rest = closing.groups()
     return inner.replace(quotechar * 2, quotechar) + rest
 
@@ -105,61 +125,25 @@ def record_lines(text: str, dialect: TextDialect) -> list[int]:
 
 def read_records(data: bytes, dialect: TextDialect) -> tuple[list[str], list[list[str]]]:
     """The header's names (empty without a header) and every data record's values."""
-    text, _, _ = decode(data, dialect)
-    header, body = _split(text, dialect)
-    values = [[field_value(text[a:b], dialect.quotechar) for a, b in r.fields] for r in body]
-    return header, values
+    table = _Table.read(data, dialect)
+    return table.header, [list(r.values) for r in table.body]
 
 
 def fill_cells(data: bytes, dialect: TextDialect, fills: Mapping[int, Mapping[str | int, Cell]],
                new_columns: Sequence[str] = ()) -> bytes:
     """The file with the given cells set (record index -> {column: value}); all else byte for byte."""
-    text, codec, has_bom = decode(data, dialect)
-    records = scan(text, dialect.separator, dialect.quotechar)
-    header, body = _split(text, dialect, records)
-    added = [c for c in new_columns if _column(header, c) is None]
-    if added and not dialect.header:
-        raise DataFileError("Impossible d'ajouter des colonnes à un fichier sans ligne d'en-tête.")
-    width = len(header) + len(added)
-    edits: list[tuple[int, int, str]] = []
-    if added and dialect.header:
-        edits.append((records[0].end, records[0].end,
-                      "".join(dialect.separator + _quoted(c, dialect, False) for c in added)))
-    for index in fills:
-        if not 0 <= index < len(body):
-            raise DataFileError(f"Enregistrement n° {index + 1} absent du fichier ({len(body)} enregistrements).")
-    for index, record in enumerate(body):
-        if added and len(record.fields) > len(header):  # the new column would land on a stray field
-            raise DataFileError(f"Ligne {record.line} : plus de champs ({len(record.fields)}) que l'en-tête "
-                                f"({len(header)}) ; corrigez-la avant d'ajouter des colonnes.")
-        cells = {}
-        for name, value in fills.get(index, {}).items():
-            position = _column(header, name)
-            if position is None and name in added:
-                position = len(header) + added.index(name)
-            if position is None:
-                raise DataFileError(f"Colonne « {name} » absente de l'en-tête du fichier ({', '.join(header)}).")
-            cells[position] = _cell_text(value, dialect, record.line, str(name), codec)
-        edits.extend(_record_edits(text, record, cells, dialect, width if added else 0))
-    out = _apply(text, edits)
-    return ((BOM if has_bom else "") + out).encode(codec, _errors(codec))
+    return _Table.read(data, dialect).filled(fills, new_columns)
 
 
 def record_keys(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequence[str]]) -> list[Key | None]:
     """Each data record's key: the first group of key_columns with a value (e.g. id, else name+city)."""
-    header, values = read_records(data, dialect)
-    return [key_of(dict(zip(header, row, strict=False)), key_columns) for row in values]
+    table = _Table.read(data, dialect)
+    return _keys(table.header, [r.values for r in table.body], key_columns)
 
 
 def key_of(values: Mapping[str, str], key_columns: Sequence[Sequence[str]]) -> Key | None:
     """The key of one record given as {header: value}: ("id", "x") or ("nom+ville", "a", "b"); None if blank."""
-    header = list(values)
-    for names in key_columns:
-        positions = [_column(header, name) for name in names]
-        parts = tuple(fold(values[header[p]]) if p is not None and p < len(header) else "" for p in positions)
-        if any(parts):
-            return ("+".join(names), *parts)
-    return None
+    return _keys(list(values), [list(values.values())], key_columns)[0]
 
 
 def fills_by_key(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequence[str]],
@@ -167,23 +151,24 @@ def fills_by_key(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequen
                  *, only_empty: bool = True) -> tuple[bytes, list[Key]]:
     """Fill the records whose key matches (rows added or moved meanwhile are kept); keys not applied."""
     # Matching on keys, not positions: the file may have changed since it was read.
-    header, values = read_records(data, dialect)
+    table = _Table.read(data, dialect)
+    rows = [r.values for r in table.body]
     where: dict[Key, list[int]] = {}
-    for index, key in enumerate(record_keys(data, dialect, key_columns)):
+    for index, key in enumerate(_keys(table.header, rows, key_columns)):
         if key is not None:
             where.setdefault(key, []).append(index)
-    by_index: dict[int, dict[str, Cell]] = {}
+    by_index: dict[int, dict[str | int, Cell]] = {}
     missed: list[Key] = []
     for key, cells in fills.items():
         found = where.get(key, [])
         if len(found) != 1:  # gone, or now ambiguous: writing would be a guess
             missed.append(key)
             continue
-        row = values[found[0]]
+        row = rows[found[0]]
         if only_empty:  # a value typed by hand during the run wins over ours
-            cells = {c: v for c, v in cells.items() if not _current(header, row, c).strip()}
+            cells = {c: v for c, v in cells.items() if not _current(table.header, row, c).strip()}
         by_index[found[0]] = dict(cells)
-    return fill_cells(data, dialect, by_index, new_columns), missed
+    return table.filled(by_index, new_columns), missed
 
 
 def write_fills(path: Path | str, fills: Mapping[Key, Mapping[str, Cell]], key_columns: Sequence[Sequence[str]],
@@ -221,14 +206,69 @@ def _sniff(data: bytes) -> TextDialect:
                        newline=brk.group() if brk else "\n", decimal=decimal)
 
 
-def _split(text: str, dialect: TextDialect, records: list[Record] | None = None) -> tuple[list[str], list[Record]]:
-    records = scan(text, dialect.separator, dialect.quotechar) if records is None else records
-    if not dialect.header:
-        return [], records
-    if not records:
-        return [], []
-    names = [field_value(text[a:b], dialect.quotechar) for a, b in records[0].fields]
-    return names, records[1:]
+@dataclass(frozen=True)
+class _Table:
+    """A decoded file, split once: what fill_cells and fills_by_key both work on."""
+
+    text: str
+    codec: str
+    has_bom: bool
+    dialect: TextDialect
+    records: list[Record]
+    header: list[str]
+    body: list[Record]
+
+    @classmethod
+    def read(cls, data: bytes, dialect: TextDialect) -> _Table:
+        text, codec, has_bom = decode(data, dialect)
+        records = scan(text, dialect.separator, dialect.quotechar)
+        header = list(records[0].values) if dialect.header and records else []
+        body = records[1:] if dialect.header else records
+        return cls(text, codec, has_bom, dialect, records, header, body)
+
+    def filled(self, fills: Mapping[int, Mapping[str | int, Cell]], new_columns: Sequence[str]) -> bytes:
+        text, dialect, header, body = self.text, self.dialect, self.header, self.body
+        added = [c for c in new_columns if _column(header, c) is None]
+        if added and not dialect.header:
+            raise DataFileError("Impossible d'ajouter des colonnes à un fichier sans ligne d'en-tête.")
+        for index in fills:
+            if not 0 <= index < len(body):
+                raise DataFileError(f"Enregistrement n° {index + 1} absent du fichier ({len(body)} enregistrements).")
+        edits: list[tuple[int, int, str]] = []
+        if added:
+            end = self.records[0].end
+            edits.append((end, end, "".join(dialect.separator + _quoted(c, dialect, False) for c in added)))
+        for index, record in enumerate(body):
+            if added and len(record.values) > len(header):  # the new column would land on a stray field
+                raise DataFileError(f"Ligne {record.line} : plus de champs ({len(record.values)}) que l'en-tête "
+                                    f"({len(header)}) ; corrigez-la avant d'ajouter des colonnes.")
+            cells = {}
+            for name, value in fills.get(index, {}).items():
+                position = _column(header, name)
+                if position is None and name in added:
+                    position = len(header) + added.index(name)
+                if position is None:
+                    raise DataFileError(f"Colonne « {name} » absente de l'en-tête du fichier ({', '.join(header)}).")
+                cells[position] = _cell_text(value, dialect, record.line, str(name), self.codec)
+            if cells or added:
+                edits.extend(_record_edits(text, record, cells, dialect, len(header) + len(added) if added else 0))
+        out = (BOM if self.has_bom else "") + _apply(text, edits)
+        return out.encode(self.codec, _errors(self.codec))
+
+
+def _keys(header: Sequence[str], rows: Sequence[Sequence[str]],
+          key_columns: Sequence[Sequence[str]]) -> list[Key | None]:
+    groups = [("+".join(names), [_column(header, n) for n in names]) for names in key_columns]
+    keys: list[Key | None] = []
+    for row in rows:
+        key = None
+        for label, positions in groups:
+            parts = tuple(fold(row[p]) if p is not None and p < len(row) else "" for p in positions)
+            if any(parts):
+                key = (label, *parts)
+                break
+        keys.append(key)
+    return keys
 
 
 def _column(header: Sequence[str], name: str | int) -> int | None:
@@ -270,15 +310,17 @@ def _quoted(value: str, dialect: TextDialect, was_quoted: bool) -> str:
 def _record_edits(text: str, record: Record, cells: Mapping[int, str], dialect: TextDialect,
                   width: int) -> list[tuple[int, int, str]]:
     edits = []
+    count = len(record.values)
+    spans = field_spans(text, record, dialect.separator, dialect.quotechar) if any(p < count for p in cells) else []
     for position, value in sorted(cells.items()):
-        if position < len(record.fields):
-            a, b = record.fields[position]
+        if position < count:
+            a, b = spans[position]
             edits.append((a, b, _quoted(value, dialect, text[a:b].startswith(dialect.quotechar))))
     # Cells past the record's last field (a short record, or new columns): pad, then append.
     target = max([width, *(p + 1 for p in cells)])
-    if target > len(record.fields):
+    if target > count:
         tail = "".join(dialect.separator + _quoted(cells.get(p, ""), dialect, False)
-                       for p in range(len(record.fields), target))
+                       for p in range(count, target))
         edits.append((record.end, record.end, tail))
     return edits
 
