@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import re
 import secrets
@@ -20,6 +19,12 @@ from datetime import datetime
 from pathlib import Path
 
 from reseau_map.errors import FileBusyError, WriteError
+
+try:  # POSIX; Windows has msvcrt instead (the CLI must still run there for spreadsheet users)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -33,7 +38,7 @@ CAUSES: dict[int, str] = {
     errno.ENOSPC: "disque plein",
     errno.EFBIG: "fichier trop gros pour ce système",
     errno.EDQUOT: "quota disque dépassé",
-    errno.EACCES: "permission refusée",
+    errno.EACCES: "permission refusée (le fichier est-il ouvert dans un tableur ?)",
     errno.EPERM: "opération non permise",
     errno.EROFS: "disque en lecture seule",
     errno.EIO: "erreur d'entrée-sortie du disque",
@@ -64,7 +69,7 @@ def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: i
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
         try:
-            if old_mode is not None:
+            if old_mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(fd, old_mode)  # the user's permissions survive the replace
             _write_all(fd, data)
             os.fsync(fd)  # the bytes are on disk before the name points at them
@@ -129,7 +134,7 @@ def append_line(path: Path | str, text: str, *, encoding: str = "utf-8", durable
         try:
             size = os.fstat(fd).st_size
             # A run killed mid-append leaves a cut last line: start a fresh line after it.
-            if size and os.pread(fd, 1, size - 1) != b"\n":
+            if size and last_byte(fd, size) != b"\n":
                 line = "\n" + line
             _write_all(fd, line.encode(encoding))  # one write: concurrent appends do not interleave
             if durable:
@@ -153,23 +158,50 @@ def file_lock(path: Path | str, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Ite
         _acquire(fd, path, lock_path, timeout)
         # Who holds it, for the message a waiting run will show.
         os.ftruncate(fd, 0)
-        os.pwrite(fd, _holder().encode("utf-8"), 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        _write_all(fd, _holder().encode("utf-8"))
         try:
             yield
         finally:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            _unlock(fd)
     finally:
         os.close(fd)
 
 
+def last_byte(fd: int, size: int) -> bytes:
+    """The last byte of an open file of the given size (pread where the system has it)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, 1, size - 1)
+    os.lseek(fd, size - 1, os.SEEK_SET)  # pragma: no cover - Windows
+    return os.read(fd, 1)  # pragma: no cover
+
+
+def _try_lock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:  # pragma: no cover - Windows: lock the first byte; a refusal is "busy"
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as err:
+            raise BlockingIOError(errno.EAGAIN, "locked") from err
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    else:  # pragma: no cover - Windows
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
 def _acquire(fd: int, path: Path, lock_path: Path, timeout: float) -> None:
-    mode = fcntl.LOCK_EX | fcntl.LOCK_NB
     deadline = time.monotonic() + timeout
     while True:
         try:
-            fcntl.flock(fd, mode)
+            _try_lock(fd)
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:

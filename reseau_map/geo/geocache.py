@@ -11,14 +11,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from reseau_map.errors import DataFileError, WriteError
-from reseau_map.files.safefile import append_line, atomic_write, cause, file_lock
+from reseau_map.files.safefile import append_line, atomic_write, cause, file_lock, last_byte
 from reseau_map.text import place_key as normalise
 
 CACHE_COLUMNS = ("query", "lat", "lon", "precision", "region", "origin")
@@ -142,7 +141,7 @@ def _trim_for_append(path: Path) -> None:
     try:
         with path.open("r+b") as handle:
             size = handle.seek(0, io.SEEK_END)
-            if size and os.pread(handle.fileno(), 1, size - 1) == b"\n":
+            if size and last_byte(handle.fileno(), size) == b"\n":
                 return
             start = max(0, size - TAIL_BYTES)
             handle.seek(start)
