@@ -160,3 +160,22 @@ def test_compact_sets_a_file_damaged_meanwhile_aside(tmp_path) -> None:
     cache.save()
     assert GeoCache.load(path).get("Rennes").lat == 48.1
     assert [p.read_bytes() for p in tmp_path.glob("geocache.csv.damaged-*")] == [b"\x00garbage"]
+
+
+def test_two_processes_appending_while_a_third_compacts_lose_nothing(tmp_path) -> None:
+    path = tmp_path / "geocache.csv"
+    code = f"""
+        import sys
+        from reseau_map.geo.geocache import GeoCache, GeocodeResult
+        cache = GeoCache.load({str(path)!r}, append=True)
+        for n in range(40):
+            cache.put(f"{{sys.argv[1]}} {{n}}", GeocodeResult(45.0, 1.0 + n / 100, "ville", None, "ban"))
+    """
+    procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), who], cwd=ROOT)
+             for who in ("alpha", "beta")]
+    compactor = GeoCache.load(path)
+    while any(p.poll() is None for p in procs):
+        compactor.compact()  # rewrites under the lock, merging what the others appended
+    assert all(p.returncode == 0 for p in procs)
+    final = GeoCache.load(path)
+    assert final.warning is None and len(final) == 80

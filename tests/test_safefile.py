@@ -104,8 +104,11 @@ def test_killed_between_write_and_rename_leaves_the_old_file(tmp_path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert path.read_bytes() == OLD
-    # The complete temp file is left behind (hidden); it never replaces anything by itself.
+    # The complete temp file is left behind (hidden); it never replaces anything by itself,
+    # and the next write removes it since its process is gone.
     assert len(leftovers(tmp_path)) == 1 and backups(path) == []
+    atomic_write(path, b"next\n")
+    assert leftovers(tmp_path) == [] and path.read_bytes() == b"next\n"
 
 
 def test_backups_are_dated_and_pruned(tmp_path) -> None:

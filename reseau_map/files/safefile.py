@@ -59,6 +59,7 @@ def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: i
     path = Path(path)
     if path.is_symlink():  # replace the file the link points at, not the link itself
         path = path.resolve()
+    _remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         old_mode = path.stat().st_mode & 0o7777
@@ -229,6 +230,28 @@ def _describe_holder(lock_path: Path) -> str:
         return "processus inconnu"
     since = fields.get("since", "?").replace("T", " à ")
     return f"processus {fields['pid']} sur {fields.get('host', '?')}, depuis le {since}"
+
+
+def _remove_stale_temps(path: Path) -> None:
+    # A run killed before its rename leaves a hidden temp file named after its pid: once that
+    # process is gone, the file is only litter.
+    pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)\.[0-9a-f]+\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in path.parent.iterdir():
+            found = pattern.fullmatch(entry.name)
+            if found and int(found[1]) != os.getpid() and not _alive(int(found[1])):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process, or we cannot tell: leave its file alone
+    return True
 
 
 def _write_all(fd: int, data: bytes) -> None:
