@@ -179,3 +179,16 @@ def test_two_processes_appending_while_a_third_compacts_lose_nothing(tmp_path) -
     assert all(p.returncode == 0 for p in procs)
     final = GeoCache.load(path)
     assert final.warning is None and len(final) == 80
+
+
+def test_compact_keeps_a_newer_answer_another_run_appended(tmp_path) -> None:
+    path = tmp_path / "geocache.csv"
+    path.write_text(HEADER + GOOD, encoding="utf-8")
+    slow = GeoCache.load(path)  # loaded the old Rennes
+    other = GeoCache.load(path, append=True)
+    other.put("Rennes", GeocodeResult(48.11, -1.68, "adresse", None, "ban"))  # a better answer
+    slow.put("Brest", GeocodeResult(48.4, -4.5, "ville", None, "ban"))
+    slow.save()
+    final = GeoCache.load(path)
+    assert final.get("Rennes").origin == "cache" and final.get("Rennes").lat == 48.11
+    assert final.get("Brest").lat == 48.4

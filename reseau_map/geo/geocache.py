@@ -55,6 +55,7 @@ class GeoCache:
         self.path = Path(path)
         self._entries = dict(entries or {})
         self._changed = False
+        self._mine: set[str] = set()  # keys this run put: they win over the file at compact()
         self._append = append
         self.warning = warning  # French, for the user: the file was damaged or rows were skipped
 
@@ -100,6 +101,7 @@ class GeoCache:
         if not key or self._entries.get(key) == result:
             return
         self._entries[key] = result
+        self._mine.add(key)
         if not self._append:
             self._changed = True
             return
@@ -127,8 +129,10 @@ class GeoCache:
                 on_disk = _Parsed(damage="illisible")
             if on_disk.damage:  # never overwrite a damaged file: keep it aside for a look
                 _set_aside(self.path, on_disk.damage)
-            merged = {} if on_disk.damage else dict(on_disk.entries)
-            merged.update(self._entries)  # this run's answers are the newest
+            # Nothing lost: what we loaded, then the file as it is now, then this run's own answers.
+            merged = dict(self._entries)
+            merged.update({} if on_disk.damage else on_disk.entries)
+            merged.update({key: self._entries[key] for key in self._mine})
             rows = "".join(_row(key, merged[key]) for key in sorted(merged))  # sorted: stable diffs
             atomic_write(self.path, (HEADER + rows).encode("utf-8"), backup=backup)
         self._entries, self._changed = merged, False
