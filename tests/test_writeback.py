@@ -187,11 +187,3 @@ def test_write_fills_rereads_under_the_lock_and_keeps_a_backup(tmp_path) -> None
 ])
 def test_provisional_sniff(data, expected) -> None:
     assert _sniff(data) == expected
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('ab;"\r\n ')), max_size=30))
-def test_scanner_splits_records_as_the_csv_module_does(text) -> None:
-    reference = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=";") if row]
-    _, values = read_records(text.encode(), TextDialect(separator=";", header=False))
-    assert values == reference

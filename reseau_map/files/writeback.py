@@ -1,14 +1,13 @@
 """Writing values back into a user's delimited file while every other byte stays as it was.
 
-The file is split into records by a CSV-aware scanner that keeps each field's span in the text;
-a fill replaces only the spans of the cells it names. Untouched records, their quoting, the
-header's spelling, the separator, the line endings, the BOM and the encoding come out unchanged.
+A fill replaces only the text of the cells it names (records.py finds them); untouched records,
+their quoting, the header's spelling, the separator, the line endings, the BOM and the encoding
+come out unchanged. Fills found by a slow run are matched to the file as it is now by key.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,111 +15,21 @@ from pathlib import Path
 
 from reseau_map.errors import DataFileError, row_message
 from reseau_map.files.dialect import TextDialect
+from reseau_map.files.records import BOM, LINE_BREAK, Record, codec_errors, decode, field_spans, record_lines, scan
 from reseau_map.files.safefile import atomic_write, file_lock
 from reseau_map.text import fold
 
-BOM = "\ufeff"
 # A value that is a plain decimal number: its "." becomes the file's decimal mark.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+\.\d+(?:[eE][+-]?\d+)?")
-LINE_BREAK = re.compile(r"\r\n|\n|\r")
 DECIMAL_COMMA = re.compile(r"(?:^|[;\t])-?\d{1,3},\d+(?=[;\t\r\n]|\Z)", re.MULTILINE)
 DECIMAL_DOT = re.compile(r"(?:^|[;\t])-?\d{1,3}\.\d+(?=[;\t\r\n]|\Z)", re.MULTILINE)
 BOMS = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
+# record_lines lives in records.py; it is offered here too, beside the fills it numbers.
+__all__ = ["fill_cells", "fills_by_key", "key_of", "read_records", "record_keys", "record_lines", "write_fills"]
+
 Cell = str | float | int
 Key = tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Record:
-    """One record of the file: its span in the text, the line where it starts, its values."""
-
-    start: int
-    end: int  # just past the last field, before the line break
-    line: int  # physical line, 1-based (quoted line breaks make records span several lines)
-    values: tuple[str, ...]
-
-
-def scan(text: str, separator: str = ",", quotechar: str = '"') -> list[Record]:
-    """Every non-blank record of a CSV text with its span, split by the csv module itself."""
-    starts, ends = [0], []
-    for brk in LINE_BREAK.finditer(text):
-        ends.append(brk.start())
-        starts.append(brk.end())
-    ends.append(len(text))
-    lines = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
-    # The csv module (C) finds where each record ends; line_num says how many lines it took.
-    reader = csv.reader(lines, delimiter=separator, quotechar=quotechar, strict=False)
-    records: list[Record] = []
-    first = 0
-    try:
-        for row in reader:
-            if row:  # blank lines are not records (pandas and csv skip them too)
-                records.append(Record(starts[first], ends[reader.line_num - 1], first + 1, tuple(row)))
-            first = reader.line_num
-    except csv.Error:  # a field past csv's size limit: the slower scanner has none
-        return _scan_tokens(text, separator, quotechar)
-    return records
-
-
-def field_spans(text: str, record: Record, separator: str = ",", quotechar: str = '"') -> list[tuple[int, int]]:
-    """Where each field of a record sits in the text (quotes included)."""
-    return [m.span(1) for m in _token(separator, quotechar).finditer(text, record.start, record.end)][
-        :len(record.values)]
-
-
-def _token(separator: str, quotechar: str) -> re.Pattern[str]:
-    sep, q = re.escape(separator), re.escape(quotechar)
-    # One field (quoted, possibly across lines, or plain), then what ends it.
-    return re.compile(rf"({q}[^{q}]*(?:{q}{q}[^{q}]*)*(?:{q}[^{sep}\r\n]*|\Z)|[^{sep}\r\n]*)({sep}|\r\n|\n|\r|\Z)")
-
-
-def _scan_tokens(text: str, separator: str, quotechar: str) -> list[Record]:
-    records: list[Record] = []
-    values: list[str] = []
-    start, line, start_line = 0, 1, 1
-    for match in _token(separator, quotechar).finditer(text):
-        values.append(field_value(match.group(1), quotechar))
-        if match.group(1).startswith(quotechar):  # only a quoted field can hold line breaks
-            line += _breaks(match.group(1))
-        ending = match.group(2)
-        if ending == separator:
-            continue
-        if match.end(1) > start:
-            records.append(Record(start, match.end(1), start_line, tuple(values)))
-        if not ending:
-            break
-        values, start, line = [], match.end(), line + 1
-        start_line = line
-    return records
-
-
-def decode(data: bytes, dialect: TextDialect) -> tuple[str, str, bool]:
-    """The text (BOM removed), the exact codec to write it back with, and whether it had a BOM."""
-    codec = codecs.lookup(dialect.encoding).name
-    if codec == "utf-8-sig":
-        codec = "utf-8"
-    elif codec == "utf-16":  # byte order from the BOM, little-endian as Windows writes it otherwise
-        codec = "utf-16-be" if data[:2] == codecs.BOM_UTF16_BE else "utf-16-le"
-    text = data.decode(codec, _errors(codec))
-    has_bom = text.startswith(BOM)
-    return (text[1:] if has_bom else text), codec, has_bom
-
-
-def field_value(raw: str, quotechar: str = '"') -> str:
-    """A field's value as csv reads it: outer quotes removed, doubled quotes undone."""
-    if not raw.startswith(quotechar):
-        return raw
-    q = re.escape(quotechar)
-    closing = re.match(rf"{q}([^{q}]*(?:{q}{q}[^{q}]*)*){q}?(.*)", raw, re.DOTALL)
-    inner, rest = closing.groups()
-    return inner.replace(quotechar * 2, quotechar) + rest
-
-
-def record_lines(text: str, dialect: TextDialect) -> list[int]:
-    """The physical line (1-based, header = line 1) where each data record starts."""
-    records = scan(text.removeprefix(BOM), dialect.separator, dialect.quotechar)
-    return [r.line for r in (records[1:] if dialect.header else records)]
 
 
 def read_records(data: bytes, dialect: TextDialect) -> tuple[list[str], list[list[str]]]:
@@ -195,7 +104,7 @@ def _sniff(data: bytes) -> TextDialect:
             data.decode("utf-8")
         except UnicodeDecodeError:
             encoding = "cp1252"  # what Excel saves "CSV (séparateur : point-virgule)" in
-    text = data.decode(encoding, _errors(encoding)).removeprefix(BOM)
+    text = data.decode(encoding, codec_errors(encoding)).removeprefix(BOM)
     first = text.split("\n", 1)[0]
     separator = max((";", ",", "\t"), key=lambda c: (first.count(c), c == ","))
     brk = LINE_BREAK.search(text)
@@ -253,7 +162,7 @@ class _Table:
             if cells or added:
                 edits.extend(_record_edits(text, record, cells, dialect, len(header) + len(added) if added else 0))
         out = (BOM if self.has_bom else "") + _apply(text, edits)
-        return out.encode(self.codec, _errors(self.codec))
+        return out.encode(self.codec, codec_errors(self.codec))
 
 
 def _keys(header: Sequence[str], rows: Sequence[Sequence[str]],
@@ -333,11 +242,3 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     parts.append(text[pos:])
     return "".join(parts)
 
-
-def _breaks(chunk: str) -> int:
-    return chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
-
-
-def _errors(codec: str) -> str:
-    # Bytes the codec cannot read must still come back unchanged.
-    return "surrogatepass" if codec.startswith("utf-16") or codec.startswith("utf-32") else "surrogateescape"
