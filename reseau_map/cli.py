@@ -8,14 +8,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reseau_map.catalogue import Catalogue, build_catalogue, cache_path
-from reseau_map.errors import ReseauMapError, UsageError
-from reseau_map.files import export, places
+from reseau_map.errors import ReseauMapError, UsageError, sentence
+from reseau_map.files import export, places, writeback
 from reseau_map.findings import DROPPED, PROBLEMS, UNPLACED
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
 BUILD_TARGETS = ("gazetteer", "regions")
+FILLED = ("lat", "lon", "precision", "region")  # what geocode --write fills, only where empty
+KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the slow run
+COORDINATE_DECIMALS = 6  # about 10 cm
 
 
 def _file(value: str | None) -> Path:
@@ -49,22 +52,48 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     """Locate the rows without coordinates; with --write, fill them into the file."""
     path = _file(args.file)
     data = places.read_bytes(path)
-    cache = GeoCache.load(Path(args.cache) if args.cache else cache_path(path))
+    # Append mode: each answer is on disk as soon as it is known; a killed run keeps them all.
+    cache = GeoCache.load(Path(args.cache) if args.cache else cache_path(path), append=True)
+    if cache.warning:
+        print(cache.warning, file=sys.stderr)
     online = online_geocoder(args.online) if args.online else None
     cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"))
     report(cat, path)
     if args.write:
-        raw = places.read_table(data)
-        filled = cat.places.set_index("_row")
-        for col in ("lat", "lon", "precision", "region"):
-            values = raw["_row"].map(filled[col])
-            keep = raw[col].astype(str).str.strip() != ""
-            raw[col] = raw[col].where(keep, values.astype("string").fillna(""))
-        sep = places.sniff_separator(places.decode(data))
-        path.write_bytes(raw.drop(columns=["_row"]).to_csv(index=False, sep=sep).encode("utf-8"))
+        fills, columns = _coordinate_fills(data, cat.places)
+        written, missed = writeback.write_fills(path, fills, columns["keys"], columns["new"])
+        for key in missed:
+            print(sentence(f"Non écrit — « {' / '.join(key[1:])} » ({key[0]}) : ligne modifiée, supprimée ou "
+                           "en double pendant le géocodage ; relancez la commande"), file=sys.stderr)
         cache.save()
-        print(f"Écrit : {path} et {cache.path}.")
+        print(f"Écrit : {path} (copie de l'ancien en .bak) et {cache.path}." if written
+              else f"Rien à écrire dans {path} ; cache : {cache.path}.")
     return 1 if any(f.kind == UNPLACED for f in cat.findings) else 0
+
+
+def _coordinate_fills(data: bytes, located) -> tuple[dict, dict]:
+    """The empty lat/lon/precision/region cells the run filled, keyed by id (else name + city)."""
+    raw = places.read_table(data)
+    headers = raw.attrs.get("headers", {})  # our column -> as the file spells it
+    spelled = {col: headers.get(col, col) for col in FILLED}
+    groups = [[headers[c] for c in group] for group in KEY_GROUPS if all(c in headers for c in group)]
+    found = located.set_index("_row")
+    fills: dict = {}
+    for record in raw.to_dict("records"):
+        if record["_row"] not in found.index:
+            continue
+        row = found.loc[record["_row"]]
+        cells = {spelled[c]: _cell(row[c]) for c in FILLED if not str(record[c]).strip() and _cell(row[c])}
+        key = writeback.key_of({headers.get(c, c): str(record[c]) for c in ("id", "name", "city")}, groups)
+        if cells and key is not None:
+            fills[key] = cells
+    return fills, {"keys": groups, "new": [spelled[c] for c in FILLED]}
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return "" if value != value else repr(float(round(value, COORDINATE_DECIMALS)))  # NaN: nothing found
+    return "" if value is None else str(value)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -9,6 +9,14 @@ class DataFileError(ReseauMapError, OSError):
     """A data file is missing, unreadable or not in a format we accept."""
 
 
+class WriteError(DataFileError):
+    """A data file could not be written; its previous version is left whole."""
+
+
+class FileBusyError(DataFileError, TimeoutError):
+    """Another run holds a data file's lock for longer than we wait."""
+
+
 class RowError(ReseauMapError, ValueError):
     """One row of a places file has a bad value (row, column, value and reason are kept)."""
 

@@ -39,7 +39,7 @@ def test_geocode_write_fills_coordinates_and_keeps_every_row(tmp_path, capsys):
     assert main(["geocode", str(work), "--write", "--cache", str(cache)]) == 0
     text = work.read_text(encoding="utf-8")
     assert text.splitlines()[0].count(";") > 3  # the file keeps its separator
-    assert "43.29" in text  # La Boate now has Marseille's coordinates
+    assert "43,29" in text  # decimal comma, as the file writes numbers; La Boate now has Marseille's coordinates
     assert "47,9030" in text  # typed coordinates are left as typed
     assert "Provence-Alpes-Côte d'Azur" in text
     assert not cache.exists()  # offline answers cost nothing: only online ones are cached
@@ -90,3 +90,33 @@ def test_every_command_is_documented_in_the_readme():
 def test_bad_usage_exits(argv):
     with pytest.raises(SystemExit):
         main(argv)
+
+
+def test_geocode_write_keeps_an_excel_file_and_a_row_added_during_the_run(tmp_path, monkeypatch, capsys):
+    from reseau_map import cli
+
+    work = tmp_path / "lieux.csv"
+    lines = ["nom;type;statut;ville;latitude;longitude", "La Boate;Lieu associé;Ouvert;Marseille;;",
+             "Le Node;Lieu associé;Ouvert;Bordeaux;44,84;-0,58"]
+    work.write_bytes("\r\n".join(lines).encode("cp1252") + b"\r\n")
+    added = "Café ajouté à la main;cantine;ouvert;Brest;;\r\n".encode("cp1252")
+
+    def progress(label):
+        def wrap(rows):
+            # The coordinator saves a new row at the top while the slow geocoding runs.
+            data = work.read_bytes()
+            header_end = data.index(b"\r\n") + 2
+            work.write_bytes(data[:header_end] + added + data[header_end:])
+            yield from rows
+        return wrap
+
+    monkeypatch.setattr(cli, "_tqdm", progress)
+    assert main(["geocode", str(work), "--write", "--cache", str(tmp_path / "cache.csv")]) == 0
+    out = work.read_bytes().decode("cp1252").split("\r\n")
+    assert out[0] == "nom;type;statut;ville;latitude;longitude;precision;region"
+    assert out[1] == "Café ajouté à la main;cantine;ouvert;Brest;;;;"  # kept, not overwritten
+    assert out[2].startswith("La Boate;Lieu associé;Ouvert;Marseille;43,29")
+    assert out[2].endswith(";ville;Provence-Alpes-Côte d'Azur")
+    assert out[3].startswith("Le Node;Lieu associé;Ouvert;Bordeaux;44,84;-0,58;adresse;")
+    assert out[4] == ""  # the final CRLF is kept
+    assert len(list(tmp_path.glob("lieux.csv.*.bak"))) == 1

@@ -29,3 +29,10 @@ def test_sentence_ends_once(text, expected):
 def test_place_not_found_suggests():
     err = PlaceNotFound("Vanes", ["Vannes", "Vence"])
     assert str(err) == "Lieu « Vanes » introuvable hors ligne ; vouliez-vous dire : Vannes, Vence ?"
+
+
+def test_file_safety_errors_are_data_file_errors():
+    from reseau_map.errors import FileBusyError, WriteError
+
+    assert issubclass(WriteError, DataFileError) and issubclass(WriteError, OSError)
+    assert issubclass(FileBusyError, DataFileError) and issubclass(FileBusyError, TimeoutError)

@@ -1,5 +1,7 @@
 """Exports: the CSV reads back through our own loader; the GeoJSON holds the located places."""
 
+import csv
+import io
 import json
 
 import pandas as pd
@@ -30,3 +32,18 @@ def test_geojson_has_only_located_places():
     assert [f["properties"]["id"] for f in data["features"]] == ["a"]
     assert data["features"][0]["geometry"]["coordinates"] == [1.909, 47.903]
     assert data["features"][0]["properties"]["opened"] == "2010"
+
+
+def test_csv_neutralises_formulas_but_not_numbers():
+    df = frame()
+    df["lon"] = [-1.68, float("nan")]
+    df["name"] = ["=HYPERLINK(\"http://evil\")", "@SUM(A1)"]
+    df["description"] = ["+33 1 23", "-2.5"]  # a phone number is text; a plain number stays a number
+    df["website"] = ["\tcmd", "\rx"]
+    df["source"] = ["-", "Une phrase = normale"]
+    rows = list(csv.DictReader(io.StringIO(to_csv(df).decode("utf-8-sig"), newline="")))
+    assert [r["name"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "'@SUM(A1)"]
+    assert [r["description"] for r in rows] == ["'+33 1 23", "-2.5"]
+    assert [r["website"] for r in rows] == ["'\tcmd", "'\rx"]
+    assert [r["source"] for r in rows] == ["'-", "Une phrase = normale"]
+    assert rows[0]["lon"] == "-1.68"

@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
 from reseau_map.files.places import COLUMNS
+
+# A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert by a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
     """The places as UTF-8 CSV with the contract's columns (a BOM so spreadsheets read accents)."""
     out = df.reindex(columns=list(COLUMNS)).copy()
     out["opened"] = out["opened"].astype("string")
-    return out.to_csv(index=False).encode("utf-8-sig")
+    # Text columns only: a longitude of -1.68 is a number and must stay one.
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(neutralise, na_action="ignore")
+    # CRLF as RFC 4180 and Excel expect; it also makes the writer quote a cell holding a lone "\r".
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_geojson(df: pd.DataFrame) -> bytes:

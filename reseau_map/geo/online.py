@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -25,6 +27,10 @@ STREET_WORDS = re.compile(
     r"passage|square|esplanade|parvis|rond point|faubourg|voie|sentier|street|road)\b"
 )
 FRENCH_REGION_NAMES = frozenset(REGIONS.values())
+# What a malformed answer raises inside geopy or our readers (not GeopyError).
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+# The part of `location.raw` each service must send as a mapping, when it sends it.
+RAW_MAPPINGS = {"nominatim": ("address",), "ban": ("properties",)}
 
 Geocoder = Callable[[str], GeocodeResult | None]
 
@@ -39,6 +45,11 @@ def online_geocoder(
     """A rate-limited geopy geocoder ("nominatim" or "ban") seen through our Geocoder seam."""
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import BANFrance, Nominatim
+
+    # geopy logs each retry and error to the terminal, over the progress bar; we report them ourselves.
+    geopy_log = logging.getLogger("geopy")
+    geopy_log.propagate = False
+    geopy_log.setLevel(logging.CRITICAL)
 
     if name == "nominatim":
         service: Any = Nominatim(user_agent=user_agent, timeout=timeout)
@@ -66,13 +77,41 @@ def online_geocoder(
                 f"Le géocodeur en ligne « {name} » a échoué pour « {query} » "
                 f"({type(err).__name__} : {err})."
             ) from err
+        except MALFORMED as err:
+            raise _invalid(name, query, f"{type(err).__name__} : {err}") from err
         if location is None:
             return None
-        street_level, region = reader(location.raw or {})
+        try:
+            lat, lon, raw = _checked(name, location)
+            street_level, region = reader(raw)
+        except MALFORMED as err:
+            raise _invalid(name, query, str(err)) from err
         precision = "adresse" if street_level and STREET_WORDS.search(normalise(query)) else "ville"
-        return GeocodeResult(location.latitude, location.longitude, precision, region, name)
+        return GeocodeResult(lat, lon, precision, region, name)
 
     return geocode
+
+
+def _checked(name: str, location: Any) -> tuple[float, float, Mapping[str, Any]]:
+    """Latitude, longitude and raw answer, once they are known to be what a service should send."""
+    lat, lon, raw = location.latitude, location.longitude, location.raw
+    for label, value, bound in (("latitude", lat, 90), ("longitude", lon, 180)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"{label} « {value} » n'est pas un nombre")
+        if not -bound <= value <= bound:
+            raise ValueError(f"{label} {value} hors de [-{bound}, {bound}]")
+    raw = {} if raw is None else raw
+    if not isinstance(raw, Mapping):
+        raise TypeError(f"réponse brute de type {type(raw).__name__} au lieu d'un objet JSON")
+    for key in RAW_MAPPINGS[name]:
+        if raw.get(key) is not None and not isinstance(raw[key], Mapping):
+            raise TypeError(f"« {key} » de type {type(raw[key]).__name__} au lieu d'un objet JSON")
+    return float(lat), float(lon), raw
+
+
+def _invalid(name: str, query: str, detail: str) -> GeocodingError:
+    return GeocodingError(f"Le géocodeur en ligne « {name} » : réponse invalide du service pour « {query} » "
+                          f"({detail}).")
 
 
 def _from_nominatim(raw: Mapping[str, Any]) -> tuple[bool, str | None]:
