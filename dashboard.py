@@ -236,7 +236,7 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
             f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet identifiant.")
         select_place("")
         view = view.with_place("")
-    for notice in st.session_state.pop("url_notices", []):
+    for notice in [*cat.notes, *st.session_state.pop("url_notices", [])]:
         st.warning(md_escape(notice), icon="⚠️")
     st.session_state["url_notices"] = []
     st.query_params.from_dict(views.to_query(view, default_types))

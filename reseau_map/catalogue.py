@@ -29,6 +29,7 @@ class Catalogue:
 
     places: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
+    notes: tuple[str, ...] = ()  # French sentences about the run (a damaged cache set aside)
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
@@ -84,7 +85,8 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     findings = [_finding(p) for p in problems] + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
-    return Catalogue(located, findings)
+    notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
+    return Catalogue(located, findings, notes)
 
 
 def cache_path(places: Path) -> Path:

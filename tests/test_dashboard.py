@@ -278,3 +278,13 @@ def test_unknown_mode_gives_a_notice(places):
     at = run({"mode": "diaporama"})
     assert any("mode=diaporama" in unescape(w.value) for w in at.warning)
     assert len(at.sidebar.multiselect) == 3  # the normal page
+
+
+def test_a_damaged_cache_is_set_aside_and_the_map_still_draws(places):
+    cache = places.with_name(places.name + ".geocache.csv")  # beside the places file
+    cache.write_bytes(b"Ville;lat\x00\xff\xfe cut")
+    df = catalogue_of(places)
+    at = run()
+    assert any("cache" in unescape(w.value) for w in at.warning)
+    assert drawn(map_args(at)) == located(df, type=default_types(places))
+    assert not cache.exists() and list(places.parent.glob("*.damaged-*"))
