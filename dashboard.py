@@ -18,7 +18,7 @@ from reseau_map.catalogue import Catalogue, build_catalogue, cache_path, read_ca
 from reseau_map.errors import PlaceNotFound, ReseauMapError
 from reseau_map.files import export
 from reseau_map.files.network import Network, french_date, network_for, source_label
-from reseau_map.files.places import content_hash, places_path, read_bytes
+from reseau_map.files.places import file_stamp, places_path, read_bytes
 from reseau_map.geo import nearest
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.regions import REGION_NAMES, load_outlines, region_bounds
@@ -56,9 +56,10 @@ def gazetteer() -> Gazetteer:
 # A resource, not cache_data: cache_data would unpickle a copy of every place on every rerun
 # (tens of ms at 10,000 places); nothing downstream mutates the catalogue.
 @st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
-def catalogue(digest: str, _data: bytes, _cache: Path) -> Catalogue:
-    """Places read and located, cached on the file's content hash."""
-    return build_catalogue(_data, gazetteer(), cache=read_cache(_cache))
+def catalogue(stamp: tuple[str, int, int]) -> Catalogue:
+    """Places read and located, cached on the file's path, size and mtime (it is read only then)."""
+    path = Path(stamp[0])
+    return build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)))
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,7 +69,7 @@ def network(path: str) -> Network:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def year_labels(digest: str, _cat: Catalogue, launch_year: int) -> list[str]:
+def year_labels(stamp: tuple[str, int, int], _cat: Catalogue, launch_year: int) -> list[str]:
     """The timeline's steps for this data."""
     return [s.label for s in tour.timeline(_cat.places, launch_year)]
 
@@ -360,16 +361,15 @@ def main() -> None:
     """Build the page."""
     try:
         path = places_path()
-        data = read_bytes(path)
-        digest = content_hash(data)
-        cat = catalogue(digest, data, cache_path(path))
+        stamp = file_stamp(path)
+        cat = catalogue(stamp)
         outlines = load_outlines()
         net = network(str(path))
     except ReseauMapError as err:
         st.error(md_escape(err))
         st.stop()
     default_types = net.default_types or tuple(views.TYPE_CHOICES)
-    years = year_labels(digest, cat, launch_year(net))
+    years = year_labels(stamp, cat, launch_year(net))
     seed_session(default_types, years)
     if st.session_state[BASE_KEY].presenting:
         presentation_page(cat, net, outlines)

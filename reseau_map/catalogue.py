@@ -13,13 +13,15 @@ import pandas as pd
 from reseau_map.files.places import DEFAULT_PLACES, RowProblem, load_places
 from reseau_map.findings import DOUBTFUL, DROPPED, FIELD_IGNORED, OFF_MAP, Finding
 from reseau_map.geo.communes import Communes, load_communes
+from reseau_map.geo.earth import distances_km
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.geocode import GeoCache, Geocoder, geocode_places
-from reseau_map.geo.regions import canonical_region, regions_of_points
+from reseau_map.geo.regions import ABROAD, canonical_region, regions_of_points
 from reseau_map.paths import DATA_DIR
 
 DEFAULT_CACHE = DATA_DIR / "geocache.csv"
 CACHE_SUFFIX = ".geocache.csv"
+SWAP_CHECK_KM = 50  # a swapped point is put back only if the row's commune is this close
 USER_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reseau-map"
 
 
@@ -56,12 +58,41 @@ def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str) -> tu
     findings = []
     typed = typed_regions.map(lambda v: canonical_region(v) or v if v else "")
     for idx in df.index[points.notna() & (typed != "") & (typed != points)]:
-        findings.append(Finding(int(df.at[idx, "_row"]) if "_row" in df else int(idx) + 2, label,
+        findings.append(Finding(_row(df, idx), label,
                                 str(typed_regions[idx]), f"le point est en {points[idx]} : région corrigée",
                                 DOUBTFUL, str(df.at[idx, "name"])))
     # The point decides; else the file's region (canonical); else what geocoding found.
     df["region"] = points.where(points.notna(), typed.where(typed != "", df["region"])).fillna("")
     return df, findings
+
+
+def unswap(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str) -> list[Finding]:
+    """Put back typed coordinates whose latitude and longitude were swapped; say so per row."""
+    # Swapped, Paris (48.85, 2.35) lands in the Indian Ocean: when the swapped point falls in a
+    # French region and the row's commune (if any) is there too, the swap is undone.
+    candidates = df.index[typed & df["lat"].notna()]
+    if not len(candidates):
+        return []
+    lat, lon = df.loc[candidates, "lat"].to_numpy(), df.loc[candidates, "lon"].to_numpy()
+    here = regions_of_points(lat, lon)
+    there = regions_of_points(lon, lat)
+    findings = []
+    for idx, a, b, y, x in zip(candidates, here, there, lat, lon, strict=True):
+        if a not in (None, ABROAD) or b in (None, ABROAD):
+            continue
+        city = str(df.at[idx, "city"]) if "city" in df else ""
+        match = communes.resolve(city) if city else None
+        if match is not None and distances_km(x, y, [match.entry.lat], [match.entry.lon])[0] > SWAP_CHECK_KM:
+            continue
+        df.at[idx, "lat"], df.at[idx, "lon"] = x, y
+        findings.append(Finding(_row(df, idx), label, f"{y}, {x}",
+                                "latitude et longitude inversées : remises dans l'ordre", DOUBTFUL,
+                                str(df.at[idx, "name"])))
+    return findings
+
+
+def _row(df: pd.DataFrame, idx) -> int:
+    return int(df.at[idx, "_row"]) if "_row" in df else int(idx) + 2
 
 
 def _finding(problem: RowProblem | Finding) -> Finding:
@@ -77,12 +108,15 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
                     communes: Communes | None = None) -> Catalogue:
     """Read a places file's bytes and locate its rows: typed coordinates, cache, online, gazetteer."""
     df, problems = load_places(data)
-    typed_regions = df["region"].copy()
-    located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
-                                       progress=progress, communes=communes or load_communes())
+    communes = communes or load_communes()
     headers = df.attrs.get("headers", {})
+    typed_regions = df["region"].copy()
+    typed = pd.to_numeric(df["lat"], errors="coerce").notna() & pd.to_numeric(df["lon"], errors="coerce").notna()
+    located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
+                                       progress=progress, communes=communes)
+    swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}")
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"))
-    findings = [_finding(p) for p in problems] + corrected + [
+    findings = [_finding(p) for p in problems] + swapped + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()

@@ -49,3 +49,13 @@ def test_cache_path_is_beside_the_places_file(tmp_path):
     assert cache_path(DEFAULT_PLACES) == DATA_DIR / "geocache.csv"
     other = tmp_path / "lieux.csv"
     assert cache_path(other) == tmp_path / "lieux.csv.geocache.csv"
+
+
+def test_swapped_coordinates_are_put_back_when_the_commune_agrees():
+    cat = catalogue("a,Cantine A,cantine,ouvert,Paris,,,2.3522,48.8566\n"
+                    "b,Cantine B,cantine,ouvert,Brest,,,2.3522,48.8566\n")  # Brest is not in Paris
+    a, b = cat.places.itertuples()
+    assert (a.lat, a.lon) == (48.8566, 2.3522) and a.region == "Île-de-France"
+    assert (b.lat, b.lon) == (2.3522, 48.8566)  # left as typed: the commune disagrees
+    [told] = [f for f in cat.findings if "inversées" in f.reason]
+    assert told.row == 2 and told.kind == DOUBTFUL

@@ -76,6 +76,15 @@ def read_bytes(path: Path) -> bytes:
         raise DataFileError(f"Fichier des lieux illisible : {path} ({err.strerror or err}).") from err
 
 
+def file_stamp(path: Path) -> tuple[str, int, int]:
+    """(path, size, mtime in ns): what tells that a file changed, without reading it."""
+    try:
+        info = Path(path).stat()
+    except OSError as err:
+        raise DataFileError(f"Fichier des lieux illisible : {path} ({err.strerror or err}).") from err
+    return str(Path(path).resolve()), info.st_size, info.st_mtime_ns
+
+
 def content_hash(data: bytes) -> str:
     """A short digest of a file's content, used as cache key."""
     return hashlib.sha256(data).hexdigest()[:16]
