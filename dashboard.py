@@ -23,7 +23,7 @@ from reseau_map.geo import nearest
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.regions import REGION_NAMES, load_outlines, region_bounds
 from reseau_map.maps import mapview
-from reseau_map.maps.controls import OverlayLegend
+from reseau_map.maps.controls import FitBounds, OverlayLegend
 from reseau_map.maps.layers import clicked_id
 from reseau_map.page import cards, figures, presentation, tables, tour
 from reseau_map.page import view as views
@@ -34,6 +34,10 @@ from reseau_map.text import md_escape
 
 REGION_LIST_MAX = 30
 BASE_KEY = "view_base"  # what no widget holds: centre, zoom, mode
+PREVIOUS_CAMERA = "camera_before_place"
+CLICK_KEY = "last_click_token"
+NONCE_KEY = "fit_nonce"
+WHOLE_KEY = "fit_whole"
 SHOW_KEY = "show"
 QUERY = {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
 PRESENTING = (QUERY.get("mode") or [""])[0] == views.PRESENTATION
@@ -76,14 +80,36 @@ def year_labels(stamp: tuple[str, int, int], _cat: Catalogue, launch_year: int) 
 
 def select_place(place_id: str) -> None:
     """Select a place (or none): one key, set by a click, a row, the URL or « Fermer »."""
+    base = st.session_state[BASE_KEY]
+    if place_id and not st.session_state.get(PLACE_KEY):
+        st.session_state[PREVIOUS_CAMERA] = (base.center, base.zoom)  # « Fermer » comes back here
+    elif not place_id:
+        center, zoom = st.session_state.pop(PREVIOUS_CAMERA, (None, None))
+        st.session_state[BASE_KEY] = replace(base, center=center, zoom=zoom)
     st.session_state[PLACE_KEY] = place_id
 
 
-def on_map_click() -> None:
-    """A marker was clicked: its id comes back from the places layer."""
-    place_id = clicked_id(st.session_state.get(mapview.MAP_KEY))
-    if place_id:
-        select_place(place_id)
+def on_map_change() -> None:
+    """The map reported a click on a place (by its id) or the visitor's own pan and zoom."""
+    value = st.session_state.get(mapview.MAP_KEY) or {}
+    token = value.get("last_object_clicked_tooltip")
+    if token and token != st.session_state.get(CLICK_KEY):
+        st.session_state[CLICK_KEY] = token  # a pan later reports the same token: not a new click
+        place_id = clicked_id(token)
+        if place_id:
+            select_place(place_id)
+            return
+    center, zoom = value.get("center"), value.get("zoom")
+    if center and zoom is not None and not st.session_state.get(PLACE_KEY):
+        st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], center=(center["lat"], center["lng"]),
+                                             zoom=float(zoom))
+
+
+def whole_map() -> None:
+    """« Toute la carte »: forget the camera and fit all of France once more."""
+    forget_camera()
+    st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
+    st.session_state[WHOLE_KEY] = True
 
 
 def on_table_pick(ids: tuple[str, ...]) -> None:
@@ -244,13 +270,18 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
 
     shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest)
     near = nearby(cat, view)
-    where = frame(view, cat.places, near, region_bounds)
-    center, zoom = where if where else (None, None)
+    where = frame(view, cat.places, shown, near, region_bounds, st.session_state.get(NONCE_KEY, 0),
+                  st.session_state.pop(WHOLE_KEY, False))
     layers = mapview.overlays(outlines, shown, view.regions, view.choro, near)
+    if where.fit:
+        layers.append(FitBounds(where.fit, where.fit_key, where.max_zoom))
     group = mapview.places_group(shown, view.place, source_label(net), layers)
+    st.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
+              help="Revenir à la vue de toute la France (les filtres restent).")
     st_folium(mapview.base_map(outlines, mapview.PAGE_HEIGHT, credit=net.credit), key=mapview.MAP_KEY,
-              height=mapview.PAGE_HEIGHT, use_container_width=True, feature_group_to_add=group, center=center,
-              zoom=zoom, returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click)
+              height=mapview.PAGE_HEIGHT, use_container_width=True, feature_group_to_add=group,
+              center=where.center, zoom=where.zoom, on_change=on_map_change,
+              returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
     year = view.year if view.year and view.year != tour.TOMORROW else ""
     st.markdown(f"**{md_escape(views.describe(view, len(shown), year))}**")
     unlocated = len(shown) - len(shown.dropna(subset=["lat", "lon"]))

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from reseau_map.catalogue import build_catalogue
 from reseau_map.files.network import network_for
+from reseau_map.maps.controls import decode_fit
 from reseau_map.maps.layers import decode_payload, payload_column
 from reseau_map.page import view as views
 from reseau_map.page.slideshow import PLACE_ZOOM
@@ -109,8 +110,10 @@ def test_region_in_the_url_filters_and_frames(places):
     at = run({"region": region.lower()})  # any spelling of a region is understood
     args = map_args(at)
     assert drawn(args) == located(kept, region=region)
-    lat, lon = args["center"]
-    assert kept[kept["region"] == region]["lat"].between(lat - 3, lat + 3).all()
+    (south, west), (north, east) = decode_fit(args["feature_group"])  # fitted in the browser, once
+    here = kept[kept["region"] == region]
+    assert here["lat"].between(south, north).all() and here["lon"].between(west, east).all()
+    assert args["center"] is None  # the browser fits: it knows the map's real size
     assert f'"name": {json.dumps(region)}' in args["feature_group"]  # its outline is highlighted
 
 
@@ -155,6 +158,7 @@ def test_filter_change_keeps_the_base_map(places):
     after = map_args(at)
     assert after["script"] == before["script"]  # base map unchanged: not redrawn
     assert drawn(after) == located(df, type=default_types(places), status="en_projet")
+    assert decode_fit(after["feature_group"]) != decode_fit(before["feature_group"])  # framed anew
     assert at.query_params["status"] in ("en_projet", ["en_projet"])
 
 

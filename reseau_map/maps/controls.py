@@ -163,3 +163,43 @@ class FlyTo(MacroElement):
         super().__init__()
         self._name = "FlyTo"
         self.seconds = seconds
+
+
+FIT_MARK = "/*rc-fit*/"
+
+
+def decode_fit(script: str) -> list[list[float]] | None:
+    """The bounds a rendered map script asks the browser to fit, or None."""
+    start = script.find(FIT_MARK)
+    return None if start < 0 else json.JSONDecoder().raw_decode(script, start + len(FIT_MARK))[0]
+
+
+class FitBounds(MacroElement):
+    """Fit the map to bounds once per key, in the browser, which knows the map's real size."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }}, bounds = /*rc-fit*/{{ this.bounds_json }}, key = {{ this.key_json }};
+  function fit(force) {
+    var map = group._map;
+    if (!map || (!force && window.__rcFitKey === key)) { return; }
+    window.__rcFitKey = key;
+    map.fitBounds(bounds, {maxZoom: {{ this.max_zoom }}, padding: [24, 24]});
+  }
+  if (group._map) { fit(false); } else { group.once('add', function () { fit(false); }); }
+  {% if this.on_resize %}
+  // A standalone map in an iframe of any size: fit again when the frame is resized.
+  group.once('add', function () { group._map.on('resize', function () { fit(true); }); });
+  {% endif %}
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, bounds: list[list[float]], key: str, max_zoom: int = 11, on_resize: bool = False) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds_json = json.dumps([[round(v, 5) for v in corner] for corner in bounds])
+        self.key_json = safe_json(key)
+        self.max_zoom = int(max_zoom)
+        self.on_resize = on_resize

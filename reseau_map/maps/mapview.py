@@ -8,10 +8,11 @@ import math
 import folium
 import pandas as pd
 
-from reseau_map.geo.earth import FRANCE_CENTER
+from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
+from reseau_map.geo.regions import ABROAD
 from reseau_map.maps.assets import leaflet_css, leaflet_js
-from reseau_map.maps.controls import BlankBase, FlyTo, Legend, OverlayLegend
+from reseau_map.maps.controls import BlankBase, FitBounds, FlyTo, Legend, OverlayLegend
 from reseau_map.maps.layers import PlacesLayer
 from reseau_map.page.figures import region_sentence, region_summary
 
@@ -68,6 +69,22 @@ def base_map(outlines: dict | None, height: int | None = None, fly: bool = False
     if fly:
         FlyTo().add_to(m)
     return m
+
+
+SINGLE_POINT_PAD = 0.05  # degrees around a lone point, so that its bounds have a size
+
+
+def bounds_of(df: pd.DataFrame) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around the located places, or None."""
+    located = df.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return None
+    south, north = float(located["lat"].min()), float(located["lat"].max())
+    west, east = float(located["lon"].min()), float(located["lon"].max())
+    if north - south < SINGLE_POINT_PAD and east - west < SINGLE_POINT_PAD:
+        south, north, west, east = (south - SINGLE_POINT_PAD, north + SINGLE_POINT_PAD,
+                                    west - SINGLE_POINT_PAD, east + SINGLE_POINT_PAD)
+    return [[south, west], [north, east]]
 
 
 def attribution(credit: str = "") -> str:
@@ -185,8 +202,17 @@ def place_view(df: pd.DataFrame, place_id: str) -> tuple[tuple[float, float], in
     return (float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])), PLACE_ZOOM
 
 
-def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "") -> str:
-    """A self-contained HTML page of the map (for embedding or offline use)."""
+def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
+                    title: str = "Carte des lieux") -> str:
+    """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
     m = base_map(outlines, credit=credit)
-    places_group(df, source_label=source_label).add_to(m)
-    return m.get_root().render()
+    located = df.dropna(subset=["lat", "lon"])
+    french = located[located["region"].fillna("") != ABROAD] if "region" in located else located
+    fit = bounds_of(french if not french.empty else located) or FRANCE_BOUNDS
+    places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)]).add_to(m)
+    root = m.get_root()
+    root.title = title
+    root.header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"), name="title")
+    root.header.add_child(folium.Element('<meta name="viewport" content="width=device-width, initial-scale=1">'),
+                          name="viewport")
+    return root.render().replace("<html>", '<html lang="fr">', 1)
