@@ -73,3 +73,8 @@ def with_accepted(df: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
     if extra.empty:
         return df
     return pd.concat([df, extra], ignore_index=True)
+
+
+def places_to_compare(df: pd.DataFrame, store: Store) -> pd.DataFrame:
+    """Every place a proposal could repeat: the file's, the accepted and the pending proposals."""
+    return pd.concat([with_accepted(df, store), store.pending_places()], ignore_index=True)

@@ -224,6 +224,8 @@ def duplicates(proposal: Proposal, existing: pd.DataFrame) -> list[Duplicate]:
             score = max(fuzz.token_sort_ratio(name, other), fuzz.token_set_ratio(name, other))
             if other == name:
                 found[i] = "même nom dans la même commune"
+            elif score == 100:
+                found[i] = "l'un des noms contient l'autre, dans la même commune"
             elif score >= SIMILAR_NAME:
                 found[i] = f"nom proche dans la même commune ({score:.0f} %)"
     # Two points placed only at a commune's centre say nothing about being neighbours.
