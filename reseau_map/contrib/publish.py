@@ -66,6 +66,14 @@ class Published:
     places: int
 
 
+def _plural(n: int, words: str) -> str:
+    # « proposé et accepté » -> « proposés et acceptés » (the participles agree with « lieux »).
+    if n <= 1:
+        return words
+    return words.replace("proposé ", "proposés ").replace("accepté", "acceptés").replace(
+        "par le lieu lui-même", "par les lieux eux-mêmes")
+
+
 def _text(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
@@ -92,7 +100,7 @@ def figures_band(df: pd.DataFrame, network: Network | None) -> str:
     items += [f"<li><b>{c.regions}</b> régions, <b>{c.cities}</b> villes</li>"]
     accepted = int(df["id"].astype(str).str.startswith(ID_PREFIX).sum())
     if accepted:
-        items.append(f"<li><b>{accepted}</b> proposés et acceptés</li>")
+        items.append(f"<li><b>{accepted}</b> {_plural(accepted, 'proposé et accepté')}</li>")
     declared = ""
     if network is not None and network.figures:
         declared = "<p>Déclarés par le réseau : " + " · ".join(
@@ -144,8 +152,8 @@ def readme_text(df: pd.DataFrame, network: Network | None, today: date) -> str:
     accepted = int(df["id"].astype(str).str.startswith(ID_PREFIX).sum())
     return "\n".join([
         TITLE, "=" * len(TITLE), "",
-        f"Publié le {french_date(today.isoformat())} : {len(df)} lieux, dont {accepted} proposés par les "
-        "lieux eux-mêmes et acceptés par la coordination du réseau.", "",
+        f"Publié le {french_date(today.isoformat())} : {len(df)} lieux, dont {accepted} "
+        f"{_plural(accepted, 'proposé par le lieu lui-même et accepté')} par la coordination du réseau.", "",
         "Fichiers", "--------",
         "index.html      la carte, les chiffres et la liste filtrable ; s'ouvre sans internet",
         "places.csv      les lieux (UTF-8, colonnes du contrat : id, name, type, status, …)",
