@@ -35,9 +35,11 @@ def say(kind, text: str) -> None:
 
 store = connection.store()
 state = st.session_state
-if state.pop(RESET_KEY, False):  # after a sending: an empty form (before the widgets exist)
-    for name in (*SINGLE_LINE, "description", "source_text", "type", "status"):
-        state.pop(KEY + name, None)
+if state.pop(RESET_KEY, False):  # after a sending: an empty form (set before the widgets exist)
+    # Assigned, not deleted: a deleted key lets the browser send its old value back.
+    for name in (*SINGLE_LINE, "description", "source_text"):
+        state[KEY + name] = ""
+    state[KEY + "type"], state[KEY + "status"] = next(iter(form.TYPE_CHOICES)), ""
     state.pop(POINT_KEY, None)
 
 st.title("Proposer un lieu")

@@ -10,7 +10,7 @@ import folium
 from reseau_map.geo.earth import FRANCE_CENTER
 
 PREVIEW_HEIGHT = 360
-POINT_ZOOM = 13
+POINT_ZOOM = 11  # a commune and its surroundings, readable with or without tiles
 FRANCE_ZOOM = 5
 POINT_STYLE = {"radius": 9, "color": "#d62728", "weight": 3, "fill": True, "fill_color": "#ffffff",
                "fill_opacity": 0.9}
