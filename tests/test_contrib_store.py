@@ -171,3 +171,11 @@ def test_with_accepted_creates_no_database(tmp_path, monkeypatch):
     monkeypatch.setenv("RESEAU_MAP_DB", str(path))
     assert with_accepted(EMPTY_PLACES) is EMPTY_PLACES
     assert not path.exists()
+
+
+def test_the_accepted_version_changes_with_each_acceptance(store):
+    empty = store.accepted_version()
+    store.submit(BREST)
+    assert store.accepted_version() == empty  # a pending proposal changes nothing on the map
+    store.accept(store.pending()[0].id, "Camille")
+    assert store.accepted_version() != empty

@@ -68,8 +68,12 @@ def with_accepted(df: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
         if path is not None and not path.exists():  # no database yet: nothing accepted, nothing created
             return df
         store = open_store(url)
-    extra = store.accepted_places()
-    extra = extra[~extra["id"].isin(df["id"])] if "id" in df else extra
+    return join_accepted(df, store.accepted_places())
+
+
+def join_accepted(df: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFrame:
+    """The places plus those accepted places whose id they do not already hold."""
+    extra = accepted[~accepted["id"].isin(df["id"])] if "id" in df else accepted
     if extra.empty:
         return df
     return pd.concat([df, extra], ignore_index=True)

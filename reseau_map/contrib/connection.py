@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import streamlit as st
 
 from reseau_map.contrib import auth
@@ -39,6 +40,17 @@ def _store(url: str | None) -> Store:
 def store() -> Store:
     """The contributions store of this server, shared by every session (schema migrated once)."""
     return _store(connection_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _accepted(url: str | None, version: str) -> pd.DataFrame:
+    return _store(url).accepted_places()
+
+
+def accepted_places() -> pd.DataFrame:
+    """The accepted places, read again only when one more is accepted (one tiny query per run)."""
+    url = connection_url()
+    return _accepted(url, _store(url).accepted_version())
 
 
 def moderator() -> str | None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from reseau_map.contrib import accepted, schema
@@ -233,6 +233,14 @@ class Store:
             rows = conn.execute(query).mappings().all()
         return [AuditEntry(r["id"], _utc(r["at"]), r["proposal_id"], r["action"], r["actor"],
                            json.loads(r["detail"] or "{}")) for r in rows]
+
+    def accepted_version(self) -> str:
+        """A cheap fingerprint of the accepted places: it changes whenever one is accepted."""
+        query = select(func.count(), func.max(proposals.c.decided_at), func.max(proposals.c.id)).where(
+            proposals.c.state == ACCEPTED)
+        with self._transaction() as conn:
+            count, last, top = conn.execute(query).one()
+        return f"{count}:{last}:{top}"
 
     def accepted_places(self) -> pd.DataFrame:
         """The accepted proposals as places (contract columns; never the contact e-mail)."""
