@@ -19,7 +19,7 @@ from reseau_map.page.figures import french_date
 
 DONE_KEY = "moderation_done"
 AUDIT_ROWS = 100
-TEXT_FIELDS = ("name", "address", "postcode", "city", "website")
+TEXT_FIELDS = ("name", "address", "postcode", "city", "website", "contact_email")
 AREA_FIELDS = ("description", "source_text")
 
 
@@ -96,7 +96,6 @@ else:
         for name in AREA_FIELDS:
             fields[name] = st.text_area(LABELS[name], value=getattr(p, name), key=key + name,
                                         max_chars=MAX_LENGTHS[name])
-        fields["contact_email"] = p.contact_email
         comment = st.text_area("Commentaire de la décision (journal interne)", key=key + "comment", max_chars=1000)
         left, right = st.columns(2)
         accept = left.form_submit_button("Accepter", type="primary")
