@@ -150,7 +150,8 @@ class Store:
 
     def submit(self, proposal: Proposal, session_hash: str = "") -> str:
         """Store a new proposal, waiting for moderation; return its receipt number."""
-        for attempt in range(RECEIPT_TRIES):
+        tries = RECEIPT_TRIES
+        while True:
             receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
             try:
                 with self._transaction(write=True) as conn:
@@ -160,10 +161,10 @@ class Store:
                         **proposal.as_row())).inserted_primary_key[0]
                     self._log(conn, new_id, SUBMITTED, "public", {"receipt": receipt}, now)
                 return receipt
-            except IntegrityError:  # the same receipt drawn twice: draw again
-                if attempt == RECEIPT_TRIES - 1:
+            except IntegrityError:  # the same receipt drawn twice (31^8 receipts: rare): draw again
+                tries -= 1
+                if not tries:
                     raise
-        raise AssertionError("unreachable")
 
     def _log(self, conn: Connection, proposal_id: int, action: str, actor: str, detail: dict,
              at: datetime) -> None:
