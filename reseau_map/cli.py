@@ -1,4 +1,4 @@
-"""Command line: `python -m reseau_map validate|geocode|export|build|bench`, thin over the library."""
+"""Command line: `python -m reseau_map validate|geocode|export|build|bench|publish|merge|hash-password`."""
 
 from __future__ import annotations
 
@@ -98,11 +98,12 @@ def _cell(value) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the places (optionally filtered by region) as CSV, GeoJSON or a standalone HTML map."""
+    from reseau_map.contrib.accepted import with_accepted
     from reseau_map.geo.regions import load_outlines
     from reseau_map.maps.mapview import standalone_html
 
     cat = build_catalogue(places.read_bytes(_file(args.file)))
-    df = cat.places
+    df = with_accepted(cat.places)
     if args.region:
         wanted = [canonical_region(r) for r in args.region]
         unknown = [r for r, name in zip(args.region, wanted, strict=True) if name is None]
@@ -122,6 +123,62 @@ def cmd_export(args: argparse.Namespace) -> int:
         Path(args.output).write_bytes(out)
         count = len(df.dropna(subset=["lat", "lon"])) if args.format != "csv" else len(df)
         print(f"{count} lieux exportés vers {args.output}.", file=sys.stderr)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Write the read-only map as static files: index.html, places.csv, places.geojson, LISEZMOI.txt."""
+    from datetime import date
+
+    from reseau_map.contrib.accepted import with_accepted
+    from reseau_map.contrib.publish import publish
+    from reseau_map.files.network import network_for
+    from reseau_map.geo.regions import load_outlines
+
+    path = _file(args.file)
+    df = with_accepted(build_catalogue(places.read_bytes(path)).places)
+    done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today())
+    print(f"{done.places} lieux publiés dans {done.folder} : {', '.join(p.name for p in done.files)}.")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Write the accepted proposals into the places file (atomically, with a dated backup)."""
+    from datetime import datetime
+
+    from reseau_map.contrib.merge import merge
+    from reseau_map.contrib.store import open_store
+
+    done = merge(_file(args.file), open_store().accepted_places(), datetime.now())
+    if not done.added:
+        print(f"Aucun lieu accepté à ajouter à {done.path}.")
+    else:
+        print(f"{done.added} lieu(x) accepté(s) ajouté(s) à {done.path} ; copie de sauvegarde : {done.backup}.")
+    return 0
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """Print the hash of a moderation password, to paste into secrets.toml or the environment."""
+    import getpass
+
+    from reseau_map.contrib.auth import ENV_HASH, SECRET_HASH, hash_password
+
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mot de passe de modération : ")
+        if getpass.getpass("Encore une fois : ") != password:
+            print("Les deux saisies diffèrent.", file=sys.stderr)
+            return 1
+    if not password:
+        print("Mot de passe vide refusé.", file=sys.stderr)
+        return 1
+    hashed = hash_password(password)
+    if args.quiet:
+        print(hashed)
+        return 0
+    print(f"Dans .streamlit/secrets.toml :\n{SECRET_HASH} = \"{hashed}\"\n"
+          f"ou dans l'environnement :\nexport {ENV_HASH}='{hashed}'")
     return 0
 
 
@@ -178,6 +235,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--json", help="écrire aussi le rapport en JSON")
     b.add_argument("--no-page", action="store_true", help="sans les mesures AppTest de la page")
     b.set_defaults(func=cmd_bench)
+    p = sub.add_parser("publish", help="publier la carte en fichiers statiques (index.html, CSV, GeoJSON)")
+    p.add_argument("out_dir", help="dossier de sortie (créé au besoin)")
+    p.add_argument("--file", help="fichier des lieux (défaut : RESEAU_MAP_PLACES ou data/places.csv)")
+    p.set_defaults(func=cmd_publish)
+    m = sub.add_parser("merge", help="écrire les lieux acceptés dans le fichier des lieux (avec sauvegarde)")
+    m.add_argument("file", nargs="?")
+    m.set_defaults(func=cmd_merge)
+    h = sub.add_parser("hash-password", help="empreinte d'un mot de passe de modération (secrets.toml)")
+    h.add_argument("--stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
+    h.add_argument("--quiet", action="store_true", help="n'écrire que l'empreinte sur la sortie standard")
+    h.set_defaults(func=cmd_hash_password)
     return ap
 
 

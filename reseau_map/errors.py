@@ -59,3 +59,7 @@ def not_found_message(query: str, suggestions: list[str], what: str = "Lieu") ->
     if suggestions:
         text += " ; vouliez-vous dire : " + ", ".join(suggestions[:5]) + " ?"
     return sentence(text)
+
+
+class ProposalError(ReseauMapError, LookupError):
+    """A proposal cannot be decided: it does not exist or was already accepted or refused."""

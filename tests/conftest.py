@@ -12,3 +12,9 @@ ROOT = Path(__file__).parent.parent
 def fixture_bytes():
     """Read a fixture file's bytes by name."""
     return lambda name: (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _private_database(tmp_path_factory, monkeypatch):
+    """Tests never touch the developer's data/reseau.sqlite: its accepted places join every export."""
+    monkeypatch.setenv("RESEAU_MAP_DB", str(tmp_path_factory.getbasetemp() / "no-contributions.sqlite"))

@@ -1,0 +1,1 @@
+"""Contributions: places propose themselves, a coordinator moderates, accepted places join the map."""

@@ -1,0 +1,69 @@
+"""Who may moderate: an identity provider (st.login) when configured, else a hashed password."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ENV_HASH = "RESEAU_MAP_MODERATION_HASH"
+SECRET_HASH = "moderation_password_hash"
+# scrypt's interactive-login cost (RFC 7914): ~50 ms and 16 MiB per check.
+SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES, SALT_BYTES = 2**14, 8, 1, 32, 16
+SCHEME = "scrypt"
+LOGIN, PASSWORD, CLOSED = "login", "password", "closed"
+HOW_TO_ENABLE = (
+    "La modération n'est pas activée sur ce serveur. Pour l'activer, au choix :\n\n"
+    "1. un fournisseur d'identité : une section `[auth]` dans `.streamlit/secrets.toml` "
+    "(`redirect_uri`, `cookie_secret`, `client_id`, `client_secret`, `server_metadata_url`) ;\n"
+    "2. un mot de passe : lancez `python -m reseau_map hash-password`, puis copiez l'empreinte "
+    f"dans `.streamlit/secrets.toml` (`{SECRET_HASH} = \"…\"`) ou dans la variable "
+    f"d'environnement `{ENV_HASH}`, et relancez l'application."
+)
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """« scrypt$n$r$p$salt$key » for a password (a fresh random salt unless one is given)."""
+    salt = salt if salt is not None else secrets.token_bytes(SALT_BYTES)
+    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                         dklen=KEY_BYTES)
+    return f"{SCHEME}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${key.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether a password matches a stored hash (a malformed hash matches nothing)."""
+    try:
+        scheme, n, r, p, salt, key = stored.strip().split("$")
+        if scheme != SCHEME:
+            return False
+        expected = bytes.fromhex(key)
+        found = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r),
+                               p=int(p), dklen=len(expected), maxmem=64 * 1024 * 1024)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(found, expected)
+
+
+@dataclass(frozen=True)
+class Access:
+    """How the moderation page is protected: « login », « password » or « closed »."""
+
+    mode: str
+    password_hash: str = ""
+
+
+def login_configured(secrets_: Mapping) -> bool:
+    """Whether secrets.toml configures an identity provider for st.login."""
+    auth = secrets_.get("auth") or {}
+    return isinstance(auth, Mapping) and bool(auth.get("redirect_uri")) and bool(auth.get("cookie_secret"))
+
+
+def access(secrets_: Mapping, env: Mapping[str, str] | None = None) -> Access:
+    """The protection in force: st.login first, else a password hash (secrets, then env), else closed."""
+    if login_configured(secrets_):
+        return Access(LOGIN)
+    found = str(secrets_.get(SECRET_HASH) or (os.environ if env is None else env).get(ENV_HASH, "")).strip()
+    return Access(PASSWORD, found) if found else Access(CLOSED)

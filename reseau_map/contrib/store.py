@@ -1,0 +1,268 @@
+"""The proposals store: submit, list, accept, refuse — on any SQLAlchemy database, safely shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from reseau_map.contrib import accepted, schema
+from reseau_map.contrib.proposal import ACCEPTED, EDITABLE, PENDING, PLACE_FIELDS, REFUSED, Proposal
+from reseau_map.contrib.schema import audit_log, proposals
+from reseau_map.errors import ProposalError
+from reseau_map.paths import DATA_DIR, ROOT
+
+ENV_DB = "RESEAU_MAP_DB"
+DEFAULT_DB = DATA_DIR / "reseau.sqlite"
+SECRETS_FILES: tuple[Path, ...] = (ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
+CONNECTION_NAME = "reseau"  # [connections.reseau] in secrets.toml
+SQLITE_BUSY_MS = 30_000  # a writer waits this long for another before giving up
+# Receipts are read aloud and typed: no 0/O, 1/I/L.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 8
+RECEIPT_TRIES = 5
+_WRITE = "reseau_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
+# Audit actions.
+SUBMITTED, ACCEPT, REFUSE = "proposee", "acceptee", "refusee"
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # SQLite gives back naive datetimes: they were stored in UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A proposal as the database holds it: the place fields and its moderation record."""
+
+    id: int
+    receipt: str
+    state: str
+    proposal: Proposal
+    created_at: datetime
+    decided_at: datetime | None
+    reviewer: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the append-only audit log."""
+
+    id: int
+    at: datetime
+    proposal_id: int
+    action: str
+    actor: str
+    detail: dict
+
+
+def database_url(env: Mapping[str, str] | None = None, secrets_files: tuple[Path, ...] = SECRETS_FILES) -> str:
+    """RESEAU_MAP_DB (URL or SQLite path), else [connections.reseau] url in secrets.toml, else data/reseau.sqlite."""
+    value = (os.environ if env is None else env).get(ENV_DB, "").strip()
+    if value:
+        return value if "://" in value else f"sqlite:///{Path(value).resolve()}"
+    for path in secrets_files:
+        try:
+            found = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        url = found.get("connections", {}).get(CONNECTION_NAME, {}).get("url")
+        if url:
+            return str(url)
+    return f"sqlite:///{DEFAULT_DB}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or an in-memory one)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix or ":memory:" in url:
+        return None
+    return Path(url[len(prefix):].split("?", 1)[0])
+
+
+def _on_sqlite_connect(dbapi_conn, _record) -> None:
+    # We issue BEGIN ourselves (below); pysqlite's implicit transactions would start too late.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    # A writer takes the write lock at BEGIN, so two writers queue instead of deadlocking.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def prepare_engine(engine: Engine) -> Engine:
+    """Make an engine safe for concurrent use (SQLite: WAL, busy timeout, write locks at BEGIN)."""
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _on_sqlite_connect):
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        engine.dispose()  # connections opened before the listeners would miss them
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a URL; a SQLite file's folder is created on first use."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return prepare_engine(create_engine(url))
+
+
+class Store:
+    """Proposals and their audit log in one database; every method is one transaction."""
+
+    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
+        self.engine = prepare_engine(engine)
+        self._clock = clock
+        with self._transaction(write=True) as conn:
+            schema.migrate(conn, self._clock())
+
+    @contextmanager
+    def _transaction(self, write: bool = False) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: write})
+            with conn.begin():
+                yield conn
+
+    def submit(self, proposal: Proposal, session_hash: str = "") -> str:
+        """Store a new proposal, waiting for moderation; return its receipt number."""
+        tries = RECEIPT_TRIES
+        while True:
+            receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+            try:
+                with self._transaction(write=True) as conn:
+                    now = self._clock()
+                    new_id = conn.execute(insert(proposals).values(
+                        receipt=receipt, state=PENDING, created_at=now, session_hash=session_hash,
+                        **proposal.as_row())).inserted_primary_key[0]
+                    self._log(conn, new_id, SUBMITTED, "public", {"receipt": receipt}, now)
+                return receipt
+            except IntegrityError:  # the same receipt drawn twice (31^8 receipts: rare): draw again
+                tries -= 1
+                if not tries:
+                    raise
+
+    def _log(self, conn: Connection, proposal_id: int, action: str, actor: str, detail: dict,
+             at: datetime) -> None:
+        conn.execute(insert(audit_log).values(at=at, proposal_id=proposal_id, action=action, actor=actor,
+                                              detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+
+    def get(self, proposal_id: int) -> Stored:
+        """One proposal by id, or ProposalError."""
+        with self._transaction() as conn:
+            row = conn.execute(select(proposals).where(proposals.c.id == proposal_id)).mappings().first()
+        if row is None:
+            raise ProposalError(f"Proposition n° {proposal_id} introuvable.")
+        return _stored(row)
+
+    def _by_state(self, state: str) -> list[Stored]:
+        with self._transaction() as conn:
+            rows = conn.execute(select(proposals).where(proposals.c.state == state)
+                                .order_by(proposals.c.created_at, proposals.c.id)).mappings().all()
+        return [_stored(r) for r in rows]
+
+    def pending(self) -> list[Stored]:
+        """Proposals waiting for moderation, oldest first."""
+        return self._by_state(PENDING)
+
+    def accepted(self) -> list[Stored]:
+        """Accepted proposals, oldest first."""
+        return self._by_state(ACCEPTED)
+
+    def refused(self) -> list[Stored]:
+        """Refused proposals, oldest first."""
+        return self._by_state(REFUSED)
+
+    def accept(self, proposal_id: int, reviewer: str, comment: str = "",
+               edits: Mapping[str, object] | None = None) -> Stored:
+        """Accept a pending proposal, with the moderator's edits; the decision goes to the audit log."""
+        return self._decide(proposal_id, ACCEPTED, ACCEPT, reviewer, comment, edits or {})
+
+    def refuse(self, proposal_id: int, reviewer: str, comment: str = "") -> Stored:
+        """Refuse a pending proposal with a comment; the decision goes to the audit log."""
+        return self._decide(proposal_id, REFUSED, REFUSE, reviewer, comment, {})
+
+    def _decide(self, proposal_id: int, state: str, action: str, reviewer: str, comment: str,
+                edits: Mapping[str, object]) -> Stored:
+        unknown = sorted(set(edits) - set(EDITABLE))
+        if unknown:
+            raise ValueError(f"champs non modifiables : {', '.join(unknown)}")
+        with self._transaction(write=True) as conn:
+            before = conn.execute(select(proposals).where(proposals.c.id == proposal_id)).mappings().first()
+            now = self._clock()
+            # The state in the WHERE clause: of two moderators deciding at once, only one wins.
+            done = conn.execute(
+                update(proposals).where(proposals.c.id == proposal_id, proposals.c.state == PENDING)
+                .values(state=state, decided_at=now, reviewer=reviewer, comment=comment, **edits))
+            if before is None or done.rowcount != 1:
+                raise ProposalError(f"Proposition n° {proposal_id} introuvable ou déjà traitée.")
+            changes = {k: _change(k, before[k], v) for k, v in edits.items() if before[k] != v}
+            self._log(conn, proposal_id, action, reviewer, {"comment": comment, "edits": changes}, now)
+            row = conn.execute(select(proposals).where(proposals.c.id == proposal_id)).mappings().one()
+        return _stored(row)
+
+    def audit(self, proposal_id: int | None = None) -> list[AuditEntry]:
+        """The audit log, oldest first (for one proposal if an id is given)."""
+        query = select(audit_log).order_by(audit_log.c.id)
+        if proposal_id is not None:
+            query = query.where(audit_log.c.proposal_id == proposal_id)
+        with self._transaction() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [AuditEntry(r["id"], _utc(r["at"]), r["proposal_id"], r["action"], r["actor"],
+                           json.loads(r["detail"] or "{}")) for r in rows]
+
+    def accepted_version(self) -> str:
+        """A cheap fingerprint of the accepted places: it changes whenever one is accepted."""
+        query = select(func.count(), func.max(proposals.c.decided_at), func.max(proposals.c.id)).where(
+            proposals.c.state == ACCEPTED)
+        with self._transaction() as conn:
+            count, last, top = conn.execute(query).one()
+        return f"{count}:{last}:{top}"
+
+    def accepted_places(self) -> pd.DataFrame:
+        """The accepted proposals as places (contract columns; never the contact e-mail)."""
+        return accepted.places_frame(self.accepted())
+
+    def pending_places(self) -> pd.DataFrame:
+        """The pending proposals as places, for the duplicate check."""
+        return accepted.places_frame(self.pending())
+
+
+def _change(field: str, old: object, new: object) -> object:
+    # The audit log is internal, but an e-mail address still has no reason to be copied into it.
+    return "(modifié)" if field == "contact_email" else [old, new]
+
+
+def _stored(row: Mapping) -> Stored:
+    values = {f: row[f] for f in PLACE_FIELDS}
+    return Stored(row["id"], row["receipt"], row["state"], Proposal(**values), _utc(row["created_at"]),
+                  _utc(row["decided_at"]), row["reviewer"], row["comment"])
+
+
+def open_store(url: str | None = None, clock: Clock = utc_now) -> Store:
+    """The store at a URL (default: database_url()), its schema brought up to date."""
+    return Store(make_engine(url or database_url()), clock)
