@@ -36,7 +36,7 @@ class Catalogue:
 
 
 def fill_regions(df: pd.DataFrame) -> pd.DataFrame:
-    """Fill empty regions from the region outlines (a point outside every region is left empty)."""
+    """Fill empty regions from the official outlines (regions_of_points: ABROAD outside France)."""
     missing = (df["region"] == "") & df["lat"].notna() & df["lon"].notna()
     if missing.any():
         found = regions_of_points(df.loc[missing, "lat"].to_numpy(), df.loc[missing, "lon"].to_numpy())

@@ -1,4 +1,4 @@
-"""Command line: `python -m reseau_map validate|geocode|export|regions|bench`, thin over the library."""
+"""Command line: `python -m reseau_map validate|geocode|export|build atlas|regions|bench`, thin over the library."""
 
 from __future__ import annotations
 
@@ -91,13 +91,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_regions(args: argparse.Namespace) -> int:
-    """Regenerate data/regions.geojson from the offline gazetteer."""
-    from reseau_map.build.outlines import write_regions_geojson
+def cmd_build(args: argparse.Namespace) -> int:
+    """Regenerate the offline atlas in data/ (regions, départements, land, neighbours)."""
+    from reseau_map.build.atlas import main as atlas_main
 
-    written = write_regions_geojson(Path(args.output)) if args.output else write_regions_geojson()
-    print(f"Contours des régions écrits : {written}")
-    return 0
+    return atlas_main([*(["--src", args.src] if args.src else []), *(["--out", args.out] if args.out else [])])
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -127,9 +125,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--region", action="append", help="ne garder que cette région (répétable)")
     e.add_argument("-o", "--output", help="fichier de sortie (défaut : sortie standard)")
     e.set_defaults(func=cmd_export)
-    r = sub.add_parser("regions", help="regénérer data/regions.geojson (hors ligne)")
-    r.add_argument("-o", "--output")
-    r.set_defaults(func=cmd_regions)
+    for name, help_text in (("build", "regénérer l'atlas hors ligne : python -m reseau_map build atlas"),
+                            ("regions", "alias de « build atlas » (contours des régions et départements)")):
+        r = sub.add_parser(name, help=help_text)
+        if name == "build":
+            r.add_argument("target", choices=("atlas",), help="ce qu'il faut regénérer")
+        r.add_argument("--src", help="dossier france-geojson (défaut : ../shared/data/france-geojson)")
+        r.add_argument("-o", "--out", help="dossier de sortie (défaut : data/)")
+        r.set_defaults(func=cmd_build)
     b = sub.add_parser("bench", help="mesurer les performances face à folium « classique »")
     b.add_argument("--sizes", default="100,1000,10000,50000")
     b.add_argument("--repeat", type=int, default=3)

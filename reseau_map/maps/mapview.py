@@ -21,7 +21,8 @@ SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
 FRANCE_ZOOM = 5.5
 PLACE_ZOOM = 11
 BLANK_BASE = "Aucun fond (hors ligne)"
-ATTRIBUTION = "Leaflet | Lieux : B. Martin (2012) | Régions : GeoNames (CC BY 4.0)"
+ATTRIBUTION = ("Leaflet | Lieux : B. Martin (2012), positions GeoNames (CC BY 4.0) | "
+               "Régions : IGN Admin Express COG 2018 (Licence Ouverte)")
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                  '&copy; <a href="https://carto.com/attributions">CARTO</a>')
