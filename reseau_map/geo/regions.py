@@ -208,9 +208,8 @@ def regions_of_points(lats: Iterable[float], lons: Iterable[float], path: Path =
     missing coordinate.
     """
     lat, lon, ok = _coordinates(lats, lons)
-    found: list[str | None] = [None] * lat.size
     if not ok.size:
-        return found
+        return [None] * lat.size
     regions = outline_index(path)
     hit = regions.containing(lon[ok], lat[ok])
     outside = np.flatnonzero(hit == NO_MATCH)
@@ -218,9 +217,10 @@ def regions_of_points(lats: Iterable[float], lons: Iterable[float], path: Path =
         foreign = outline_index(neighbours).containing(lon[ok][outside], lat[ok][outside]) != NO_MATCH
         at_sea = outside[~foreign]
         hit[at_sea] = regions.nearest(lon[ok][at_sea], lat[ok][at_sea], COAST_KM)[0]
-    for i, h in zip(ok, hit, strict=True):
-        found[i] = regions.names[h] if h != NO_MATCH else ABROAD
-    return found
+    names = np.asarray([*regions.names, ABROAD], dtype=object)
+    names_of = np.full(lat.size, None, dtype=object)
+    names_of[ok] = names[np.where(hit == NO_MATCH, len(regions.names), hit)]
+    return names_of.tolist()
 
 
 def region_of_point(lat: float, lon: float, path: Path = LOOKUP_OUTLINES) -> str | None:
@@ -232,17 +232,16 @@ def regions_2012_of_points(lats: Iterable[float], lons: Iterable[float], path: P
                            lookup: Path = LOOKUP_OUTLINES) -> list[str | None]:
     """Each point's region on the 2012 map (overseas and ABROAD as in regions_of_points)."""
     lat, lon, _ = _coordinates(lats, lons)
-    now = regions_of_points(lat, lon, lookup)
-    metro = np.flatnonzero([r in METROPOLITAN_REGIONS.values() for r in now])
+    now = np.asarray(regions_of_points(lat, lon, lookup), dtype=object)
+    metro = np.flatnonzero(np.isin(now, list(METROPOLITAN_REGIONS.values())))
     if metro.size:
         old = outline_index(path)
         hit = old.containing(lon[metro], lat[metro])
         # The 2012 file is coarser: a point French by the fine outlines joins the nearest old region.
         missed = hit == NO_MATCH
         hit[missed] = old.nearest(lon[metro][missed], lat[metro][missed])[0]
-        for i, h in zip(metro, hit, strict=True):
-            now[i] = old.names[h]
-    return now
+        now[metro] = np.asarray(old.names, dtype=object)[hit]
+    return now.tolist()
 
 
 def region_2012_of(lat: float, lon: float, path: Path = REGIONS_2012_PATH) -> str | None:
