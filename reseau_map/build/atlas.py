@@ -36,6 +36,7 @@ DEPARTEMENTS_FILE = "departements.geojson"
 LAND_FILE = "land.geojson"
 NEIGHBOURS_FILE = "neighbours.geojson"
 
+NO_OWNER = -1
 # The overseas regions are single départements: region code -> département code.
 OVERSEAS_DEPARTEMENTS: dict[str, str] = {"01": "971", "02": "972", "03": "973", "04": "974", "06": "976"}
 
@@ -99,15 +100,40 @@ def regions_2012(src_dir: Path) -> list[tuple[dict, shapely.Geometry]]:
     return _outlines(read_features(Path(src_dir) / REGIONS_2012_SOURCE), REGIONS_2012_DETAIL)
 
 
-def departements(src_dir: Path) -> list[tuple[dict, shapely.Geometry]]:
-    """The 96 metropolitan départements plus the 5 overseas ones (each an overseas region)."""
-    src_dir = Path(src_dir)
-    metro = read_features(src_dir / DEPARTEMENTS_SOURCE)
-    overseas = [({"code": OVERSEAS_DEPARTEMENTS[p["code"]], "nom": p["nom"]}, g)
-                for p, g in read_features(src_dir / REGIONS_SOURCE) if p["code"] in OVERSEAS_DEPARTEMENTS]
-    # Two coverages: the overseas outlines come from the finer regions file.
-    rows = _outlines(metro, DEPARTEMENTS_DETAIL) + _outlines(overseas, REGIONS_DETAIL)
-    return sorted(rows, key=lambda row: row[0]["code"])
+def departements(src_dir: Path,
+                 region_rows: Sequence[tuple[dict, shapely.Geometry]]) -> list[tuple[dict, shapely.Geometry]]:
+    """The 96 metropolitan départements cut to fit the given regions, plus the 5 overseas ones."""
+    metro = _outlines(read_features(Path(src_dir) / DEPARTEMENTS_SOURCE), DEPARTEMENTS_DETAIL)
+    fitted = fit_to_regions(metro, [g for p, g in region_rows if p["code"] not in OVERSEAS_DEPARTEMENTS])
+    # An overseas département is its region: the same outline, so the two files agree there too.
+    overseas = [({"code": OVERSEAS_DEPARTEMENTS[p["code"]], "name": p["name"]}, g)
+                for p, g in region_rows if p["code"] in OVERSEAS_DEPARTEMENTS]
+    return sorted(fitted + overseas, key=lambda row: row[0]["code"])
+
+
+def fit_to_regions(rows: Sequence[tuple[dict, shapely.Geometry]], regions: Sequence[shapely.Geometry],
+                   grid: float = DEPARTEMENTS_DETAIL.grid) -> list[tuple[dict, shapely.Geometry]]:
+    """Départements redrawn to tile the given regions exactly, regional borders and coasts included.
+
+    The départements source is coarser (5 %) than the regions': drawn as they are, every regional
+    border would show twice, up to a kilometre apart. So the regions' borders and the
+    départements' own borders are noded together, cut into faces, and each face inside a region
+    goes to the département of that region that covers most of it (or the nearest one).
+    """
+    depts = np.asarray([g for _, g in rows], dtype=object)
+    regions = np.asarray(regions, dtype=object)
+    region_of = np.array([int(np.argmax(shapely.area(shapely.intersection(regions, g)))) for g in depts])
+    lines = shapely.set_precision(np.concatenate([shapely.boundary(regions), shapely.boundary(depts)]), grid)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(lines, grid_size=grid))))
+    iface, iregion = shapely.STRtree(regions).query(shapely.point_on_surface(faces), predicate="intersects")
+    owner = np.full(len(faces), NO_OWNER)
+    for f, k in zip(iface, iregion, strict=True):
+        members = np.flatnonzero(region_of == k)
+        covered = shapely.area(shapely.intersection(depts[members], faces[f]))
+        nearest = shapely.distance(depts[members], faces[f])
+        owner[f] = members[int(np.argmax(covered))] if covered.max() > 0 else members[int(np.argmin(nearest))]
+    # Faces outside every region (the sea between two coastlines) belong to no département.
+    return [(props, shapely.coverage_union_all(faces[owner == i])) for i, (props, _) in enumerate(rows)]
 
 
 def land(region_rows: Sequence[tuple[dict, shapely.Geometry]]) -> list[tuple[dict, shapely.Geometry]]:
@@ -138,7 +164,7 @@ def build_atlas(src_dir: Path = DEFAULT_SOURCE, out_dir: Path = DATA_DIR) -> dic
                                          out_dir / REGIONS_FINE_FILE),
         REGIONS_2012_FILE: write_geojson(feature_collection(regions_2012(src_dir), IGN_CREDIT),
                                          out_dir / REGIONS_2012_FILE),
-        DEPARTEMENTS_FILE: write_geojson(feature_collection(departements(src_dir), IGN_CREDIT),
+        DEPARTEMENTS_FILE: write_geojson(feature_collection(departements(src_dir, shown), IGN_CREDIT),
                                          out_dir / DEPARTEMENTS_FILE),
         LAND_FILE: write_geojson(feature_collection(land(shown), IGN_CREDIT), out_dir / LAND_FILE),
     }

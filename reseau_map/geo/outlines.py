@@ -28,7 +28,7 @@ REBUILD_HINT = "regénérez-le avec « python -m reseau_map build atlas »"
 KM_PER_DEGREE = float(np.radians(1.0) * EARTH_RADIUS_KM)
 NO_MATCH = -1
 # The nearest-outline search runs on short pieces of the borders, not on whole regions of
-# thousands of vertices: the tree then prunes almost everything (50 times faster).
+# thousands of vertices: the tree then prunes almost everything (tens of times faster).
 PIECE_VERTICES = 32
 
 
