@@ -51,6 +51,7 @@ OVERSEAS_REGIONS: dict[str, str] = {
 }
 REGIONS: dict[str, str] = {**METROPOLITAN_REGIONS, **OVERSEAS_REGIONS}
 ABROAD = "Hors de France"
+_CODE_OF: dict[str, str] = {name: code for code, name in REGIONS.items()}
 REGION_NAMES: tuple[str, ...] = tuple(sorted(REGIONS.values())) + (ABROAD,)
 
 # The 22 metropolitan regions in force in 2012 (old INSEE codes) and the 2016 region each joined.
@@ -233,14 +234,24 @@ def regions_2012_of_points(lats: Iterable[float], lons: Iterable[float], path: P
     """Each point's region on the 2012 map (overseas and ABROAD as in regions_of_points)."""
     lat, lon, _ = _coordinates(lats, lons)
     now = np.asarray(regions_of_points(lat, lon, lookup), dtype=object)
-    metro = np.flatnonzero(np.isin(now, list(METROPOLITAN_REGIONS.values())))
-    if metro.size:
-        old = outline_index(path)
-        hit = old.containing(lon[metro], lat[metro])
-        # The 2012 file is coarser: a point French by the fine outlines joins the nearest old region.
-        missed = hit == NO_MATCH
-        hit[missed] = old.nearest(lon[metro][missed], lat[metro][missed])[0]
-        now[metro] = np.asarray(old.names, dtype=object)[hit]
+    old = outline_index(path)
+    old_names = np.asarray(old.names, dtype=object)
+    successors = np.asarray([MERGED_INTO.get(code, "") for code in old.codes])
+    codes = np.asarray([_CODE_OF.get(name, "") for name in now])
+    # The 2016 region, decided on the fine outlines, says which old regions are possible: an
+    # unchanged one is its own answer, and the coarser 2012 file only splits the merged ones.
+    for code in set(codes) & set(METROPOLITAN_REGIONS):
+        rows = np.flatnonzero(codes == code)
+        candidates = np.flatnonzero(successors == code)
+        hit = candidates[np.zeros(rows.size, dtype=np.int64)]
+        if candidates.size > 1:
+            hit = old.containing(lon[rows], lat[rows])
+            astray = ~np.isin(hit, candidates)
+            if astray.any():
+                points = shapely.points(lon[rows][astray], lat[rows][astray])
+                gaps = np.stack([shapely.distance(old.geoms[c], points) for c in candidates])
+                hit[astray] = candidates[gaps.argmin(axis=0)]
+        now[rows] = old_names[hit]
     return now.tolist()
 
 
