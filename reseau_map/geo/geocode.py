@@ -96,6 +96,8 @@ def _fill_typed(out: pd.DataFrame, typed: pd.Series, gazetteer: Gazetteer) -> No
     out.loc[typed & precision_empty, "precision"] = "adresse"
     needs_region = typed & (out["region"].fillna("").astype(str).str.strip() == "")
     if needs_region.any():
+        # To be replaced by geo.regions.regions_of_points, the one rule for a point's region
+        # (official outlines, abroad on a neighbour's land): the nearest place errs near borders.
         regions = gazetteer.nearest_regions(
             out.loc[needs_region, "lat"].to_numpy(), out.loc[needs_region, "lon"].to_numpy()
         )
