@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
+from reseau_map.build import neighbours
 from reseau_map.errors import DataFileError
 from reseau_map.paths import DATA_DIR, ROOT
 
@@ -152,8 +153,6 @@ def write_geojson(collection: dict, path: Path) -> Path:
 
 def build_atlas(src_dir: Path = DEFAULT_SOURCE, out_dir: Path = DATA_DIR) -> dict[str, Path]:
     """Write every atlas file into out_dir; neighbours only where Natural Earth is installed."""
-    from reseau_map.build import neighbours  # its optional pyshp import stays apart
-
     src_dir, out_dir = Path(src_dir), Path(out_dir)
     if not src_dir.is_dir():
         raise DataFileError(f"Dossier des contours officiels introuvable : {src_dir} ; indiquez-le avec --src.")
