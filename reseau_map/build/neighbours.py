@@ -27,8 +27,8 @@ BOXES: tuple[tuple[float, float, float, float], ...] = (
 )
 SIMPLIFY_DEGREES = 0.006  # shading only: ~0.5 km is below a pixel up to zoom 8
 GRID_DEGREES = 0.001
-# Natural Earth and IGN draw the land borders up to ~2 km apart: each neighbour is grown by
-# this much towards France, then France is cut out, so that no gap reads as sea.
+# Natural Earth and IGN draw the land borders up to ~2 km apart: gaps narrower than twice this
+# between a neighbour and France are filled, France is cut out, so that no gap reads as sea.
 SEAM_DEGREES = 0.03
 
 
@@ -63,16 +63,24 @@ def read_countries(path: Path) -> list[tuple[dict, shapely.Geometry]]:
 
 
 def seamless(countries: Sequence[shapely.Geometry], france: Sequence[shapely.Geometry]) -> list[shapely.Geometry]:
-    """Countries grown towards France by SEAM_DEGREES, France cut out: no gap, no overlap."""
+    """Countries with the narrow gaps along France's land borders filled, France cut out."""
     france_all = shapely.union_all(france)
-    near_france = france_all.buffer(SEAM_DEGREES, quad_segs=2)
     others_all = shapely.union_all(countries)
     grown = []
     for geom in countries:
-        seam = geom.buffer(SEAM_DEGREES, quad_segs=2).intersection(near_france)
-        # The seam may not spill onto another neighbour.
-        seam = seam.difference(others_all.difference(geom))
-        grown.append(shapely.union(geom, seam).difference(france_all))
+        if shapely.distance(geom, france_all) <= SEAM_DEGREES:
+            # A closing of the country with the nearby France fills only what lies between them
+            # (narrower than twice SEAM_DEGREES): open sea off a shared coast stays sea.
+            local = shapely.intersection(france_all, box(*geom.bounds).buffer(2 * SEAM_DEGREES))
+            both = shapely.union(geom, local)
+            closed = both.buffer(SEAM_DEGREES, quad_segs=4).buffer(-SEAM_DEGREES, quad_segs=4)
+            gaps = shapely.get_parts(shapely.difference(closed, shapely.union(both, others_all)))
+            # France's own narrow bays fill too: only gaps that touch this country join it; and
+            # a lake's narrows are water, not a seam: a seam vanishes when thinned by half its width.
+            seams = [g for g in gaps if shapely.intersects(g, geom.buffer(1e-9))
+                     and g.buffer(-SEAM_DEGREES / 2, quad_segs=2).is_empty]
+            geom = shapely.union_all([geom, *seams])
+        grown.append(shapely.difference(geom, france_all))
     return grown
 
 
