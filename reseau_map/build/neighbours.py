@@ -74,13 +74,16 @@ def seamless(countries: Sequence[shapely.Geometry], france: Sequence[shapely.Geo
             local = shapely.intersection(france_all, box(*geom.bounds).buffer(2 * SEAM_DEGREES))
             both = shapely.union(geom, local)
             closed = both.buffer(SEAM_DEGREES, quad_segs=4).buffer(-SEAM_DEGREES, quad_segs=4)
-            gaps = shapely.get_parts(shapely.difference(closed, shapely.union(both, others_all)))
-            # France's own narrow bays fill too: only gaps that touch this country join it; and
-            # a lake's narrows are water, not a seam: a seam vanishes when thinned by half its width.
-            seams = [g for g in gaps if shapely.intersects(g, geom.buffer(1e-9))
-                     and g.buffer(-SEAM_DEGREES / 2, quad_segs=2).is_empty]
+            gaps = shapely.difference(closed, shapely.union(both, others_all))
+            # A lake or an estuary is water, not a seam: its wide parts survive an opening.
+            half = SEAM_DEGREES / 2
+            thin = shapely.difference(gaps, gaps.buffer(-half, quad_segs=2).buffer(half, quad_segs=2))
+            # France's own narrow bays fill too: only gaps that touch this country join it.
+            seams = [g for g in shapely.get_parts(thin) if shapely.intersects(g, geom.buffer(1e-9))]
             geom = shapely.union_all([geom, *seams])
-        grown.append(shapely.difference(geom, france_all))
+        # Cutting on the output grid keeps the result on it: no rounding afterwards to reopen
+        # overlaps with France.
+        grown.append(shapely.difference(geom, france_all, grid_size=GRID_DEGREES))
     return grown
 
 
@@ -92,5 +95,5 @@ def neighbours(france: Sequence[shapely.Geometry],
         return None
     rows = read_countries(path)
     simple = shapely.coverage_simplify(np.asarray([g for _, g in rows], dtype=object), SIMPLIFY_DEGREES)
-    grown = shapely.set_precision(np.asarray(seamless(list(simple), france), dtype=object), GRID_DEGREES)
+    grown = seamless(list(simple), france)
     return [(props, geom) for (props, _), geom in zip(rows, grown, strict=True) if not geom.is_empty]
