@@ -48,6 +48,7 @@ def test_committed_file(path, count, max_bytes, decimals):
     assert len(features) >= count if path == NEIGHBOURS_PATH else len(features) == count
     assert all(set(f["properties"]) == {"code", "name"} for f in features)
     assert all(shapely.is_valid(shape(f["geometry"])) for f in features)
+    assert {f["geometry"]["type"] for f in features} <= {"Polygon", "MultiPolygon"}
     assert path.stat().st_size <= max_bytes
     coords = shapely.get_coordinates([shape(f["geometry"]) for f in features])
     assert np.allclose(coords, np.round(coords, decimals), atol=1e-9, rtol=0)

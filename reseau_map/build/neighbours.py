@@ -62,6 +62,12 @@ def read_countries(path: Path) -> list[tuple[dict, shapely.Geometry]]:
     return sorted(rows, key=lambda row: row[0]["code"])
 
 
+def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygon parts of a geometry: a cut also leaves the lines where two shapes touched."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
 def seamless(countries: Sequence[shapely.Geometry], france: Sequence[shapely.Geometry]) -> list[shapely.Geometry]:
     """Countries with the narrow gaps along France's land borders filled, France cut out."""
     france_all = shapely.union_all(france)
@@ -83,7 +89,7 @@ def seamless(countries: Sequence[shapely.Geometry], france: Sequence[shapely.Geo
             geom = shapely.union_all([geom, *seams])
         # Cutting on the output grid keeps the result on it: no rounding afterwards to reopen
         # overlaps with France.
-        grown.append(shapely.difference(geom, france_all, grid_size=GRID_DEGREES))
+        grown.append(polygonal(shapely.difference(geom, france_all, grid_size=GRID_DEGREES)))
     return grown
 
 
