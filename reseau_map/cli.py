@@ -1,4 +1,4 @@
-"""Command line: `python -m reseau_map validate|geocode|export|build|bench|publish|merge|hash-password`."""
+"""Command line: `python -m reseau_map validate|geocode|export|columns|build|bench|publish|merge|hash-password`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
-BUILD_TARGETS = ("gazetteer", "regions")
+BUILD_TARGETS = ("atlas", "communes", "gazetteer")
 FILLED = ("lat", "lon", "precision", "region")  # what geocode --write fills, only where empty
 KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the slow run
 COORDINATE_DECIMALS = 6  # about 10 cm
@@ -187,15 +187,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.what == "gazetteer":
         from reseau_map.build.gazetteer import DATA_FILE, build_gazetteer_file
 
-        out = Path(args.output) if args.output else DATA_FILE
-        count = build_gazetteer_file(out)
-        print(f"Gazetteer écrit : {out} ({count} lieux).")
-    else:
-        from reseau_map.build.outlines import write_regions_geojson
+        out = Path(args.out) if args.out else DATA_FILE
+        print(f"Gazetteer écrit : {out} ({build_gazetteer_file(out)} lieux).")
+        return 0
+    if args.what == "communes":
+        from reseau_map.build.communes import main as communes_main
 
-        written = write_regions_geojson(Path(args.output)) if args.output else write_regions_geojson()
-        print(f"Contours des régions écrits : {written}")
-    return 0
+        return communes_main([*([args.src] if args.src else []), *([args.out] if args.src and args.out else [])])
+    from reseau_map.build.atlas import main as atlas_main
+
+    return atlas_main([*(["--src", args.src] if args.src else []), *(["--out", args.out] if args.out else [])])
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -225,9 +226,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--region", action="append", help="ne garder que cette région (répétable)")
     e.add_argument("-o", "--output", help="fichier de sortie (défaut : sortie standard)")
     e.set_defaults(func=cmd_export)
-    r = sub.add_parser("build", help="regénérer un fichier de données du projet (gazetteer, regions)")
-    r.add_argument("what", choices=BUILD_TARGETS)
-    r.add_argument("-o", "--output", help="fichier à écrire (défaut : celui du dossier data/)")
+    r = sub.add_parser("build", help="regénérer un fichier de données du projet (atlas, communes, gazetteer)")
+    r.add_argument("what", choices=BUILD_TARGETS, help="ce qu'il faut regénérer")
+    r.add_argument("--src", help="dossier des données de référence (défaut : ../shared/data/…)")
+    r.add_argument("-o", "--out", help="dossier (atlas) ou fichier (communes, gazetteer) à écrire (défaut : data/)")
     r.set_defaults(func=cmd_build)
     b = sub.add_parser("bench", help="mesurer les performances face à folium « classique »")
     b.add_argument("--sizes", default="100,1000,10000,50000")

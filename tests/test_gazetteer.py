@@ -147,27 +147,6 @@ def test_locate_raises_with_suggestions(gazetteer) -> None:
     assert isinstance(caught.value, LookupError)
 
 
-@pytest.mark.parametrize(
-    ("lat", "lon", "region"),
-    [
-        (48.1147, -1.6794, "Bretagne"),  # Rennes
-        (42.70, 9.45, "Corse"),  # Bastia
-        (45.0, -10.0, ABROAD),  # Atlantic, far from any French place
-        (40.71, -74.01, ABROAD),  # New York
-        (46.20, 6.14, ABROAD),  # Geneva: the nearest known place is Swiss
-        (45.0, -3.0, None),  # Bay of Biscay inside France's box: unsure
-    ],
-)
-def test_nearest_region(gazetteer, lat, lon, region) -> None:
-    assert gazetteer.nearest_region(lat, lon) == region
-
-
-def test_nearest_regions_vectorised(gazetteer) -> None:
-    lats = [48.1147, float("nan"), 45.0]
-    lons = [-1.6794, 2.0, -10.0]
-    assert gazetteer.nearest_regions(lats, lons) == ["Bretagne", None, ABROAD]
-
-
 def test_french_places(gazetteer) -> None:
     places = gazetteer.french_places()
     assert len(places) > 15_000

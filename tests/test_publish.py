@@ -17,9 +17,9 @@ from reseau_map.contrib.accepted import with_accepted
 from reseau_map.contrib.proposal import Proposal
 from reseau_map.contrib.publish import FILES, publish
 from reseau_map.contrib.store import open_store
+from reseau_map.files.network import load_network
 from reseau_map.files.places import places_path, read_bytes
 from reseau_map.geo.regions import load_outlines
-from reseau_map.files.network import load_network
 
 HOSTILE = "<img src=x onerror=alert(1)> Lieu"
 SECRET_EMAIL = "prive@example.org"

@@ -1,149 +1,145 @@
-"""Region outlines: the committed GeoJSON, the runtime look-ups, and the generator."""
+"""Regions: names and spellings, the point-in-region rule, bounds, loading and its errors."""
 
-import importlib.util
-import itertools
 import json
-import math
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
-from shapely.geometry import shape
 
-from reseau_map.build import outlines
 from reseau_map.errors import DataFileError
 from reseau_map.geo.regions import (
     ABROAD,
-    DEFAULT_OUTLINES,
+    COAST_KM,
+    REGION_2012_NAMES,
     REGION_NAMES,
     REGIONS,
+    REGIONS_2012,
     canonical_region,
+    canonical_region_2012,
+    load_departements,
+    load_land,
+    load_neighbours,
     load_outlines,
+    load_regions_2012,
+    region_2012_of,
     region_bounds,
     region_of_point,
+    regions_2012_of_points,
     regions_of_points,
 )
 
-ROOT = Path(__file__).parent.parent
-MIN_PART_KM2 = 10.0  # the generator drops parts under 15 km²
-MAX_OVERLAP = 0.001  # share of the smaller region
-
-CITIES = [  # (name, lat, lon, region)
+CAPITALS = [  # (city, lat, lon, region): every regional capital falls in its own region
     ("Paris", 48.8566, 2.3522, "Île-de-France"),
-    ("Rennes", 48.1173, -1.6778, "Bretagne"),
-    ("Nantes", 47.2184, -1.5536, "Pays de la Loire"),
-    ("Toulouse", 43.6047, 1.4442, "Occitanie"),
-    ("Toulon", 43.1242, 5.928, "Provence-Alpes-Côte d'Azur"),
-    ("Marseille", 43.2965, 5.3698, "Provence-Alpes-Côte d'Azur"),
-    ("Bordeaux", 44.8378, -0.5792, "Nouvelle-Aquitaine"),
-    ("Strasbourg", 48.5734, 7.7521, "Grand Est"),
-    ("Brest", 48.3904, -4.4861, "Bretagne"),
-    ("Tours", 47.3941, 0.6848, "Centre-Val de Loire"),
     ("Orléans", 47.9030, 1.9093, "Centre-Val de Loire"),
-    ("Angers", 47.4784, -0.5632, "Pays de la Loire"),
-    ("Saint-Étienne", 45.4397, 4.3872, "Auvergne-Rhône-Alpes"),
-    ("Lyon", 45.7640, 4.8357, "Auvergne-Rhône-Alpes"),
-    ("Cherbourg", 49.6337, -1.6222, "Normandie"),
-    ("Ajaccio", 41.9192, 8.7386, "Corse"),
+    ("Dijon", 47.3220, 5.0415, "Bourgogne-Franche-Comté"),
+    ("Rouen", 49.4431, 1.0993, "Normandie"),
     ("Lille", 50.6292, 3.0573, "Hauts-de-France"),
-    ("Dijon", 47.322, 5.0415, "Bourgogne-Franche-Comté"),
-    ("San Francisco", 37.77, -122.42, None),
-    ("Golfe de Gascogne", 45.5, -3.5, None),
+    ("Strasbourg", 48.5734, 7.7521, "Grand Est"),
+    ("Nantes", 47.2184, -1.5536, "Pays de la Loire"),
+    ("Rennes", 48.1173, -1.6778, "Bretagne"),
+    ("Bordeaux", 44.8378, -0.5792, "Nouvelle-Aquitaine"),
+    ("Toulouse", 43.6047, 1.4442, "Occitanie"),
+    ("Lyon", 45.7640, 4.8357, "Auvergne-Rhône-Alpes"),
+    ("Marseille", 43.2965, 5.3698, "Provence-Alpes-Côte d'Azur"),
+    ("Ajaccio", 41.9192, 8.7386, "Corse"),
+    ("Basse-Terre", 15.9985, -61.7255, "Guadeloupe"),
+    ("Fort-de-France", 14.6161, -61.0588, "Martinique"),
+    ("Cayenne", 4.9372, -52.3260, "Guyane"),
+    ("Saint-Denis (La Réunion)", -20.8823, 55.4504, "La Réunion"),
+    ("Mamoudzou", -12.7806, 45.2278, "Mayotte"),
+]
+
+POINTS = [  # (what, lat, lon, region by the rule)
+    ("Pointe-à-Pitre", 16.2411, -61.5331, "Guadeloupe"),
+    ("Brest", 48.3904, -4.4861, "Bretagne"),
+    ("Toulon", 43.1242, 5.9280, "Provence-Alpes-Côte d'Azur"),
+    ("Cherbourg", 49.6337, -1.6222, "Normandie"),
+    ("Ouessant", 48.4597, -5.0863, "Bretagne"),
+    # Le Palais' harbour lies ~250 m off the outline of Belle-Île: the 10 km rule brings it home.
+    ("Le Palais, Belle-Île", 47.35, -3.15, "Bretagne"),
+    # The official outlines hold the Gironde estuary (both shores are Nouvelle-Aquitaine).
+    ("Gironde estuary", 45.45, -0.95, "Nouvelle-Aquitaine"),
+    ("Menton", 43.7747, 7.4975, "Provence-Alpes-Côte d'Azur"),
+    ("Annemasse", 46.1934, 6.2342, "Auvergne-Rhône-Alpes"),
+    ("Saint-Louis", 47.5905, 7.5600, "Grand Est"),
+    ("Hendaye", 43.3586, -1.7744, "Nouvelle-Aquitaine"),
+    ("Saint-Laurent-du-Maroni", 5.4986, -54.0286, "Guyane"),
+    ("Saint-Georges-de-l'Oyapock", 3.8906, -51.8044, "Guyane"),
+    ("Tourcoing", 50.7239, 3.1612, "Hauts-de-France"),
+    ("Le Perthus", 42.4646, 2.8622, "Occitanie"),
+    # On a neighbour's land a point is abroad, however near the border.
+    ("Albina (Suriname)", 5.4976, -54.0533, ABROAD),
+    ("Oiapoque (Brésil)", 3.8422, -51.8350, ABROAD),
+    ("Menen (Belgique)", 50.7969, 3.1217, ABROAD),
+    ("La Jonquera (Espagne)", 42.4195, 2.8747, ABROAD),
+    ("Geneva", 46.2044, 6.1432, ABROAD),
+    ("Basel", 47.5596, 7.5886, ABROAD),
+    ("Kehl", 48.5726, 7.8156, ABROAD),
+    ("Monaco", 43.7384, 7.4246, ABROAD),
+    ("Irun", 43.3390, -1.7894, ABROAD),
+    ("Brussels", 50.8503, 4.3517, ABROAD),
+    ("Saint-Hélier, Jersey", 49.1859, -2.1071, ABROAD),
+    ("San Francisco", 37.77, -122.42, ABROAD),
+    # Open sea beyond COAST_KM is not France.
+    ("Golfe de Gascogne", 45.5, -3.5, ABROAD),
+    ("20 km off Penmarc'h", 47.8, -4.65, ABROAD),
 ]
 
 
-def km2(geom) -> float:
-    """Rough area in km² of a lon/lat geometry (good enough within France)."""
-    lat = geom.centroid.y
-    return geom.area * 111.2 ** 2 * math.cos(math.radians(lat))
-
-
-def parts(geom) -> list:
-    return list(getattr(geom, "geoms", [geom]))
-
-
-@pytest.fixture(scope="module")
-def committed() -> dict:
-    return json.loads(DEFAULT_OUTLINES.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def shapes(committed) -> dict:
-    return {f["properties"]["code"]: shape(f["geometry"]) for f in committed["features"]}
-
-
-# --- the committed file -----------------------------------------------------------------
-
-
-def test_committed_file_has_one_feature_per_region(committed):
-    props = [f["properties"] for f in committed["features"]]
-    assert committed["type"] == "FeatureCollection"
-    assert len(props) == 13
-    assert sorted(p["code"] for p in props) == sorted(REGIONS)
-    assert all(p["name"] == REGIONS[p["code"]] for p in props)
-    assert all(p["places"] > 50 for p in props)
-    assert "GeoNames" in committed["attribution"] and "CC BY 4.0" in committed["attribution"]
-
-
-def test_committed_file_size_suits_a_page():
-    assert 50_000 <= DEFAULT_OUTLINES.stat().st_size <= 300_000
-
-
-@pytest.mark.parametrize("code", sorted(REGIONS))
-def test_outline_is_valid_without_holes_or_slivers(shapes, code):
-    geom = shapes[code]
-    assert geom.is_valid
-    assert geom.geom_type in ("Polygon", "MultiPolygon")
-    assert all(len(p.interiors) == 0 for p in parts(geom))
-    assert min(km2(p) for p in parts(geom)) >= MIN_PART_KM2
-
-
-def test_outlines_do_not_overlap(shapes):
-    for a, b in itertools.combinations(sorted(shapes), 2):
-        shared = shapes[a].intersection(shapes[b]).area
-        assert shared < MAX_OVERLAP * min(shapes[a].area, shapes[b].area), (a, b)
-
-
-def test_corsica_stands_apart_from_the_mainland(shapes):
-    corse = shapes["94"]
-    for code, geom in shapes.items():
-        if code != "94":
-            assert not corse.touches(geom) and corse.distance(geom) > 0.5, code
-
-
-def test_outlines_follow_the_coast_not_a_hull(shapes):
-    # A single concave hull fills the Channel between Cotentin and Brittany: the bay of
-    # Mont-Saint-Michel and the open sea west of Cotentin must stay out.
-    assert region_of_point(49.0, -1.9) is None  # Golfe normand-breton
-    assert region_of_point(47.8, -5.0) is None  # off Penmarc'h
-
-
-# --- runtime look-ups -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("name", "lat", "lon", "region"), CITIES, ids=[c[0] for c in CITIES])
+@pytest.mark.parametrize(("name", "lat", "lon", "region"), CAPITALS + POINTS,
+                         ids=[p[0] for p in CAPITALS + POINTS])
 def test_region_of_point(name, lat, lon, region):
     assert region_of_point(lat, lon) == region
 
 
+def test_every_region_has_its_capital():
+    assert {c[3] for c in CAPITALS} == set(REGIONS.values())
+
+
 def test_regions_of_points_matches_one_by_one():
-    lats = [c[1] for c in CITIES] + [float("nan")]
-    lons = [c[2] for c in CITIES] + [2.0]
-    expected = [region_of_point(lat, lon) for lat, lon in zip(lats[:-1], lons[:-1], strict=True)]
-    assert regions_of_points(lats, lons) == expected + [None]
+    table = CAPITALS + POINTS
+    lats = [p[1] for p in table] + [float("nan")]
+    lons = [p[2] for p in table] + [2.0]
+    assert regions_of_points(lats, lons) == [p[3] for p in table] + [None]
     assert regions_of_points(np.array([]), np.array([])) == []
     with pytest.raises(ValueError):
         regions_of_points([48.0, 47.0], [2.0])
 
 
-def test_regions_of_points_on_ten_thousand_places():
+def test_coast_rule_stops_at_its_distance():
+    # Due west of the straight Landes coast (-1.301°E at 44.2°N): 1 km of longitude is ~0.0129°.
+    near, far = -1.301 - (COAST_KM - 3) * 0.0129, -1.301 - (COAST_KM + 3) * 0.0129
+    assert regions_of_points([44.2, 44.2], [near, far]) == ["Nouvelle-Aquitaine", ABROAD]
+
+
+def test_regions_of_points_on_fifty_thousand_points():
     # Speed is measured by `python -m reseau_map bench`, never asserted in tests.
     rng = np.random.default_rng(0)
-    lats, lons = rng.uniform(41.3, 51.1, 10_000), rng.uniform(-5.2, 9.6, 10_000)
+    lats, lons = rng.uniform(41.3, 51.1, 50_000), rng.uniform(-5.2, 9.6, 50_000)
     found = regions_of_points(lats, lons)
-    assert set(found) <= set(REGIONS.values()) | {None}
-    assert sum(f is not None for f in found) > 3_000
+    assert set(found) <= set(REGION_NAMES)
+    assert sum(f != ABROAD for f in found) > 20_000
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "region"),
+    [(48.1173, -1.6778, "Bretagne"), (44.8378, -0.5792, "Aquitaine"), (45.8336, 1.2611, "Limousin"),
+     (48.5734, 7.7521, "Alsace"), (49.4431, 1.0993, "Haute-Normandie"), (49.1829, -0.3707, "Basse-Normandie"),
+     (47.9030, 1.9093, "Centre"), (45.7640, 4.8357, "Rhône-Alpes"), (45.7772, 3.0870, "Auvergne"),
+     (43.6108, 3.8767, "Languedoc-Roussillon"), (50.6292, 3.0573, "Nord-Pas-de-Calais"),
+     (49.8941, 2.2958, "Picardie"), (14.6161, -61.0588, "Martinique"), (46.2044, 6.1432, ABROAD)],
+)
+def test_region_2012_of(lat, lon, region):
+    assert region_2012_of(lat, lon) == region
+
+
+def test_regions_2012_of_points_covers_the_old_map():
+    rng = np.random.default_rng(1)
+    lats, lons = rng.uniform(42.0, 51.0, 5_000), rng.uniform(-4.5, 8.0, 5_000)
+    found = regions_2012_of_points(lats, lons)
+    assert set(found) <= set(REGION_2012_NAMES)
+    assert set(found) >= set(REGIONS_2012.values()) - {"Corse"}
+    assert regions_2012_of_points([float("nan")], [1.0]) == [None]
 
 
 def test_region_bounds_of_brittany():
@@ -164,53 +160,69 @@ def test_region_bounds_none_when_no_region_known(names):
     assert region_bounds(names) is None
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Bretagne", "Bretagne"),
-        ("bretagne", "Bretagne"),
-        ("  BRETAGNE ", "Bretagne"),
-        ("ile de france", "Île-de-France"),
-        ("Île-de-France", "Île-de-France"),
-        ("IDF", "Île-de-France"),
-        ("Provence-Alpes-Cote d'Azur", "Provence-Alpes-Côte d'Azur"),
-        ("provence alpes côte d’azur", "Provence-Alpes-Côte d'Azur"),
-        ("PACA", "Provence-Alpes-Côte d'Azur"),
-        ("Auvergne Rhone Alpes", "Auvergne-Rhône-Alpes"),
-        ("Rhône-Alpes", "Auvergne-Rhône-Alpes"),
-        ("Aquitaine", "Nouvelle-Aquitaine"),
-        ("Poitou-Charentes", "Nouvelle-Aquitaine"),
-        ("Alsace", "Grand Est"),
-        ("grand-est", "Grand Est"),
-        ("Midi-Pyrénées", "Occitanie"),
-        ("Languedoc-Roussillon", "Occitanie"),
-        ("Pays de Loire", "Pays de la Loire"),
-        ("pays-de-la-loire", "Pays de la Loire"),
-        ("Centre", "Centre-Val de Loire"),
-        ("Nord-Pas-de-Calais", "Hauts-de-France"),
-        ("Basse-Normandie", "Normandie"),
-        ("Franche-Comté", "Bourgogne-Franche-Comté"),
-        ("corse", "Corse"),
-        ("Région Bretagne", "Bretagne"),
-        ("FR-BRE", "Bretagne"),
-        ("53", "Bretagne"),
-        ("94", "Corse"),
-        ("Hors de France", ABROAD),
-        ("hors france", ABROAD),
-        ("Étranger", ABROAD),
-        ("France", None),
-        ("Bretagne du Sud", None),
-        ("99", None),
-        ("", None),
-        (None, None),
-    ],
-)
+# --- spellings ---------------------------------------------------------------------------
+
+SPELLINGS = [
+    ("Bretagne", "Bretagne"), ("bretagne", "Bretagne"), ("  BRETAGNE ", "Bretagne"),
+    ("Région Bretagne", "Bretagne"), ("region bretagne", "Bretagne"), ("FR-BRE", "Bretagne"),
+    ("53", "Bretagne"), ("ile de france", "Île-de-France"), ("Île-de-France", "Île-de-France"),
+    ("IDF", "Île-de-France"), ("Provence-Alpes-Cote d'Azur", "Provence-Alpes-Côte d'Azur"),
+    ("provence alpes côte d’azur", "Provence-Alpes-Côte d'Azur"), ("PACA", "Provence-Alpes-Côte d'Azur"),
+    ("Région Sud", "Provence-Alpes-Côte d'Azur"), ("FR-PAC", "Provence-Alpes-Côte d'Azur"),
+    ("93", "Provence-Alpes-Côte d'Azur"),
+    ("Auvergne Rhone Alpes", "Auvergne-Rhône-Alpes"), ("Auvergne et Rhône-Alpes", "Auvergne-Rhône-Alpes"),
+    ("Auvergne-et-Rhône-Alpes", "Auvergne-Rhône-Alpes"), ("Rhône-Alpes", "Auvergne-Rhône-Alpes"),
+    ("Auvergne", "Auvergne-Rhône-Alpes"), ("84", "Auvergne-Rhône-Alpes"), ("FR-ARA", "Auvergne-Rhône-Alpes"),
+    ("Bourgogne", "Bourgogne-Franche-Comté"), ("Franche-Comté", "Bourgogne-Franche-Comté"),
+    ("Bourgogne et Franche-Comté", "Bourgogne-Franche-Comté"),
+    ("Nouvelle Aquitaine", "Nouvelle-Aquitaine"), ("nouvelle-aquitaine", "Nouvelle-Aquitaine"),
+    ("75", "Nouvelle-Aquitaine"), ("Aquitaine", "Nouvelle-Aquitaine"), ("Limousin", "Nouvelle-Aquitaine"),
+    ("Poitou-Charentes", "Nouvelle-Aquitaine"), ("72", "Nouvelle-Aquitaine"), ("FR-NAQ", "Nouvelle-Aquitaine"),
+    ("Alsace", "Grand Est"), ("Lorraine", "Grand Est"), ("Champagne-Ardenne", "Grand Est"),
+    ("grand-est", "Grand Est"), ("Alsace-Champagne-Ardenne-Lorraine", "Grand Est"),
+    ("Nord-Pas-de-Calais", "Hauts-de-France"), ("Picardie", "Hauts-de-France"),
+    ("Hauts de France", "Hauts-de-France"),
+    ("Haute-Normandie", "Normandie"), ("Basse Normandie", "Normandie"),
+    ("Midi-Pyrénées", "Occitanie"), ("Languedoc-Roussillon", "Occitanie"),
+    ("Pays de Loire", "Pays de la Loire"), ("pays-de-la-loire", "Pays de la Loire"),
+    ("Centre", "Centre-Val de Loire"), ("Région Centre", "Centre-Val de Loire"),
+    ("Centre Val de Loire", "Centre-Val de Loire"), ("corse", "Corse"), ("94", "Corse"),
+    ("Guadeloupe", "Guadeloupe"), ("01", "Guadeloupe"), ("971", "Guadeloupe"),
+    ("Martinique", "Martinique"), ("02", "Martinique"),
+    ("Guyane", "Guyane"), ("Guyane française", "Guyane"), ("03", "Guyane"),
+    ("La Réunion", "La Réunion"), ("Réunion", "La Réunion"), ("reunion", "La Réunion"),
+    ("Île de la Réunion", "La Réunion"), ("04", "La Réunion"), ("974", "La Réunion"),
+    ("Mayotte", "Mayotte"), ("06", "Mayotte"), ("976", "Mayotte"),
+    ("Hors de France", ABROAD), ("hors france", ABROAD), ("Étranger", ABROAD),
+    ("France", None), ("Bretagne du Sud", None), ("99", None), ("05", None), ("FRA", None),
+    ("Région", None), ("et", None), ("", None), (None, None), (53, None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPELLINGS, ids=[repr(s[0]) for s in SPELLINGS])
 def test_canonical_region(text, expected):
     assert canonical_region(text) == expected
 
 
-def test_canonical_region_knows_every_name():
+def test_canonical_region_knows_every_name_and_code():
     assert all(canonical_region(name) == name for name in REGION_NAMES)
+    assert all(canonical_region(code) == name for code, name in REGIONS.items())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Aquitaine", "Aquitaine"), ("limousin", "Limousin"), ("72", "Aquitaine"), ("Région Centre", "Centre"),
+     ("Centre-Val de Loire", "Centre"), ("Nord Pas de Calais", "Nord-Pas-de-Calais"),
+     ("PACA", "Provence-Alpes-Côte d'Azur"),
+     ("La Réunion", "La Réunion"), ("Nouvelle-Aquitaine", None), ("Grand Est", None), ("Atlantide", None)],
+)
+def test_canonical_region_2012(text, expected):
+    assert canonical_region_2012(text) == expected
+
+
+def test_canonical_region_2012_knows_every_name():
+    assert all(canonical_region_2012(name) == name for name in REGION_2012_NAMES)
+    assert len(REGIONS_2012) == 22
 
 
 # --- loading: cache and errors ----------------------------------------------------------
@@ -225,13 +237,21 @@ SQUARE = {
 }
 
 
-def test_load_outlines_gives_a_fresh_copy_each_time():
-    first = load_outlines()
+@pytest.mark.parametrize(("load", "count"), [(load_outlines, 18), (load_regions_2012, 22),
+                                              (load_departements, 101), (load_land, 1)])
+def test_loaders_give_a_fresh_copy_each_time(load, count):
+    first = load()
     first["features"].clear()
-    assert len(load_outlines()["features"]) == 13
+    assert len(load()["features"]) == count
 
 
-def test_load_outlines_follows_file_changes(tmp_path):
+def test_load_neighbours():
+    names = {f["properties"]["name"] for f in load_neighbours()["features"]}
+    assert {"Belgique", "Luxembourg", "Allemagne", "Suisse", "Italie", "Espagne", "Andorre", "Monaco",
+            "Royaume-Uni", "Suriname", "Brésil"} <= names
+
+
+def test_outlines_follow_file_changes(tmp_path):
     path = tmp_path / "regions.geojson"
     path.write_text(json.dumps(SQUARE), encoding="utf-8")
     assert region_of_point(0.5, 0.5, path) == "Bretagne"
@@ -242,13 +262,15 @@ def test_load_outlines_follows_file_changes(tmp_path):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert load_outlines(path)["features"][0]["properties"]["name"] == "Corse"
     assert region_of_point(0.5, 0.5, path) == "Corse"
-    assert region_of_point(2.0, 2.0, path) is None
+    assert region_of_point(1.05, 0.5, path) == "Corse"  # ~5.6 km off the square: the coast rule
+    assert region_of_point(2.0, 2.0, path) == ABROAD
 
 
 def test_missing_outline_file_is_a_data_file_error(tmp_path):
     with pytest.raises(DataFileError, match="introuvable") as info:
         load_outlines(tmp_path / "absent.geojson")
     assert isinstance(info.value, OSError)
+    assert "build atlas" in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -263,58 +285,11 @@ def test_corrupt_outline_file_is_a_data_file_error(tmp_path, text):
         region_of_point(48.0, 2.0, path)
 
 
-# --- the generator ----------------------------------------------------------------------
-
-
-def two_fake_regions() -> list[tuple[float, float, str]]:
-    """A 10 × 16 grid of places, west half Bretagne, east half Pays de la Loire."""
-    grid = [(47.0 + 0.05 * i, -2.0 + 0.07 * j) for i in range(10) for j in range(16)]
-    return [(lat, lon, "53" if lon < -1.47 else "52") for lat, lon in grid]
-
-
-def test_build_outlines_on_a_synthetic_grid():
-    places = two_fake_regions() + [(47.2, -1.5, "99")]  # unknown code: ignored
-    collection = outlines.build_outlines(places)
-    features = collection["features"]
-    assert [f["properties"]["code"] for f in features] == ["52", "53"]
-    assert [f["properties"]["places"] for f in features] == [80, 80]
-    assert collection["attribution"] == outlines.ATTRIBUTION
-    west, east = (shape(f["geometry"]) for f in reversed(features))
-    assert west.is_valid and east.is_valid
-    assert west.intersection(east).area < MAX_OVERLAP * west.area
-    assert west.distance(east) == 0  # they share a border, with no gap
-    assert west.contains(shape({"type": "Point", "coordinates": [-1.8, 47.2]}))
-
-
-def test_build_outlines_keeps_an_offshore_place_apart():
-    # An island 40 km off the grid stays an island: the land mask is not a hull.
-    places = two_fake_regions() + [(47.2, -2.55, "53")]
-    features = outlines.build_outlines(places)["features"]
-    brittany = shape(features[1]["geometry"])
-    assert brittany.geom_type == "MultiPolygon" and len(brittany.geoms) == 2
-    assert not brittany.contains(shape({"type": "Point", "coordinates": [-2.3, 47.2]}))
-
-
-def test_build_regions_script_writes_the_file(tmp_path, monkeypatch, capsys):
-    spec = importlib.util.spec_from_file_location("build_regions",
-                                                  ROOT / "scripts" / "build_regions.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    monkeypatch.setattr(outlines, "french_places", two_fake_regions)
-    out = tmp_path / "sub" / "regions.geojson"
-    assert script.main(["--out", str(out)]) == 0
-    assert len(json.loads(out.read_text(encoding="utf-8"))["features"]) == 2
-    assert str(out) in capsys.readouterr().out
-
-
 def test_every_seed_place_falls_in_the_region_its_row_names():
     from reseau_map.catalogue import build_catalogue
     from reseau_map.files.places import DEFAULT_PLACES, read_bytes
 
     located = build_catalogue(read_bytes(DEFAULT_PLACES)).located
-    french = located[located["region"] != ABROAD]
-    assert len(french) == 15
-    for _, place in french.iterrows():
+    assert len(located[located["region"] != ABROAD]) == 15
+    for _, place in located.iterrows():
         assert region_of_point(place["lat"], place["lon"]) == place["region"], place["name"]
-    for _, place in located[located["region"] == ABROAD].iterrows():
-        assert region_of_point(place["lat"], place["lon"]) is None, place["name"]

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 
 from reseau_map.errors import DataFileError, PlaceNotFound
-from reseau_map.geo.earth import EARTH_RADIUS_KM, in_france_bounds, unit_vectors
 from reseau_map.geo.regions import ABROAD, REGIONS
 from reseau_map.paths import DATA_DIR
 from reseau_map.text import ARTICLES
@@ -164,38 +163,6 @@ class Gazetteer:
         if found is None:
             raise PlaceNotFound(name, self.suggest(name))
         return found
-
-    @functools.cached_property
-    def _tree(self):  # scipy is imported only when a region is asked for
-        from scipy.spatial import cKDTree
-
-        return cKDTree(unit_vectors(self._lat, self._lon))
-
-    def nearest_regions(
-        self, lats: Sequence[float] | np.ndarray, lons: Sequence[float] | np.ndarray,
-        max_km: float = 30,
-    ) -> list[str | None]:
-        """nearest_region for many points at once (NaN coordinates give None)."""
-        lat = np.asarray(lats, dtype=float)
-        lon = np.asarray(lons, dtype=float)
-        result: list[str | None] = [None] * len(lat)
-        valid = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
-        if not len(valid) or not len(self):
-            return result
-        chord, nearest = self._tree.query(unit_vectors(lat[valid], lon[valid]))
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0, 1))
-        for j, i, dist in zip(valid, nearest, km, strict=True):
-            # The nearest known place says which side of the border: foreign places near France
-            # are in the slice so that Geneva or Kehl are not put in a French region.
-            if dist <= max_km:
-                result[j] = self._regions[i] or None
-            elif not in_france_bounds(lat[j], lon[j]):  # far away
-                result[j] = ABROAD
-        return result
-
-    def nearest_region(self, lat: float, lon: float, max_km: float = 30) -> str | None:
-        """Region of the nearest place within max_km (ABROAD if it is foreign), else None."""
-        return self.nearest_regions([lat], [lon], max_km)[0]
 
     def french_places(self) -> list[GazetteerEntry]:
         """Every French place of the gazetteer."""

@@ -1,22 +1,33 @@
-"""French regions (2016 map): INSEE codes, names, and their outlines for the basemap."""
+"""French regions: INSEE codes and names (2016 map and 2012 map), every spelling people type,
+and THE way the project decides a point's region, from the official IGN outlines.
+
+`regions_of_points` is the one source of a point's region: the geocoding chain should use it
+rather than the gazetteer's nearest place (`Gazetteer.nearest_regions`), which errs near borders.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import shape
 
-from reseau_map.errors import DataFileError
-from reseau_map.paths import DATA_DIR
-from reseau_map.text import compact_key
+from reseau_map.geo.outlines import (
+    DEPARTEMENTS_PATH,
+    LAND_PATH,
+    NEIGHBOURS_PATH,
+    NO_MATCH,
+    REGIONS_2012_PATH,
+    REGIONS_FINE_PATH,
+    REGIONS_PATH,
+    load_collection,
+    outline_index,
+)
+from reseau_map.text import fold
 
-# INSEE region codes as GeoNames' admin1code carries them for France.
-REGIONS: dict[str, str] = {
+# INSEE region codes (COG): the 13 metropolitan regions of 2016 and the 5 overseas ones.
+METROPOLITAN_REGIONS: dict[str, str] = {
     "11": "Île-de-France",
     "24": "Centre-Val de Loire",
     "27": "Bourgogne-Franche-Comté",
@@ -31,78 +42,149 @@ REGIONS: dict[str, str] = {
     "93": "Provence-Alpes-Côte d'Azur",
     "94": "Corse",
 }
+OVERSEAS_REGIONS: dict[str, str] = {
+    "01": "Guadeloupe",
+    "02": "Martinique",
+    "03": "Guyane",
+    "04": "La Réunion",
+    "06": "Mayotte",
+}
+REGIONS: dict[str, str] = {**METROPOLITAN_REGIONS, **OVERSEAS_REGIONS}
 ABROAD = "Hors de France"
+_CODE_OF: dict[str, str] = {name: code for code, name in REGIONS.items()}
 REGION_NAMES: tuple[str, ...] = tuple(sorted(REGIONS.values())) + (ABROAD,)
 
-DEFAULT_OUTLINES: Path = DATA_DIR / "regions.geojson"
-REBUILD_HINT = "regénérez-le avec « python -m reseau_map regions »"
+# The 22 metropolitan regions in force in 2012 (old INSEE codes) and the 2016 region each joined.
+REGIONS_2012: dict[str, str] = {
+    "11": "Île-de-France", "21": "Champagne-Ardenne", "22": "Picardie", "23": "Haute-Normandie",
+    "24": "Centre", "25": "Basse-Normandie", "26": "Bourgogne", "31": "Nord-Pas-de-Calais",
+    "41": "Lorraine", "42": "Alsace", "43": "Franche-Comté", "52": "Pays de la Loire",
+    "53": "Bretagne", "54": "Poitou-Charentes", "72": "Aquitaine", "73": "Midi-Pyrénées",
+    "74": "Limousin", "82": "Rhône-Alpes", "83": "Auvergne", "91": "Languedoc-Roussillon",
+    "93": "Provence-Alpes-Côte d'Azur", "94": "Corse",
+}
+MERGED_INTO: dict[str, str] = {
+    "11": "11", "21": "44", "22": "32", "23": "28", "24": "24", "25": "28", "26": "27", "31": "32",
+    "41": "44", "42": "44", "43": "27", "52": "52", "53": "53", "54": "75", "72": "75", "73": "76",
+    "74": "75", "82": "84", "83": "84", "91": "76", "93": "93", "94": "94",
+}
+# The overseas regions were already regions in 2012: their names serve both maps.
+REGION_2012_NAMES: tuple[str, ...] = (tuple(sorted(REGIONS_2012.values())) + tuple(sorted(OVERSEAS_REGIONS.values()))
+                                      + (ABROAD,))
 
-# Other spellings people type (compact_key() normalises them): ISO 3166-2 codes, usual short forms,
-# the regions merged in 2016 and the provisional names of that year, a few English names.
+DEFAULT_OUTLINES: Path = REGIONS_PATH
+LOOKUP_OUTLINES: Path = REGIONS_FINE_PATH
+# A city centre just off the simplified coast (a port, an island town) still belongs to the
+# nearest region; farther out at sea, or on a neighbour's land, a point is abroad.
+COAST_KM = 10.0
+
+# Other spellings (matched by _key: case, accents, hyphens, « et » and a leading « Région »
+# ignored): ISO 3166-2 and 3166-1 codes, département codes overseas, usual short forms,
+# the provisional names of 2016, a few English names.
 REGION_ALIASES: dict[str, str] = {
-    **REGIONS,
-    "ara": "Auvergne-Rhône-Alpes", "auvergne": "Auvergne-Rhône-Alpes",
-    "rhone alpes": "Auvergne-Rhône-Alpes",
-    "bfc": "Bourgogne-Franche-Comté", "bourgogne": "Bourgogne-Franche-Comté",
-    "franche comte": "Bourgogne-Franche-Comté", "burgundy": "Bourgogne-Franche-Comté",
-    "bre": "Bretagne", "brittany": "Bretagne",
-    "cvl": "Centre-Val de Loire", "centre": "Centre-Val de Loire",
-    "region centre": "Centre-Val de Loire",
-    "cor": "Corse", "corsica": "Corse",
-    "ges": "Grand Est", "alsace": "Grand Est", "lorraine": "Grand Est",
-    "champagne ardenne": "Grand Est", "champagne": "Grand Est",
+    "ara": "Auvergne-Rhône-Alpes", "bfc": "Bourgogne-Franche-Comté", "burgundy": "Bourgogne-Franche-Comté",
+    "bre": "Bretagne", "brittany": "Bretagne", "cvl": "Centre-Val de Loire",
+    "cor": "Corse", "corsica": "Corse", "ges": "Grand Est", "champagne": "Grand Est",
     "alsace champagne ardenne lorraine": "Grand Est", "acal": "Grand Est",
-    "hdf": "Hauts-de-France", "nord pas de calais": "Hauts-de-France",
-    "picardie": "Hauts-de-France", "nord pas de calais picardie": "Hauts-de-France",
-    "idf": "Île-de-France",
-    "nor": "Normandie", "normandy": "Normandie", "haute normandie": "Normandie",
-    "basse normandie": "Normandie",
-    "naq": "Nouvelle-Aquitaine", "aquitaine": "Nouvelle-Aquitaine",
-    "limousin": "Nouvelle-Aquitaine", "poitou charentes": "Nouvelle-Aquitaine",
-    "aquitaine limousin poitou charentes": "Nouvelle-Aquitaine", "alpc": "Nouvelle-Aquitaine",
-    "occ": "Occitanie", "midi pyrenees": "Occitanie", "languedoc roussillon": "Occitanie",
-    "languedoc roussillon midi pyrenees": "Occitanie", "lrmp": "Occitanie",
-    "pdl": "Pays de la Loire", "pays de loire": "Pays de la Loire",
+    "hdf": "Hauts-de-France", "nord pas de calais picardie": "Hauts-de-France", "npdcp": "Hauts-de-France",
+    "idf": "Île-de-France", "paris region": "Île-de-France",
+    "nor": "Normandie", "normandy": "Normandie",
+    "naq": "Nouvelle-Aquitaine", "aquitaine limousin poitou charentes": "Nouvelle-Aquitaine",
+    "alpc": "Nouvelle-Aquitaine", "occ": "Occitanie", "languedoc roussillon midi pyrenees": "Occitanie",
+    "lrmp": "Occitanie", "pdl": "Pays de la Loire", "pays de loire": "Pays de la Loire",
     "pac": "Provence-Alpes-Côte d'Azur", "paca": "Provence-Alpes-Côte d'Azur",
     "provence": "Provence-Alpes-Côte d'Azur", "cote d azur": "Provence-Alpes-Côte d'Azur",
-    "region sud": "Provence-Alpes-Côte d'Azur",
+    "sud": "Provence-Alpes-Côte d'Azur", "provence alpes cote azur": "Provence-Alpes-Côte d'Azur",
+    "971": "Guadeloupe", "gp": "Guadeloupe", "gua": "Guadeloupe", "la guadeloupe": "Guadeloupe",
+    "972": "Martinique", "mq": "Martinique", "la martinique": "Martinique",
+    "973": "Guyane", "gf": "Guyane", "guyane francaise": "Guyane", "french guiana": "Guyane",
+    "974": "La Réunion", "re": "La Réunion", "reunion": "La Réunion", "ile de la reunion": "La Réunion",
+    "976": "Mayotte", "yt": "Mayotte",
     "hors france": ABROAD, "etranger": ABROAD, "a l etranger": ABROAD, "abroad": ABROAD,
     "international": ABROAD,
 }
+REGION_2012_ALIASES: dict[str, str] = {
+    "centre val de loire": "Centre", "cvl": "Centre", "idf": "Île-de-France", "bre": "Bretagne",
+    "pdl": "Pays de la Loire", "paca": "Provence-Alpes-Côte d'Azur", "sud": "Provence-Alpes-Côte d'Azur",
+    "cor": "Corse", "npdc": "Nord-Pas-de-Calais", "lr": "Languedoc-Roussillon", "mp": "Midi-Pyrénées",
+}
+IGNORED_WORDS = frozenset({"et"})  # « Auvergne et Rhône-Alpes » is « Auvergne-Rhône-Alpes »
+PREFIXES = ("region", "fr")  # « Région Bretagne », « FR-BRE »
 
 
-def _lookup_table() -> dict[str, str]:
-    """Every accepted spelling, keyed by _key, to its REGION_NAMES entry."""
-    table = {compact_key(alias): name for alias, name in REGION_ALIASES.items()}
-    table.update({compact_key(name): name for name in REGION_NAMES})
+def _key(text: object) -> str:
+    """The form every spelling is compared in: folded, glued, « et » dropped."""
+    return "".join(w for w in fold(text).split() if w not in IGNORED_WORDS)
+
+
+def _table(names: dict[str, str], aliases: dict[str, str]) -> dict[str, str]:
+    """Every accepted spelling, keyed by _key, to its name."""
+    table = {_key(code): name for code, name in names.items()}
+    table.update({_key(alias): name for alias, name in aliases.items()})
+    table.update({_key(name): name for name in names.values()})
     return table
 
 
-_LOOKUP = _lookup_table()
+_LOOKUP = _table(
+    REGIONS,
+    {**{code: REGIONS[new] for code, new in MERGED_INTO.items()},
+     **{REGIONS_2012[code]: REGIONS[new] for code, new in MERGED_INTO.items()},
+     **REGION_ALIASES, ABROAD: ABROAD},
+)
+_LOOKUP_2012 = _table({**REGIONS_2012, **OVERSEAS_REGIONS},
+                      {**{k: v for k, v in REGION_ALIASES.items() if v in OVERSEAS_REGIONS.values() or v == ABROAD},
+                       **REGION_2012_ALIASES, ABROAD: ABROAD})
 
 
-def canonical_region(text: str) -> str | None:
-    """The REGION_NAMES entry that user text means (any case, accents, code), else None."""
+def _find(text: object, table: dict[str, str]) -> str | None:
     if not isinstance(text, str):
         return None
-    key = compact_key(text)
-    # Also accept the ISO 3166-2 form ("FR-BRE") and a leading "Région" ("Région Bretagne").
-    for candidate in (key, key.removeprefix("fr"), key.removeprefix("region")):
-        if candidate in _LOOKUP:
-            return _LOOKUP[candidate]
+    key = _key(text)
+    for candidate in (key, *(key.removeprefix(p) for p in PREFIXES if key.startswith(p))):
+        if candidate in table:
+            return table[candidate]
     return None
 
 
+def canonical_region(text: object) -> str | None:
+    """The REGION_NAMES entry that user text means (any spelling, code, or 2012 region), else None."""
+    return _find(text, _LOOKUP)
+
+
+def canonical_region_2012(text: object) -> str | None:
+    """The REGION_2012_NAMES entry that user text means (2012 name or code, overseas name), else None."""
+    return _find(text, _LOOKUP_2012)
+
+
 def load_outlines(path: Path = DEFAULT_OUTLINES) -> dict:
-    """The region outlines as a GeoJSON dict (a fresh copy: callers may change it)."""
-    path = Path(path)
-    return json.loads(_read(str(path), _mtime(path))[0])
+    """The region outlines for display as a GeoJSON dict (a fresh copy: callers may change it)."""
+    return load_collection(path)
+
+
+def load_regions_2012(path: Path = REGIONS_2012_PATH) -> dict:
+    """The 22 regions of 2012 for display (a fresh GeoJSON dict)."""
+    return load_collection(path)
+
+
+def load_departements(path: Path = DEPARTEMENTS_PATH) -> dict:
+    """The 101 départements for display from zoom 7 (a fresh GeoJSON dict)."""
+    return load_collection(path)
+
+
+def load_land(path: Path = LAND_PATH) -> dict:
+    """Metropolitan France as one outline, for the land fill and the coastline (a fresh GeoJSON dict)."""
+    return load_collection(path)
+
+
+def load_neighbours(path: Path = NEIGHBOURS_PATH) -> dict:
+    """The neighbouring countries, to shade them (a fresh GeoJSON dict, Natural Earth)."""
+    return load_collection(path)
 
 
 def region_bounds(names: Iterable[str], path: Path = DEFAULT_OUTLINES) -> list[list[float]] | None:
     """[[south, west], [north, east]] around the named regions' outlines; None if none known."""
     wanted = {canonical_region(name) for name in names}
-    index = _index(Path(path))
+    index = outline_index(path)
     chosen = [geom for name, geom in zip(index.names, index.geoms, strict=True) if name in wanted]
     if not chosen:
         return None
@@ -110,71 +192,69 @@ def region_bounds(names: Iterable[str], path: Path = DEFAULT_OUTLINES) -> list[l
     return [[south, west], [north, east]]
 
 
-def region_of_point(lat: float, lon: float, path: Path = DEFAULT_OUTLINES) -> str | None:
-    """Name of the region whose outline holds the point; None at sea or abroad."""
-    return regions_of_points([lat], [lon], path)[0]
-
-
-def regions_of_points(
-    lats: Iterable[float], lons: Iterable[float], path: Path = DEFAULT_OUTLINES
-) -> list[str | None]:
-    """region_of_point for many points at once (one spatial-index query)."""
+def _coordinates(lats: Iterable[float], lons: Iterable[float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Latitudes, longitudes as float arrays, and the positions of the finite pairs."""
     lat = np.asarray(lats, dtype=float).ravel()
     lon = np.asarray(lons, dtype=float).ravel()
     if lat.shape != lon.shape:
         raise ValueError(f"{lat.size} latitudes pour {lon.size} longitudes")
-    index = _index(Path(path))
-    found: list[str | None] = [None] * lat.size
-    ok = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
-    if ok.size:
-        points, geoms = index.tree.query(shapely.points(lon[ok], lat[ok]), predicate="intersects")
-        # A point on a shared border matches two regions: the first in file order wins,
-        # being written last.
-        for i in np.argsort(-geoms, kind="stable"):
-            found[ok[points[i]]] = index.names[geoms[i]]
-    return found
+    return lat, lon, np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
 
 
-class _Index:
-    """The outlines as shapely geometries in a spatial index, built once per file version."""
+def regions_of_points(lats: Iterable[float], lons: Iterable[float], path: Path = LOOKUP_OUTLINES,
+                      neighbours: Path = NEIGHBOURS_PATH) -> list[str | None]:
+    """Each point's region: the outline holding it, else the nearest within COAST_KM at sea, else ABROAD.
 
-    def __init__(self, collection: dict) -> None:
-        features = collection["features"]
-        self.names: list[str] = [f["properties"]["name"] for f in features]
-        self.geoms = [shape(f["geometry"]) for f in features]
-        self.tree = shapely.STRtree(self.geoms)
+    A point on a neighbour's land is ABROAD even near the border (Geneva); None only for a
+    missing coordinate.
+    """
+    lat, lon, ok = _coordinates(lats, lons)
+    if not ok.size:
+        return [None] * lat.size
+    regions = outline_index(path)
+    hit = regions.containing(lon[ok], lat[ok])
+    outside = np.flatnonzero(hit == NO_MATCH)
+    if outside.size:
+        foreign = outline_index(neighbours).containing(lon[ok][outside], lat[ok][outside]) != NO_MATCH
+        at_sea = outside[~foreign]
+        hit[at_sea] = regions.nearest(lon[ok][at_sea], lat[ok][at_sea], COAST_KM)[0]
+    names = np.asarray([*regions.names, ABROAD], dtype=object)
+    names_of = np.full(lat.size, None, dtype=object)
+    names_of[ok] = names[np.where(hit == NO_MATCH, len(regions.names), hit)]
+    return names_of.tolist()
 
 
-def _index(path: Path) -> _Index:
-    return _read(str(path), _mtime(path))[1]
+def region_of_point(lat: float, lon: float, path: Path = LOOKUP_OUTLINES) -> str | None:
+    """One point's region (see regions_of_points)."""
+    return regions_of_points([lat], [lon], path)[0]
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError as err:
-        raise DataFileError(
-            f"Fichier des contours de régions introuvable : {path} ; {REBUILD_HINT}."
-        ) from err
+def regions_2012_of_points(lats: Iterable[float], lons: Iterable[float], path: Path = REGIONS_2012_PATH,
+                           lookup: Path = LOOKUP_OUTLINES) -> list[str | None]:
+    """Each point's region on the 2012 map (overseas and ABROAD as in regions_of_points)."""
+    lat, lon, _ = _coordinates(lats, lons)
+    now = np.asarray(regions_of_points(lat, lon, lookup), dtype=object)
+    old = outline_index(path)
+    old_names = np.asarray(old.names, dtype=object)
+    successors = np.asarray([MERGED_INTO.get(code, "") for code in old.codes])
+    codes = np.asarray([_CODE_OF.get(name, "") for name in now])
+    # The 2016 region, decided on the fine outlines, says which old regions are possible: an
+    # unchanged one is its own answer, and the coarser 2012 file only splits the merged ones.
+    for code in set(codes) & set(METROPOLITAN_REGIONS):
+        rows = np.flatnonzero(codes == code)
+        candidates = np.flatnonzero(successors == code)
+        hit = candidates[np.zeros(rows.size, dtype=np.int64)]
+        if candidates.size > 1:
+            hit = old.containing(lon[rows], lat[rows])
+            astray = ~np.isin(hit, candidates)
+            if astray.any():
+                points = shapely.points(lon[rows][astray], lat[rows][astray])
+                gaps = np.stack([shapely.distance(old.geoms[c], points) for c in candidates])
+                hit[astray] = candidates[gaps.argmin(axis=0)]
+        now[rows] = old_names[hit]
+    return now.tolist()
 
 
-@lru_cache(maxsize=4)
-def _read(path: str, mtime: int) -> tuple[str, _Index]:
-    """The file's text and its spatial index, cached until the file changes (mtime)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        collection = json.loads(text)
-        index = _Index(collection)
-    except OSError as err:
-        raise DataFileError(f"Fichier des contours de régions illisible : {path} ({err}).") from err
-    except (ValueError, KeyError, TypeError, AttributeError, shapely.errors.ShapelyError) as err:
-        raise DataFileError(
-            f"Fichier des contours de régions corrompu : {path} n'est pas une collection GeoJSON "
-            f"de régions ({type(err).__name__} : {err}) ; {REBUILD_HINT}."
-        ) from err
-    if collection.get("type") != "FeatureCollection" or not index.names:
-        raise DataFileError(
-            f"Fichier des contours de régions corrompu : {path} ne contient aucune région ; "
-            f"{REBUILD_HINT}."
-        )
-    return text, index
+def region_2012_of(lat: float, lon: float, path: Path = REGIONS_2012_PATH) -> str | None:
+    """One point's region on the 2012 map (see regions_2012_of_points)."""
+    return regions_2012_of_points([lat], [lon], path)[0]

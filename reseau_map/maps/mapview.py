@@ -25,7 +25,7 @@ PLACE_ZOOM = 11
 MAX_ZOOM = 18
 MIN_ZOOM = 2
 BLANK_BASE = "Aucun fond (hors ligne)"
-REFERENCE_CREDIT = "Régions : GeoNames (CC BY 4.0)"
+REFERENCE_CREDIT = "Régions : IGN Admin Express COG 2018 (Licence Ouverte) | Communes : INSEE COG 2026"
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                  '&copy; <a href="https://carto.com/attributions">CARTO</a>')
