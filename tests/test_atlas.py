@@ -211,7 +211,7 @@ def test_build_atlas_without_its_source_says_so_in_french(tmp_path):
         atlas.build_atlas(tmp_path / "src", tmp_path / "data")
 
 
-@pytest.mark.parametrize("argv", [["build", "atlas"], ["regions"]])
+@pytest.mark.parametrize("argv", [["build", "atlas"]])
 def test_cli_builds_the_atlas(source, tmp_path, monkeypatch, capsys, argv):
     monkeypatch.setattr(neighbours, "shapefile_path", lambda: None)
     out = tmp_path / "out"

@@ -138,5 +138,5 @@ def test_place_view(df):
 def test_base_map_has_layer_choice_and_legend():
     page = mapview.base_map(None).get_root().render()
     for name in ("OpenStreetMap", "CartoDB Positron", "Aucun fond (hors ligne)", "Légende",
-                 "GeoNames (CC BY 4.0)"):
+                 "IGN Admin Express"):
         assert json.dumps(name, ensure_ascii=False)[1:-1] in page or name in page, name
