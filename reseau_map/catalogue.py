@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from reseau_map.files.places import RowProblem, load_places
+from reseau_map.files.mapping import Mapping
+from reseau_map.files.places import load_places
+from reseau_map.findings import Finding
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.geocode import GeoCache, Geocoder, Unplaced, geocode_places
 from reseau_map.geo.regions import regions_of_points
@@ -22,7 +24,7 @@ class Catalogue:
     """Every valid place (located or not) and every reason a row is not on the map."""
 
     places: pd.DataFrame
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
 
     def column_label(self, column: str) -> str:
@@ -47,9 +49,10 @@ def fill_regions(df: pd.DataFrame) -> pd.DataFrame:
 
 def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoCache | None = None,
                     online: Geocoder | None = None,
-                    progress: Callable[[Iterable], Iterable] | None = None) -> Catalogue:
-    """Read a places CSV's bytes and locate its rows: CSV coordinates, cache, online, gazetteer."""
-    df, problems = load_places(data)
+                    progress: Callable[[Iterable], Iterable] | None = None, filename: str = "",
+                    mapping: Mapping | None = None) -> Catalogue:
+    """Read a places file's bytes and locate its rows: file coordinates, cache, online, gazetteer."""
+    df, problems = load_places(data, filename, mapping)
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
                                        progress=progress)
     return Catalogue(fill_regions(located), problems, unplaced)

@@ -10,6 +10,8 @@ from pathlib import Path
 from reseau_map.catalogue import DEFAULT_CACHE, build_catalogue
 from reseau_map.errors import ReseauMapError, row_message, sentence
 from reseau_map.files import export, places
+from reseau_map.files.mapping import load_mapping, mapping_path
+from reseau_map.findings import PROBLEMS
 from reseau_map.geo.geocode import NO_QUERY, GeoCache, online_geocoder
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
@@ -19,10 +21,16 @@ def _file(value: str | None) -> Path:
     return Path(value) if value else places.places_path()
 
 
+def _reading(path: Path) -> dict:
+    # The file's name (its extension helps nobody, but messages may cite it) and its mapping, if any.
+    mapping = mapping_path()
+    return {"filename": path.name, "mapping": load_mapping(mapping) if mapping else None}
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print every problem of a places file in French; exit 1 if a row is bad or its city unknown."""
     path = _file(args.file)
-    cat = build_catalogue(places.read_bytes(path))
+    cat = build_catalogue(places.read_bytes(path), **_reading(path))
     for p in cat.problems:
         print(p.message)
     # A row whose source names no place at all is not an error: it is listed, not counted.
@@ -32,7 +40,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(row_message(u.row, cat.column_label("city"), u.city, u.reason) + f" ({u.name})")
     for u in silent:
         print(f"Ligne {u.row} : « {u.name} » n'a ni adresse ni ville ; il est listé hors carte.")
-    bad = len(cat.problems) + len(unknown)
+    bad = sum(p.kind in PROBLEMS for p in cat.problems) + len(unknown)
     print(f"{path} : {len(cat.places)} lieux valides, {len(cat.located)} placés sur la carte, "
           f"{bad} problème(s).")
     return 1 if bad else 0
@@ -50,12 +58,12 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     data = places.read_bytes(path)
     cache = GeoCache.load(Path(args.cache))
     online = online_geocoder(args.online) if args.online else None
-    cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"))
+    cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"), **_reading(path))
     for u in cat.unplaced:
         print(sentence(f"Non placé — ligne {u.row} « {u.name} » : {u.reason}"))
     print(f"{len(cat.located)} lieux placés sur {len(cat.places)} ; {len(cat.unplaced)} non placés.")
     if args.write:
-        raw = places.read_table(data)
+        raw = places.read_table(data, **_reading(path))
         filled = cat.places.set_index("_row")
         for col in ("lat", "lon", "precision", "region"):
             values = raw["_row"].map(filled[col])
@@ -73,7 +81,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reseau_map.geo.regions import load_outlines
     from reseau_map.maps.mapview import standalone_html
 
-    cat = build_catalogue(places.read_bytes(_file(args.file)))
+    cat = build_catalogue(places.read_bytes(_file(args.file)), **_reading(_file(args.file)))
     df = cat.places
     if args.region:
         df = df[df["region"].isin(args.region)]

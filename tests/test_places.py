@@ -62,10 +62,12 @@ def test_windows_1252_text(fixture_bytes):
 
 def test_bad_rows_are_reported_with_row_column_value(fixture_bytes):
     df, problems = load_places(fixture_bytes("places_bad_rows.csv"))
-    assert list(df["id"]) == ["a", "d", "e", "f"]
+    assert list(df["id"]) == ["a", "c", "d", "e", "f"]
     found = {(p.row, p.column): p for p in problems}
     assert found[(3, "name")].dropped
-    assert found[(4, "type")].value == "bar" and found[(4, "type")].dropped
+    # An unknown type no longer costs the row: it is « autre », its value kept in type_source.
+    assert found[(4, "type")].value == "bar" and not found[(4, "type")].dropped
+    assert df.loc[df["id"] == "c", ["type", "type_source"]].iloc[0].tolist() == ["autre", "bar"]
     # An unknown status is cleared (shown as « non renseigné »), the place is kept.
     assert found[(5, "status")].value == "fermé" and not found[(5, "status")].dropped
     assert df.loc[df["id"] == "d", "status"].iloc[0] == ""
@@ -73,10 +75,9 @@ def test_bad_rows_are_reported_with_row_column_value(fixture_bytes):
     assert not found[(7, "opened")].dropped and found[(7, "opened")].value == "deux mille"
     assert found[(7, "website")].value == "javascript:alert(1)"
     assert (8, "lon") in found
-    message = found[(4, "type")].message
-    assert message.startswith("Ligne 4, colonne « type » : valeur « bar »")
-    assert "attendu" in message
-    assert [p.row for p in dropped_rows(problems)] == [3, 4, 6]
+    assert found[(4, "type")].message == ("Ligne 4, colonne « type » : valeur « bar » — valeur inconnue, classée "
+                                          "« autre » (1 ligne(s) ; valeur d'origine gardée dans « type_source »).")
+    assert [p.row for p in dropped_rows(problems)] == [3, 6]
     row_e = df[df["id"] == "e"].iloc[0]
     assert row_e["website"] == "" and row_e["opened"] is __import__("pandas").NA
 
@@ -90,8 +91,8 @@ def test_bad_coordinates_are_ignored_not_lost(fixture_bytes):
 
 
 def test_missing_required_column_is_a_clear_error():
-    with pytest.raises(DataFileError, match="Colonnes obligatoires absentes : type"):
-        read_table(b"nom,ville\nA,Paris\n")
+    with pytest.raises(DataFileError, match="Colonnes obligatoires absentes : name"):
+        read_table(b"ville,type\nParis,cantine\n")
 
 
 def test_empty_file():

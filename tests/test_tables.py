@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from reseau_map.files.places import RowProblem
+from reseau_map.findings import DROPPED, FIELD_IGNORED, Finding
 from reseau_map.geo.geocode import Unplaced
 from reseau_map.page.tables import off_map_table, place_details, places_table, region_list
 
@@ -31,8 +31,8 @@ def test_place_details():
 
 def test_off_map_table_merges_problems_and_unplaced_by_row():
     table = off_map_table(
-        [RowProblem(5, "type", "bar", "valeur inconnue", "Bar", dropped=True),
-         RowProblem(2, "opened", "x", "année invalide", "A")],
+        [Finding(5, "type", "bar", "valeur inconnue", DROPPED, "Bar"),
+         Finding(2, "opened", "x", "année invalide", FIELD_IGNORED, "A")],
         [Unplaced(3, "b", "B", "Rennnes", "ville introuvable")])
     assert list(table["Ligne"]) == [2, 3, 5]
     assert list(table["Sur la carte"]) == ["oui", "non", "non"]

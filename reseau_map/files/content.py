@@ -16,6 +16,7 @@ from reseau_map.geo.regions import canonical_region
 
 SAMPLE = 2000  # values looked at per column: enough to judge, bounded on 50 000 rows
 FIT_SHARE = 0.5  # a named column is ours when at least this share of its values fit
+MIN_VALUES = 3  # fewer values prove nothing: a named column with fewer is taken at its word
 GUESS_SHARE = 0.8  # an unnamed column is ours by content when this share of its values fit
 (_SOUTH, _WEST), (_NORTH, _EAST) = FRANCE_BOUNDS
 # (south, north, west, east) of metropolitan France and the overseas départements.
@@ -34,8 +35,9 @@ INSEE = re.compile(r"^(?:\d{5}|2[AaBb]\d{3})$")
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
 # Our column -> (what its values should be, in French, for a message; test of one value).
 FITS: dict[str, tuple[str, object]] = {
-    "lat": ("des latitudes (nombres entre -90 et 90)", lambda v: _in(v, -90, 90)),
-    "lon": ("des longitudes (nombres entre -180 et 180)", lambda v: _in(v, -180, 180)),
+    # Any number: a latitude out of range is a bad value of a latitude column, said row by row.
+    "lat": ("des latitudes (nombres)", lambda v: _number(v) is not None),
+    "lon": ("des longitudes (nombres)", lambda v: _number(v) is not None),
     "postcode": ("des codes postaux (5 chiffres)", lambda v: bool(POSTCODE.match(v))),
     "insee": ("des codes INSEE de commune", lambda v: bool(INSEE.match(v))),
     "website": ("des adresses web", lambda v: bool(WEB.match(v))),
@@ -58,11 +60,6 @@ def _number(value: str) -> float | None:
         return float(value.strip().replace(",", "."))
     except ValueError:
         return None
-
-
-def _in(value: str, low: float, high: float) -> bool:
-    number = _number(value)
-    return number is not None and low <= number <= high
 
 
 def values(series: pd.Series) -> list[str]:
@@ -88,7 +85,7 @@ def misfit(ours: str, series: pd.Series) -> tuple[str, str] | None:
     if ours not in FITS:
         return None
     expected, test = FITS[ours]
-    if share(series, test) >= FIT_SHARE:
+    if len(values(series)) < MIN_VALUES or share(series, test) >= FIT_SHARE:
         return None
     return expected, next(v for v in values(series) if not test(v))
 

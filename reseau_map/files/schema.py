@@ -14,6 +14,8 @@ DEFAULT_TYPE = "autre"  # the type of a place whose file says nothing we recogni
 STATUSES: dict[str, str] = {"ouvert": "Ouvert", "en_projet": "En projet"}
 PRECISIONS: dict[str, str] = {"adresse": "Adresse", "ville": "Ville"}
 NOT_GIVEN = "non renseigné"
+ROW = "_row"  # the loader's line-number column (the geocoder and the CLI read it)
+TYPE_SOURCE = "type_source"  # where a type value we do not know is kept
 YEAR_RANGE = (1900, 2100)
 # Values people type for our vocabularies (compared after folding).
 VALUE_ALIASES: dict[str, dict[str, str]] = {

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES, RowProblem
+from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES
+from reseau_map.findings import Finding
 from reseau_map.geo.geocode import Unplaced
 from reseau_map.page.filters import STATUS_CHOICES, UNKNOWN_STATUS, Filters, link
 
@@ -53,7 +54,7 @@ def place_details(row: pd.Series) -> list[tuple[str, str]]:
     return pairs
 
 
-def off_map_table(problems: Sequence[RowProblem], unplaced: Sequence[Unplaced],
+def off_map_table(problems: Sequence[Finding], unplaced: Sequence[Unplaced],
                   city_column: str = "city") -> pd.DataFrame:
     """Every row that is not on the map, or that had a field ignored, with the reason in French."""
     rows = [{"Ligne": p.row, "Lieu": p.name or NOT_GIVEN, "Colonne": p.column, "Valeur": p.value,
