@@ -113,7 +113,8 @@ def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
         what = f"valeur inconnue, classée « {DEFAULT_TYPE} »" if value else f"type absent, classé « {DEFAULT_TYPE} »"
         report.findings.append(Finding(
             int(df.at[first, ROW]), label, value,
-            f"{what} ({len(rows)} ligne(s) ; valeur d'origine gardée dans « {TYPE_SOURCE} »)",
+            f"{what} ({len(rows)} ligne{'s' if len(rows) > 1 else ''} ; valeur d'origine gardée dans "
+            f"« {TYPE_SOURCE} »)",
             FIELD_IGNORED, df.at[first, "name"]))
     df["type"] = mapped.fillna(DEFAULT_TYPE)
 

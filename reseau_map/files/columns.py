@@ -157,8 +157,10 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
              notes: list[Finding]) -> None:
     position = {h: i for i, h in enumerate(headers)}
     filled = {h: int((frame[h].str.strip() != "").sum()) for h in headers}
+    # Best level first; among contains, the longest alias; then the fuller column, our own
+    # spelling, the leftmost.
     candidates = sorted(_name_candidates(headers), key=lambda c: (
-        -c[0], -c[3], -filled[c[2]], fold(c[2]) != c[1], position[c[2]]))
+        -c[0], -c[3] if c[0] == CONTAINS else 0, -filled[c[2]], fold(c[2]) != c[1], position[c[2]]))
     rivals: dict[str, list[str]] = {}
     for level, ours, header, _ in candidates:
         if header in used:
@@ -169,7 +171,7 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
             continue
         why = content.misfit(ours, frame[header])
         if why:
-            notes.append(Finding(0, header, why[1], f"valeurs qui ne sont pas {why[0]} : colonne gardée telle "
+            notes.append(Finding(0, header, why[1], f"valeurs qui ne sont pas {why[0]} ; colonne gardée telle "
                                  f"quelle, non lue comme « {ours} »", FILE_NOTE))
             continue
         if ours == COORDINATES:
@@ -180,7 +182,7 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
     for ours, losers in rivals.items():
         for loser in losers:
             if loser not in used:
-                notes.append(Finding(0, loser, "", f"colonne gardée telle quelle : « {matches[ours].header} » "
+                notes.append(Finding(0, loser, "", f"colonne gardée telle quelle, car « {matches[ours].header} » "
                                      f"est déjà lue comme « {ours} »", FILE_NOTE))
 
 

@@ -156,7 +156,8 @@ def guess(frame: pd.DataFrame, free: list[str], taken: set[str]) -> list[tuple[s
                 take("region", header)
                 break
     _names(frame, left, taken, take)
-    return found
+    order = {h: i for i, h in enumerate(frame.columns)}
+    return sorted(found, key=lambda f: order[f[1]])
 
 
 def _plain(ours: str, series: pd.Series) -> bool:

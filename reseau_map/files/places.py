@@ -107,7 +107,7 @@ def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None) 
     for header in cmap.extra:
         name = _partner_name(header, df.columns)
         if name != header:
-            notes.append(Finding(0, header, "", f"colonne du fichier gardée sous le nom « {name} »", FILE_NOTE))
+            notes.append(Finding(0, header, "", f"colonne gardée sous le nom « {name} »", FILE_NOTE))
         df[name] = raw.frame[header]
     df.insert(0, ROW, raw.lines)
     df.attrs.update(headers=headers, dialect=raw.dialect, format=raw.format, column_map=cmap,

@@ -21,6 +21,7 @@ from reseau_map.findings import DROPPED, FILE_NOTE, Finding
 
 FORMATS = ("csv", "xlsx", "ods", "geojson")
 NO_HEADER_NOTE = "Pas de ligne d'en-tête : la première ligne est lue comme des données."
+HEADER_ONLY = "Le fichier des lieux n'a qu'une ligne d'en-tête : aucun lieu à lire."
 WHOLE_LINE = "ligne entière"  # the column named by a finding about a line that could not be split
 UNNAMED = "colonne {}"  # a column without a header (1-based)
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -128,6 +129,8 @@ def _from_text(text: str, encoding: str, bom: bool) -> RawTable:
     for r in rejected:
         column = table.headers[r.field] if r.field is not None and r.field < len(table.headers) else WHOLE_LINE
         table.findings.append(Finding(r.line, column, r.raw, r.reason, DROPPED))
+    if has_header and not rows and not rejected:
+        raise DataFileError(HEADER_ONLY)
     table.findings.sort(key=lambda f: f.row)
     table.dialect = TextDialect(encoding=encoding, bom=bom, separator=sep, newline=delimited.newline_of(text),
                                 decimal=decimal_mark(table.frame), header=has_header)
@@ -154,6 +157,8 @@ def _from_rows(rows: sheets.Rows, fmt: str) -> RawTable:
         raise DataFileError(f"La première feuille du classeur {fmt.upper()} est vide.")
     header = rows[0][1]
     has_header = not looks_like_data(header)
+    if has_header and len(rows) == 1:
+        raise DataFileError(HEADER_ONLY)
     return _table(header if has_header else [], rows[1:] if has_header else rows, fmt, ";", [],
                   has_header=has_header)
 
