@@ -76,7 +76,7 @@ def test_bad_rows_are_reported_with_row_column_value(fixture_bytes):
     assert found[(7, "website")].value == "javascript:alert(1)"
     assert (8, "lon") in found
     assert found[(4, "type")].message == ("Ligne 4, colonne « type » : valeur « bar » — valeur inconnue, classée "
-                                          "« autre » (1 ligne(s) ; valeur d'origine gardée dans « type_source »).")
+                                          "« autre » (1 ligne ; valeur d'origine gardée dans « type_source »).")
     assert [p.row for p in dropped_rows(problems)] == [3, 6]
     row_e = df[df["id"] == "e"].iloc[0]
     assert row_e["website"] == "" and row_e["opened"] is __import__("pandas").NA
