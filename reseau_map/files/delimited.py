@@ -61,14 +61,17 @@ def shorten(raw: str, limit: int = SHOWN_CHARS) -> str:
 
 
 def sniff_separator(lines: list[str]) -> str:
-    """The separator among `,;\\t|`: csv.Sniffer's guess if the header line has it, else by counting."""
+    """The separator among `,;\\t|`: the only one in the first line, else csv.Sniffer's, else by counting."""
+    first = _unquoted(lines[0]) if lines else ""
+    present = [c for c in SEPARATORS if c in first]
+    if len(present) == 1:  # headers seldom hold a separator: the first line is the surest witness
+        return present[0]
     sample = "\n".join(line for line in lines[:SAMPLE_LINES] if len(line) < MAX_LINE)[:SAMPLE_CHARS]
-    first = lines[0] if lines else ""
     try:
-        guess = csv.Sniffer().sniff(sample, delimiters=SEPARATORS).delimiter
+        guess = csv.Sniffer().sniff(sample, delimiters="".join(present) or SEPARATORS).delimiter
     except csv.Error:
         guess = ""
-    if guess in SEPARATORS and guess and _unquoted(first).count(guess):
+    if guess and guess in present:
         return guess
     return _count_separator(lines[:SAMPLE_LINES])
 

@@ -191,6 +191,7 @@ def _table(headers: list[str], rows: sheets.Rows, fmt: str, sep: str, findings: 
         raise DataFileError("Le fichier des lieux est vide.")
     frame = pd.DataFrame(kept, columns=names, dtype=str) if kept else \
         pd.DataFrame({n: pd.Series(dtype=str) for n in names})
+    findings.sort(key=lambda f: f.row)  # stable: file notes first, then by line
     return RawTable(frame, names, lines, None, fmt, findings)
 
 

@@ -124,8 +124,8 @@ def geojson_rows(doc: dict) -> tuple[list[str], Rows, list[Finding]]:
         rows.append((number, cells))
     if shapes:
         kinds = ", ".join(sorted(set(shapes)))
-        findings.append(Finding(0, "geometry", kinds, f"{len(shapes)} géométrie(s) autre(s) qu'un point : "
-                                "chaque lieu est placé en un point à l'intérieur", FILE_NOTE))
+        findings.append(Finding(0, "geometry", kinds, f"{len(shapes)} géométrie(s) autre(s) qu'un point, "
+                                "chacune lue en un point à l'intérieur", FILE_NOTE))
     return headers + coords, rows, findings
 
 
@@ -155,6 +155,6 @@ def _point(geometry: object) -> tuple[tuple[float, float] | None, str]:
         from shapely.geometry import shape
 
         rep = shape(geometry).representative_point()
-        return (float(rep.x), float(rep.y)), ""
+        return (float(rep.x), float(rep.y)), kind
     except Exception:  # shapely raises several kinds on a malformed geometry
         return None, kind or "?"
