@@ -48,6 +48,11 @@ class _Report:
                                          self.df.at[idx, "name"]))
 
 
+def _per_value(series: pd.Series, func) -> pd.Series:
+    # Vocabulary columns hold a handful of distinct values: fold each once, not once per row.
+    return series.map({v: func(v) for v in series.unique()})
+
+
 def _number(series: pd.Series) -> pd.Series:
     # French spreadsheets write decimals with a comma.
     return pd.to_numeric(series.str.replace(",", ".", regex=False).str.strip(), errors="coerce")
@@ -73,7 +78,7 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     _types(df, report, attrs.get("mapping") or Mapping())
     for column, vocab in (("status", STATUSES), ("precision", PRECISIONS)):
         allowed = vocabulary(column)
-        norm = df[column].map(lambda v, allowed=allowed: allowed.get(fold(v)) if v else "")
+        norm = _per_value(df[column], lambda v, allowed=allowed: allowed.get(fold(v)) if v else "")
         report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(vocab)} ; champ ignoré", FIELD_IGNORED)
         df[column] = norm.fillna("")
 
@@ -100,8 +105,8 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
 def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
     # The mapping's [types] first, then our vocabulary; the rest is « autre », said once per value.
     allowed = vocabulary("type")
-    mapped = df["type"].map(lambda v: mapping.type_of(v) or allowed.get(fold(v)) if (v or "" in mapping.types)
-                            else None)
+    mapped = _per_value(df["type"], lambda v: mapping.type_of(v) or allowed.get(fold(v)) if (v or "" in mapping.types)
+                        else None)
     unknown = mapped.isna()
     if not unknown.any():
         df["type"] = mapped
@@ -158,5 +163,8 @@ def _website(df: pd.DataFrame, report: _Report) -> None:
 
 def _ids(df: pd.DataFrame) -> pd.Series:
     # Rows without an id get a stable one from name and city, so links to them keep working.
-    made = (df["name"] + " " + df["city"]).map(slug)
-    return df["id"].where(df["id"] != "", made)
+    ids = df["id"].copy()
+    missing = ids == ""
+    if missing.any():  # slugs cost: only for the rows that need one
+        ids[missing] = (df.loc[missing, "name"] + " " + df.loc[missing, "city"]).map(slug)
+    return ids

@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,6 +24,7 @@ HEADER_ONLY = "Le fichier des lieux n'a qu'une ligne d'en-tête : aucun lieu à 
 WHOLE_LINE = "ligne entière"  # the column named by a finding about a line that could not be split
 UNNAMED = "colonne {}"  # a column without a header (1-based)
 BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, but tab and newlines
 CONTROL_SHARE = 0.01  # more control characters than this and the file is not text
 # A cell that says "data", where a header would have a word: numbers, postcodes, coordinates, links.
 DATA_CELL = re.compile(
@@ -99,13 +99,12 @@ def _json(text: str) -> dict | None:
 
 def _clean(text: str) -> tuple[str, list[Finding]]:
     # Control characters (NUL…) mean binary data, unless there are only a few strays.
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\r\n")
+    kept, controls = CONTROLS.subn("", text)
     if not controls:
         return text, []
     if controls > max(2, CONTROL_SHARE * len(text)):
         raise DataFileError("Le fichier n'est pas un tableau lisible : il contient des octets binaires "
                             "(ni CSV, ni XLSX, ni ODS, ni GeoJSON).")
-    kept = "".join(c for c in text if c in "\t\r\n" or unicodedata.category(c) != "Cc")
     return kept, [Finding(0, "", str(controls), "caractère(s) de contrôle retiré(s) du fichier", FILE_NOTE)]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from reseau_map.text import fold
 
 COLUMNS: tuple[str, ...] = (
@@ -28,8 +30,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
 VOCABULARIES: dict[str, dict[str, str]] = {"type": TYPES, "status": STATUSES, "precision": PRECISIONS}
 
 
+@cache
 def vocabulary(column: str) -> dict[str, str]:
-    """Folded spelling -> our value, for a column with a vocabulary (type, status, precision)."""
+    """Folded spelling -> our value, for a column with a vocabulary (type, status, precision); do not mutate."""
     vocab = VOCABULARIES[column]
     allowed = {fold(k): k for k in vocab} | {fold(v): k for k, v in vocab.items()}
     return allowed | {fold(k): v for k, v in VALUE_ALIASES.get(column, {}).items()}
