@@ -263,3 +263,32 @@ def test_every_row_of_a_valid_file_survives(sep, newline, encoding, rows):
         expected.append(line)
         line += sum(c.count("\n") for c in r) + 1
     assert table.lines == expected
+
+
+def test_title_lines_above_the_table_are_skipped_and_said():
+    table = read_rows(b"Liste des tiers-lieux 2019;;;\n\nnom;type;ville;cp\nA;cantine;Paris;75001\nB;;Lyon;69001\n")
+    assert table.headers == ["nom", "type", "ville", "cp"] and table.lines == [4, 5]
+    assert [f.message for f in table.findings] == [
+        "Ligne(s) 1 à 2 au-dessus du tableau ignorée(s) : « Liste des tiers-lieux 2019 »."]
+
+
+def test_title_rows_of_a_sheet_are_skipped_too():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tiers-lieux de Normandie"])
+    sheet.append([])
+    sheet.append(["Nom du lieu", "Code postal", "Commune"])
+    sheet.append(["Le Bocal", 14000, "Caen"])
+    out = io.BytesIO()
+    book.save(out)
+    table = read_rows(out.getvalue())
+    assert table.headers == ["Nom du lieu", "Code postal", "Commune"]
+    assert table.lines == [4] and table.frame.iloc[0].tolist() == ["Le Bocal", "14000", "Caen"]
+    assert table.findings[0].reason.startswith("Ligne(s) 1 à 2 au-dessus du tableau ignorée(s)")
+
+
+def test_a_first_line_of_our_words_is_data():
+    table = read_rows("La Cantine,cantine,Paris\nLe Node,lieu associé,Bordeaux\n".encode())
+    assert table.dialect.header is False and len(table.frame) == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,7 +17,9 @@ import pandas as pd
 from reseau_map.errors import DataFileError
 from reseau_map.files import delimited, sheets
 from reseau_map.files.dialect import TextDialect
+from reseau_map.files.schema import DEFAULT_TYPE, vocabulary
 from reseau_map.findings import DROPPED, FILE_NOTE, Finding
+from reseau_map.text import fold
 
 FORMATS = ("csv", "xlsx", "ods", "geojson")
 NO_HEADER_NOTE = "Pas de ligne d'en-tête : la première ligne est lue comme des données."
@@ -30,6 +33,9 @@ CONTROL_SHARE = 0.01  # more control characters than this and the file is not te
 DATA_CELL = re.compile(
     r"^\s*(?:[-+]?\d+(?:[.,]\d+)?(?:\s*[,;]\s*[-+]?\d+(?:[.,]\d+)?)?|2[ABab]\d{3}|https?://\S+|www\.\S+"
     r"|\S+@\S+\.\w+|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}.*)\s*$")
+# Cells that are values of our vocabularies: a first line holding them is data, not headers.
+DATA_WORDS = frozenset(k for c in ("type", "status") for k in vocabulary(c) if k != DEFAULT_TYPE)
+TITLE_SCAN = 30  # rows looked at to find a table below title lines
 DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d{1,3},\d+\s*$")
 DECIMAL_POINT = re.compile(r"^\s*[-+]?\d{1,3}\.\d+\s*$")
 
@@ -118,6 +124,11 @@ def _from_text(text: str, encoding: str, bom: bool) -> RawTable:
         raise DataFileError(f"La ligne {first + 1} fait {len(lines[first])} caractères : "
                             "ce n'est pas un tableau de lieux.")
     sep = delimited.sniff_separator(lines[first:])
+    nonblank = [i for i in range(first, min(len(lines), first + TITLE_SCAN * 3)) if lines[i].strip()][:TITLE_SCAN]
+    skip = table_start([len(_trimmed(delimited.split_fields(lines[i], sep)[0])) for i in nonblank])
+    if skip:
+        findings.append(_title_note(first + 1, nonblank[skip], lines[first]))
+        first = nonblank[skip]
     header_fields = delimited.split_fields(lines[first], sep)[0]
     has_header = not looks_like_data(header_fields)
     rows, rejected = [], []
@@ -137,8 +148,31 @@ def _from_text(text: str, encoding: str, bom: bool) -> RawTable:
 
 
 def looks_like_data(cells: list[str]) -> bool:
-    """Whether a first line holds data (a number, postcode, coordinate or link) rather than headers."""
-    return any(DATA_CELL.match(c) for c in cells if c.strip())
+    """Whether a first line holds data (a number, postcode, link, « cantine », « ouvert ») rather than headers."""
+    return any(DATA_CELL.match(c) or fold(c) in DATA_WORDS for c in cells if c.strip())
+
+
+def table_start(widths: list[int]) -> int:
+    """How many leading rows to skip: title rows narrower than the table (widths of the first rows)."""
+    counted = [w for w in widths if w]
+    if not counted:
+        return 0
+    modal = Counter(counted).most_common(1)[0][0]
+    if modal < 2:
+        return 0
+    return next((i for i, w in enumerate(widths) if w >= modal), 0)
+
+
+def _trimmed(fields: list[str]) -> list[str]:
+    while fields and not fields[-1].strip():
+        fields = fields[:-1]
+    return fields
+
+
+def _title_note(start: int, header_index: int, title: str) -> Finding:
+    shown = delimited.shorten(title.strip().rstrip(",;\t| "))
+    return Finding(0, "", "", f"Ligne(s) {start} à {header_index} au-dessus du tableau ignorée(s) : « {shown} »",
+                   FILE_NOTE)
 
 
 def decimal_mark(frame: pd.DataFrame) -> str:
@@ -154,11 +188,14 @@ def decimal_mark(frame: pd.DataFrame) -> str:
 def _from_rows(rows: sheets.Rows, fmt: str) -> RawTable:
     if not rows:
         raise DataFileError(f"La première feuille du classeur {fmt.upper()} est vide.")
+    skip = table_start([len(_trimmed(cells)) for _, cells in rows[:TITLE_SCAN]])
+    findings = [_title_note(rows[0][0], rows[skip][0] - 1, " ".join(rows[0][1]))] if skip else []
+    rows = rows[skip:]
     header = rows[0][1]
     has_header = not looks_like_data(header)
     if has_header and len(rows) == 1:
         raise DataFileError(HEADER_ONLY)
-    return _table(header if has_header else [], rows[1:] if has_header else rows, fmt, ";", [],
+    return _table(header if has_header else [], rows[1:] if has_header else rows, fmt, ";", findings,
                   has_header=has_header)
 
 
