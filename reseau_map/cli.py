@@ -99,6 +99,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mapping(args: argparse.Namespace) -> int:
+    """Print the mapping guessed for a partner's file, in the mapping file's TOML, ready to edit."""
+    from reseau_map.files.columns import guess_columns
+    from reseau_map.files.mapping import mapping_toml
+    from reseau_map.files.reader import read_rows
+
+    path = _file(args.file)
+    table = read_rows(places.read_bytes(path), path.name)
+    text = mapping_toml(guess_columns(table.frame), table.frame)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Correspondance écrite : {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_regions(args: argparse.Namespace) -> int:
     """Regenerate data/regions.geojson from the offline gazetteer."""
     from reseau_map.build.outlines import write_regions_geojson
@@ -135,6 +152,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--region", action="append", help="ne garder que cette région (répétable)")
     e.add_argument("-o", "--output", help="fichier de sortie (défaut : sortie standard)")
     e.set_defaults(func=cmd_export)
+    m = sub.add_parser("mapping", help="écrire la correspondance devinée pour un fichier de partenaire (TOML)")
+    m.add_argument("file", nargs="?", help="fichier CSV, XLSX, ODS ou GeoJSON")
+    m.add_argument("-o", "--output", help="fichier TOML à écrire (défaut : sortie standard)")
+    m.set_defaults(func=cmd_mapping)
     r = sub.add_parser("regions", help="regénérer data/regions.geojson (hors ligne)")
     r.add_argument("-o", "--output")
     r.set_defaults(func=cmd_regions)

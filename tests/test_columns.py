@@ -230,3 +230,18 @@ def test_generated_mapping_for_a_file_without_types():
     assert 'name = "colonne 1"  # deviné d\'après le contenu' in text
     assert "# Pas de colonne de type : chaque lieu sera « autre » (voir [defaults])." in text
     assert parse_mapping(text).columns["postcode"] == "colonne 2"
+
+
+def test_mapping_command_prints_the_guess(capsys, tmp_path):
+    from reseau_map.cli import main
+
+    assert main(["mapping", str(PARTNER / "coordonnees.csv")]) == 0
+    doc = tomllib.loads(capsys.readouterr().out)
+    assert doc["columns"] == {"name": "nom", "type": "type", "city": "ville", "lat": "coordonnées",
+                              "lon": "coordonnées"}
+    # Both halves of one « lat, lon » column read back as one split column.
+    cmap = guess_columns(read_rows((PARTNER / "coordonnees.csv").read_bytes()).frame, doc["columns"])
+    assert (cmap.matches["lat"].part, cmap.matches["lon"].part) == (0, 1)
+    out = tmp_path / "m.toml"
+    assert main(["mapping", str(PARTNER / "sans_entete.csv"), "-o", str(out)]) == 0
+    assert load_mapping(out).columns["city"] == "colonne 3"
