@@ -292,3 +292,27 @@ def test_title_rows_of_a_sheet_are_skipped_too():
 def test_a_first_line_of_our_words_is_data():
     table = read_rows("La Cantine,cantine,Paris\nLe Node,lieu associé,Bordeaux\n".encode())
     assert table.dialect.header is False and len(table.frame) == 2
+
+
+def test_ods_rows_keep_their_sheet_numbers_below_empty_rows():
+    import pandas as pd
+
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="odf") as writer:
+        pd.DataFrame({"nom": ["A", "B"], "cp": [75001, 35000]}).to_excel(writer, index=False, startrow=3)
+    table = read_rows(out.getvalue())
+    assert table.lines == [5, 6] and table.frame.values.tolist() == [["A", "75001"], ["B", "35000"]]
+
+
+def test_geojson_position_never_takes_a_property_name():
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"nom": "A", "lat": "48"},
+         "geometry": {"type": "Point", "coordinates": [2.35, 48.85]}}]}
+    table = read_rows(json.dumps(doc).encode())
+    assert table.headers == ["nom", "lat", "lat (géométrie)", "lon"]
+    assert table.frame.iloc[0].tolist() == ["A", "48", "48.85", "2.35"]
+
+
+def test_tsv_file_name_settles_the_separator():
+    data = b"nom\tville;quartier\nA\tParis;Nord\n"
+    assert read_rows(data, "lieux.tsv").dialect.separator == "\t"

@@ -35,6 +35,7 @@ DATA_CELL = re.compile(
     r"|\S+@\S+\.\w+|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}.*)\s*$")
 # Cells that are values of our vocabularies: a first line holding them is data, not headers.
 DATA_WORDS = frozenset(k for c in ("type", "status") for k in vocabulary(c) if k != DEFAULT_TYPE)
+TAB_EXTENSIONS = (".tsv", ".tab")  # a file name that says « tabs »: believed when the first line has one
 TITLE_SCAN = 30  # rows looked at to find a table below title lines
 DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d{1,3},\d+\s*$")
 DECIMAL_POINT = re.compile(r"^\s*[-+]?\d{1,3}\.\d+\s*$")
@@ -53,7 +54,10 @@ class RawTable:
 
 
 def read_rows(data: bytes, filename: str = "") -> RawTable:
-    """The rows of a CSV (any separator/encoding), XLSX, ODS or GeoJSON file; a French error if none."""
+    """The rows of a CSV (any separator/encoding), XLSX, ODS or GeoJSON file; a French error if none.
+
+    The format is read from the bytes; the file name only settles a tab-separated file's separator.
+    """
     if not data.strip(b" \t\r\n\x00") or data in (b for b, _ in BOMS):
         raise DataFileError("Le fichier des lieux est vide.")
     if data.startswith(sheets.OLE_MAGIC):
@@ -69,7 +73,7 @@ def read_rows(data: bytes, filename: str = "") -> RawTable:
         if not rows:
             raise DataFileError("Le GeoJSON ne contient aucun lieu (« features » est vide).")
         return _table(headers, rows, "geojson", ",", notes)
-    return _from_text(text, encoding, bom)
+    return _from_text(text, encoding, bom, tabs=filename.lower().endswith(TAB_EXTENSIONS))
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:
@@ -114,7 +118,7 @@ def _clean(text: str) -> tuple[str, list[Finding]]:
     return kept, [Finding(0, "", str(controls), "caractère(s) de contrôle retiré(s) du fichier", FILE_NOTE)]
 
 
-def _from_text(text: str, encoding: str, bom: bool) -> RawTable:
+def _from_text(text: str, encoding: str, bom: bool, tabs: bool = False) -> RawTable:
     text, findings = _clean(text)
     lines = delimited.physical_lines(text)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -123,7 +127,7 @@ def _from_text(text: str, encoding: str, bom: bool) -> RawTable:
     if len(lines[first]) > delimited.MAX_LINE:
         raise DataFileError(f"La ligne {first + 1} fait {len(lines[first])} caractères : "
                             "ce n'est pas un tableau de lieux.")
-    sep = delimited.sniff_separator(lines[first:])
+    sep = "\t" if tabs and "\t" in lines[first] else delimited.sniff_separator(lines[first:])
     nonblank = [i for i in range(first, min(len(lines), first + TITLE_SCAN * 3)) if lines[i].strip()][:TITLE_SCAN]
     skip = table_start([len(_trimmed(delimited.split_fields(lines[i], sep)[0])) for i in nonblank])
     if skip:

@@ -107,7 +107,8 @@ def geojson_rows(doc: dict) -> tuple[list[str], Rows, list[Finding]]:
     for p in props:
         if isinstance(p, dict):
             headers += [str(k) for k in p if str(k) not in headers]
-    coords = [c for c in (LAT, LON) if c not in headers]
+    # The geometry's position; its columns never take a property's name.
+    coords = [c if c not in headers else f"{c} (géométrie)" for c in (LAT, LON)]
     findings: list[Finding] = []
     rows: Rows = []
     shapes: list[str] = []
@@ -115,8 +116,7 @@ def geojson_rows(doc: dict) -> tuple[list[str], Rows, list[Finding]]:
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         point, kind = _point(geometry)
         cells = [_json_cell(p.get(h)) for h in headers] if isinstance(p, dict) else [""] * len(headers)
-        if coords:
-            cells += [_coordinate(point, 1), _coordinate(point, 0)]
+        cells += [_coordinate(point, 1), _coordinate(point, 0)]
         if kind and point is None:
             findings.append(Finding(number, "geometry", kind, "géométrie illisible ; lieu placé d'après sa ville"))
         elif kind:
