@@ -245,3 +245,11 @@ def test_mapping_command_prints_the_guess(capsys, tmp_path):
     out = tmp_path / "m.toml"
     assert main(["mapping", str(PARTNER / "sans_entete.csv"), "-o", str(out)]) == 0
     assert load_mapping(out).columns["city"] == "colonne 3"
+
+
+def test_a_population_column_is_not_an_insee_code():
+    df = frame(nom=["A", "B", "C"], cp=["35000", "29200", "56100"], population=["21570", "13990", "57149"],
+               c=["35238", "29019", "56121"])
+    cmap = guess_columns(df)
+    assert (cmap.header("postcode"), cmap.header("insee")) == ("cp", "c")
+    assert "population" in cmap.extra

@@ -189,7 +189,7 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
 def _by_content(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
                 notes: list[Finding]) -> None:
     free = [h for h in headers if h not in used]
-    for ours, header in content.guess(frame, free, set(matches)):
+    for ours, header in content.guess(frame, free, {o: m.header for o, m in matches.items()}):
         if ours == COORDINATES:
             matches["lat"], matches["lon"] = Match(header, BY_CONTENT, 0), Match(header, BY_CONTENT, 1)
         else:

@@ -121,8 +121,9 @@ def split_pair(series: pd.Series, swapped: bool = False) -> tuple[pd.Series, pd.
     return (second, first) if swapped else (first, second)
 
 
-def guess(frame: pd.DataFrame, free: list[str], taken: set[str]) -> list[tuple[str, str]]:
-    """(our column, header) for the columns whose content says what they are, in a stable order."""
+def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str]) -> list[tuple[str, str]]:
+    """(our column, header) for the free columns whose content says what they are (`known`: ours -> header)."""
+    taken = set(known)
     found: list[tuple[str, str]] = []
     left = list(free)
 
@@ -148,7 +149,7 @@ def guess(frame: pd.DataFrame, free: list[str], taken: set[str]) -> list[tuple[s
             if ours not in taken and share(frame[header], FITS[ours][1]) >= GUESS_SHARE and _plain(ours, frame[header]):
                 take(ours, header)
                 break
-    for ours, header in _codes(frame, left, taken):
+    for ours, header in _codes(frame, left, taken, known.get("postcode")):
         take(ours, header)
     if "region" not in taken:
         for header in left:
@@ -182,22 +183,34 @@ def _lat_lon_pair(frame: pd.DataFrame, left: list[str]) -> tuple[str, str] | Non
     return best if best and best_hits >= GUESS_SHARE * rows else None
 
 
-def _codes(frame: pd.DataFrame, left: list[str], taken: set[str]) -> list[tuple[str, str]]:
-    # Five-digit codes: postcodes mostly end in 0 (35000, 75011), INSEE codes do not (35238).
-    codes = [h for h in left if share(frame[h], lambda v: bool(INSEE.match(v) or POSTCODE.match(v))) >= GUESS_SHARE
-             and values(frame[h])]
+def _codes(frame: pd.DataFrame, left: list[str], taken: set[str], postcode: str | None) -> list[tuple[str, str]]:
+    # Five-digit codes: postcodes mostly end in 0 (35000, 75011), INSEE codes do not (35238), and an
+    # INSEE code shares its département with the postcode of the same row (a population does not).
+    def code(v: str) -> bool:
+        return bool(INSEE.match(v) or POSTCODE.match(v))
+
     scored = []
-    for h in codes:
+    for h in left:
         sample = values(frame[h])
-        corsica = any(v[:2] in ("2A", "2a", "2B", "2b") for v in sample)
-        zeros = sum(v.endswith("0") for v in sample) / len(sample)
-        scored.append((zeros if not corsica else -1.0, h))
-    out = []
+        if sample and share(frame[h], code) >= GUESS_SHARE:
+            corsica = any(v[:2].upper() in ("2A", "2B") for v in sample)
+            scored.append((-1.0 if corsica else sum(v.endswith("0") for v in sample) / len(sample), h))
+    out: list[tuple[str, str]] = []
     for zeros, h in sorted(scored, reverse=True):
-        ours = "postcode" if zeros >= 0.5 and "postcode" not in taken else "insee"
-        if ours not in taken and ours not in {o for o, _ in out}:
-            out.append((ours, h))
+        if zeros >= 0.5:
+            if "postcode" not in taken and postcode is None:
+                out.append(("postcode", h))
+                postcode = h
+        elif "insee" not in taken and all(o != "insee" for o, _ in out) and (
+                postcode is None or _same_departments(frame[postcode], frame[h]) >= GUESS_SHARE):
+            out.append(("insee", h))
     return out
+
+
+def _same_departments(postcodes: pd.Series, codes: pd.Series) -> float:
+    pairs = [(str(p).strip().zfill(5)[:2], str(c).strip().upper()[:2].replace("2A", "20").replace("2B", "20"))
+             for p, c in zip(postcodes, codes, strict=True) if str(p).strip() and str(c).strip()][:SAMPLE]
+    return sum(p == c for p, c in pairs) / len(pairs) if pairs else 0.0
 
 
 def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take) -> None:
