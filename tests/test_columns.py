@@ -253,3 +253,12 @@ def test_a_population_column_is_not_an_insee_code():
     cmap = guess_columns(df)
     assert (cmap.header("postcode"), cmap.header("insee")) == ("cp", "c")
     assert "population" in cmap.extra
+
+
+def test_a_commune_column_of_codes_is_read_as_insee():
+    df = frame(nom=["A", "B", "C"], COMMUNE=["35238", "29019", "56121"])
+    cmap = guess_columns(df)
+    assert cmap.header("insee") == "COMMUNE" and cmap.header("city") is None
+    assert [n.message for n in cmap.notes] == [
+        "Colonne « COMMUNE » (ex. « 35238 ») : valeurs qui ne sont pas des noms de commune ; colonne lue comme "
+        "« insee » d'après son contenu."]

@@ -56,6 +56,7 @@ OTHER_THINGS = frozenset({"departement", "dept", "dep", "epci", "pays", "contact
                           "gestionnaire", "porteur", "telephone", "tel", "mail", "email", "courriel", "siret",
                           "siren", "naf", "facebook", "twitter", "linkedin", "instagram"})
 EXACT, AFFIXED, CONTAINS = 3, 2, 1
+MISFIT = "valeurs qui ne sont pas"  # how a note about values that do not fit a header begins
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
             continue
         why = content.misfit(ours, frame[header])
         if why:
-            notes.append(Finding(0, header, why[1], f"valeurs qui ne sont pas {why[0]} ; colonne gardée telle "
+            notes.append(Finding(0, header, why[1], f"{MISFIT} {why[0]} ; colonne gardée telle "
                                  f"quelle, non lue comme « {ours} »", FILE_NOTE))
             continue
         if ours == COORDINATES:
@@ -201,7 +202,13 @@ def _by_content(frame: pd.DataFrame, headers: list[str], matches: dict[str, Matc
         used.add(header)
         sample = next((v for v in frame[header] if str(v).strip()), "")
         label = "lat, lon" if ours == COORDINATES else ours
-        notes.append(Finding(0, header, sample, f"colonne lue comme « {label} » d'après son contenu", FILE_NOTE))
+        reason = f"colonne lue comme « {label} » d'après son contenu"
+        # A header refused for its name's meaning and then read for its content: one note says both.
+        refused = [n for n in notes if n.column == header and n.reason.startswith(MISFIT)]
+        if refused:
+            notes.remove(refused[0])
+            reason = refused[0].reason.split(" ; ")[0] + " ; " + reason
+        notes.append(Finding(0, header, sample, reason, FILE_NOTE))
 
 
 assert set(NAME_RULES) == set(COLUMNS) | {COORDINATES}, "every contract column has its rule"

@@ -44,6 +44,7 @@ FITS: dict[str, tuple[str, object]] = {
     "opened": ("des années d'ouverture", lambda v: bool(YEAR.search(v))),
     "status": ("des statuts (ouvert, en projet)", lambda v: fold_in("status", v)),
     "precision": ("des précisions de position (adresse, ville)", lambda v: fold_in("precision", v)),
+    "city": ("des noms de commune", lambda v: not v.replace(" ", "").isdigit()),
     "coordinates": ("des paires « latitude, longitude »", lambda v: bool(PAIR.match(v))),
 }
 
