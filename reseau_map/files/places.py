@@ -3,7 +3,8 @@
 The frame `read_table` returns has our COLUMNS (empty where the file has none), then the partner's
 own columns, and ROW, the physical line where each record starts. A partner column that would
 collide with ours (« _row », « name » when « nom » was preferred, « type_source ») is kept under
-its name plus PARTNER_SUFFIX, with a note, so that no file can overwrite our columns.
+its name plus PARTNER_SUFFIX, with a note, so that no file can overwrite our columns. ROW keeps
+its name « _row » (the geocoder and the CLI read it): it is the partner's column that moves aside.
 
 Unknown types do not cost rows: a value neither in our vocabulary nor in the mapping's [types] is
 classed DEFAULT_TYPE (« autre »), its original kept in TYPE_SOURCE, and reported once per value.
@@ -46,6 +47,7 @@ from reseau_map.paths import DATA_DIR
 ENV_PLACES = "RESEAU_MAP_PLACES"
 DEFAULT_PLACES = DATA_DIR / "places.csv"
 PARTNER_SUFFIX = " (fichier)"
+
 
 def places_path(env: dict[str, str] | None = None) -> Path:
     """The places file in use: RESEAU_MAP_PLACES if set, else data/places.csv."""

@@ -47,7 +47,7 @@ class RawTable:
 
     frame: pd.DataFrame
     headers: list[str]
-    lines: list[int]
+    lines: list[int]  # physical line (text), sheet row (XLSX, ODS) or feature number (GeoJSON), from 1
     dialect: TextDialect | None
     format: str
     findings: list[Finding] = field(default_factory=list)
