@@ -277,3 +277,10 @@ def test_loading_arbitrary_bytes_raises_only_our_errors(data):
     except ReseauMapError:
         return
     assert df["_row"].is_unique
+
+
+def test_homonyms_without_id_get_distinct_ids_not_dropped():
+    df, problems = load_places(b"nom;type;ville\nLa Ruche;cantine;Paris\nLa Ruche;cantine;Paris\n"
+                               b"La Ruche;cantine;Lyon\n")
+    assert df["id"].tolist() == ["la-ruche-paris", "la-ruche-paris-2", "la-ruche-lyon"]
+    assert problems == []

@@ -162,9 +162,18 @@ def _website(df: pd.DataFrame, report: _Report) -> None:
 
 
 def _ids(df: pd.DataFrame) -> pd.Series:
-    # Rows without an id get a stable one from name and city, so links to them keep working.
+    # Rows without an id get a stable one from name and city, so links to them keep working; two
+    # homonyms get « -2 », « -3 »: only an id the file itself repeats costs a row.
     ids = df["id"].copy()
     missing = ids == ""
     if missing.any():  # slugs cost: only for the rows that need one
-        ids[missing] = (df.loc[missing, "name"] + " " + df.loc[missing, "city"]).map(slug)
+        taken = set(ids[~missing])
+        made = []
+        for base in (df.loc[missing, "name"] + " " + df.loc[missing, "city"]).map(slug):
+            candidate, n = base, 2
+            while candidate in taken:
+                candidate, n = f"{base}-{n}", n + 1
+            taken.add(candidate)
+            made.append(candidate)
+        ids[missing] = made
     return ids
