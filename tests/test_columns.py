@@ -262,3 +262,15 @@ def test_a_commune_column_of_codes_is_read_as_insee():
     assert [n.message for n in cmap.notes] == [
         "Colonne « COMMUNE » (ex. « 35238 ») : valeurs qui ne sont pas des noms de commune ; colonne lue comme "
         "« insee » d'après son contenu."]
+
+
+def test_validate_reads_the_mapping_named_by_the_environment(capsys, monkeypatch):
+    from reseau_map.cli import main
+
+    monkeypatch.setenv("RESEAU_MAP_MAPPING", str(PARTNER / "base_tiers_lieux.toml"))
+    assert main(["validate", str(PARTNER / "base_tiers_lieux.csv")]) == 1
+    out = capsys.readouterr().out
+    # File notes are printed but not counted; only the type the mapping does not list is a problem.
+    assert "Colonne « PRECISION » (ex. « 0,92 »)" in out
+    assert "Ligne 6, colonne « TYPO » : valeur « Espace de médiation numérique »" in out
+    assert out.rstrip().endswith("6 lieux valides, 6 placés sur la carte, 1 problème(s).")
