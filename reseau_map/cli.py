@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reseau_map.catalogue import DEFAULT_CACHE, build_catalogue
-from reseau_map.errors import ReseauMapError, row_message, sentence
+from reseau_map.errors import DataFileError, ReseauMapError, row_message, sentence
 from reseau_map.files import export, places
 from reseau_map.files.mapping import load_mapping, mapping_path
 from reseau_map.findings import PROBLEMS
@@ -64,6 +64,9 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     print(f"{len(cat.located)} lieux placés sur {len(cat.places)} ; {len(cat.unplaced)} non placés.")
     if args.write:
         raw = places.read_table(data, **_reading(path))
+        if raw.attrs.get("format", "csv") != "csv":  # never overwrite a workbook with CSV bytes
+            raise DataFileError(f"--write n'écrit que des fichiers CSV ; {path.name} est au format "
+                                f"{raw.attrs['format'].upper()}.")
         filled = cat.places.set_index("_row")
         for col in ("lat", "lon", "precision", "region"):
             values = raw["_row"].map(filled[col])

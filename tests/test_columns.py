@@ -274,3 +274,13 @@ def test_validate_reads_the_mapping_named_by_the_environment(capsys, monkeypatch
     assert "Colonne « PRECISION » (ex. « 0,92 »)" in out
     assert "Ligne 6, colonne « TYPO » : valeur « Espace de médiation numérique »" in out
     assert out.rstrip().endswith("6 lieux valides, 6 placés sur la carte, 1 problème(s).")
+
+
+def test_geocode_write_never_overwrites_a_workbook(tmp_path, capsys):
+    from reseau_map.cli import main
+
+    book = tmp_path / "lieux.xlsx"
+    book.write_bytes((PARTNER / "lieux.xlsx").read_bytes())
+    assert main(["geocode", str(book), "--write", "--cache", str(tmp_path / "cache.csv")]) == 2
+    assert "--write n'écrit que des fichiers CSV ; lieux.xlsx est au format XLSX." in capsys.readouterr().err
+    assert book.read_bytes() == (PARTNER / "lieux.xlsx").read_bytes()
