@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from reseau_map.files.places import DEFAULT_PLACES, RowProblem, load_places
-from reseau_map.findings import DOUBTFUL, DROPPED, FIELD_IGNORED, OFF_MAP, Finding
+from reseau_map.files.mapping import Mapping
+from reseau_map.files.places import DEFAULT_PLACES, load_places
+from reseau_map.findings import DOUBTFUL, OFF_MAP, Finding
 from reseau_map.geo.communes import Communes, load_communes
 from reseau_map.geo.earth import distances_km
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
@@ -32,10 +33,13 @@ class Catalogue:
     places: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
     notes: tuple[str, ...] = ()  # French sentences about the run (a damaged cache set aside)
+    headers: dict[str, str] = field(default_factory=dict)  # our column -> as the file spells it
+    format: str = "csv"
+    credit: str = ""  # the data's [credit] from its mapping file, if any
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
-        return self.places.attrs.get("headers", {}).get(column, column)
+        return self.headers.get(column, column)
 
     @property
     def located(self) -> pd.DataFrame:
@@ -95,32 +99,29 @@ def _row(df: pd.DataFrame, idx) -> int:
     return int(df.at[idx, "_row"]) if "_row" in df else int(idx) + 2
 
 
-def _finding(problem: RowProblem | Finding) -> Finding:
-    if isinstance(problem, Finding):
-        return problem
-    kind = DROPPED if problem.dropped else FIELD_IGNORED
-    return Finding(problem.row, problem.column, problem.value, problem.reason, kind, problem.name)
-
-
 def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoCache | None = None,
                     online: Geocoder | None = None,
                     progress: Callable[[Iterable], Iterable] | None = None,
-                    communes: Communes | None = None) -> Catalogue:
+                    communes: Communes | None = None, filename: str = "",
+                    mapping: Mapping | None = None) -> Catalogue:
     """Read a places file's bytes and locate its rows: typed coordinates, cache, online, gazetteer."""
-    df, problems = load_places(data)
+    df, problems = load_places(data, filename, mapping)
     communes = communes or load_communes()
-    headers = df.attrs.get("headers", {})
+    # Metadata moves to the catalogue: pandas deep-copies attrs at every operation on the frame.
+    meta, df.attrs = dict(df.attrs), {}
+    headers = meta.get("headers", {})
     typed_regions = df["region"].copy()
     typed = pd.to_numeric(df["lat"], errors="coerce").notna() & pd.to_numeric(df["lon"], errors="coerce").notna()
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
                                        progress=progress, communes=communes)
     swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}")
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"))
-    findings = [_finding(p) for p in problems] + swapped + corrected + [
+    findings = list(problems) + swapped + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
-    return Catalogue(located, findings, notes)
+    located.attrs = {}
+    return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""))
 
 
 def cache_path(places: Path) -> Path:

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reseau_map.catalogue import Catalogue, build_catalogue, cache_path
-from reseau_map.errors import ReseauMapError, UsageError, sentence
+from reseau_map.errors import DataFileError, ReseauMapError, UsageError, sentence
 from reseau_map.files import export, places, writeback
+from reseau_map.files.mapping import load_mapping, mapping_path
 from reseau_map.findings import DROPPED, PROBLEMS, UNPLACED
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
@@ -23,6 +24,13 @@ COORDINATE_DECIMALS = 6  # about 10 cm
 
 def _file(value: str | None) -> Path:
     return Path(value) if value else places.places_path()
+
+
+def _reading(path: Path, args: argparse.Namespace | None = None) -> dict:
+    """How to read a places file: its name (for messages) and its mapping (--mapping or RESEAU_MAP_MAPPING)."""
+    given = getattr(args, "mapping", None)
+    mapping = Path(given) if given else mapping_path()
+    return {"filename": path.name, "mapping": load_mapping(mapping) if mapping else None}
 
 
 def report(cat: Catalogue, path: Path) -> int:
@@ -39,7 +47,7 @@ def report(cat: Catalogue, path: Path) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print every finding of a places file in French; exit 1 if a row is bad or unplaced."""
     path = _file(args.file)
-    return 1 if report(build_catalogue(places.read_bytes(path)), path) else 0
+    return 1 if report(build_catalogue(places.read_bytes(path), **_reading(path, args)), path) else 0
 
 
 def _tqdm(total_label: str):
@@ -57,10 +65,13 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     if cache.warning:
         print(cache.warning, file=sys.stderr)
     online = online_geocoder(args.online) if args.online else None
-    cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"))
+    cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"), **_reading(path, args))
     report(cat, path)
     if args.write:
-        fills, columns = _coordinate_fills(data, cat.places)
+        if places.read_table(data, **_reading(path, args)).attrs.get("format", "csv") != "csv":
+            # never overwrite a workbook with CSV bytes
+            raise DataFileError(f"--write n'écrit que des fichiers CSV ; « {path.name} » n'en est pas un.")
+        fills, columns = _coordinate_fills(data, cat.places, _reading(path, args))
         written, missed = writeback.write_fills(path, fills, columns["keys"], columns["new"])
         for key in missed:
             print(sentence(f"Non écrit — « {' / '.join(key[1:])} » ({key[0]}) : ligne modifiée, supprimée ou "
@@ -71,9 +82,9 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return 1 if any(f.kind == UNPLACED for f in cat.findings) else 0
 
 
-def _coordinate_fills(data: bytes, located) -> tuple[dict, dict]:
+def _coordinate_fills(data: bytes, located, reading: dict) -> tuple[dict, dict]:
     """The empty lat/lon/precision/region cells the run filled, keyed by id (else name + city)."""
-    raw = places.read_table(data)
+    raw = places.read_table(data, **reading)
     headers = raw.attrs.get("headers", {})  # our column -> as the file spells it
     spelled = {col: headers.get(col, col) for col in FILLED}
     groups = [[headers[c] for c in group] for group in KEY_GROUPS if all(c in headers for c in group)]
@@ -102,7 +113,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reseau_map.geo.regions import load_outlines
     from reseau_map.maps.mapview import standalone_html
 
-    cat = build_catalogue(places.read_bytes(_file(args.file)))
+    path = _file(args.file)
+    cat = build_catalogue(places.read_bytes(path), **_reading(path, args))
     df = with_accepted(cat.places)
     if args.region:
         wanted = [canonical_region(r) for r in args.region]
@@ -126,6 +138,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_columns(args: argparse.Namespace) -> int:
+    """Print the mapping guessed for a partner's file, in the mapping file's TOML, ready to edit."""
+    from reseau_map.files.columns import guess_columns
+    from reseau_map.files.mapping import mapping_toml
+    from reseau_map.files.reader import read_rows
+
+    path = _file(args.file)
+    table = read_rows(places.read_bytes(path), path.name)
+    text = mapping_toml(guess_columns(table.frame), table.frame)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"Correspondance écrite : {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     """Write the read-only map as static files: index.html, places.csv, places.geojson, LISEZMOI.txt."""
     from datetime import date
@@ -136,7 +165,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from reseau_map.geo.regions import load_outlines
 
     path = _file(args.file)
-    df = with_accepted(build_catalogue(places.read_bytes(path)).places)
+    df = with_accepted(build_catalogue(places.read_bytes(path), **_reading(path, args)).places)
     done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today())
     print(f"{done.places} lieux publiés dans {done.folder} : {', '.join(p.name for p in done.files)}.")
     return 0
@@ -211,21 +240,30 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m reseau_map",
                                  description="Carte du Réseau des Cantines : outils en ligne de commande.")
     sub = ap.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="vérifier un fichier de lieux (ligne, colonne, valeur, raison)")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--mapping", help="fichier de correspondance TOML (défaut : RESEAU_MAP_MAPPING)")
+    v = sub.add_parser("validate", parents=[reading],
+                       help="vérifier un fichier de lieux (ligne, colonne, valeur, raison)")
     v.add_argument("file", nargs="?", help="fichier CSV (défaut : RESEAU_MAP_PLACES ou data/places.csv)")
     v.set_defaults(func=cmd_validate)
-    g = sub.add_parser("geocode", help="placer les lieux sans coordonnées (barre de progression)")
+    g = sub.add_parser("geocode", parents=[reading],
+                       help="placer les lieux sans coordonnées (barre de progression)")
     g.add_argument("file", nargs="?")
     g.add_argument("--online", choices=("nominatim", "ban"), help="géocodeur en ligne (facultatif)")
     g.add_argument("--write", action="store_true", help="écrire les coordonnées dans le fichier")
     g.add_argument("--cache", help="fichier cache du géocodage (défaut : à côté du fichier des lieux)")
     g.set_defaults(func=cmd_geocode)
-    e = sub.add_parser("export", help="exporter les lieux (csv, geojson, html autonome)")
+    e = sub.add_parser("export", parents=[reading],
+                       help="exporter les lieux (csv, geojson, html autonome)")
     e.add_argument("file", nargs="?")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
     e.add_argument("--region", action="append", help="ne garder que cette région (répétable)")
     e.add_argument("-o", "--output", help="fichier de sortie (défaut : sortie standard)")
     e.set_defaults(func=cmd_export)
+    c = sub.add_parser("columns", help="écrire la correspondance de colonnes devinée pour un fichier (TOML)")
+    c.add_argument("file", nargs="?", help="fichier CSV, XLSX, ODS ou GeoJSON")
+    c.add_argument("-o", "--output", help="fichier TOML à écrire (défaut : sortie standard)")
+    c.set_defaults(func=cmd_columns)
     r = sub.add_parser("build", help="regénérer un fichier de données du projet (atlas, communes, gazetteer)")
     r.add_argument("what", choices=BUILD_TARGETS, help="ce qu'il faut regénérer")
     r.add_argument("--src", help="dossier des données de référence (défaut : ../shared/data/…)")
@@ -237,11 +275,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--json", help="écrire aussi le rapport en JSON")
     b.add_argument("--no-page", action="store_true", help="sans les mesures AppTest de la page")
     b.set_defaults(func=cmd_bench)
-    p = sub.add_parser("publish", help="publier la carte en fichiers statiques (index.html, CSV, GeoJSON)")
+    p = sub.add_parser("publish", parents=[reading],
+                       help="publier la carte en fichiers statiques (index.html, CSV, GeoJSON)")
     p.add_argument("out_dir", help="dossier de sortie (créé au besoin)")
     p.add_argument("--file", help="fichier des lieux (défaut : RESEAU_MAP_PLACES ou data/places.csv)")
     p.set_defaults(func=cmd_publish)
-    m = sub.add_parser("merge", help="écrire les lieux acceptés dans le fichier des lieux (avec sauvegarde)")
+    m = sub.add_parser("merge", parents=[reading],
+                       help="écrire les lieux acceptés dans le fichier des lieux (avec sauvegarde)")
     m.add_argument("file", nargs="?")
     m.set_defaults(func=cmd_merge)
     h = sub.add_parser("hash-password", help="empreinte d'un mot de passe de modération (secrets.toml)")

@@ -47,6 +47,12 @@ def row_message(row: int, column: str, value: object, reason: str) -> str:
     return sentence(f"Ligne {row}, colonne « {column} » : valeur {shown} — {reason}")
 
 
+def file_message(column: str, value: object, reason: str) -> str:
+    """The French sentence for a finding about the whole file (a column, a decision), not one row."""
+    shown = f" (ex. « {value} »)" if value is not None and str(value).strip() else ""
+    return sentence(f"Colonne « {column} »{shown} : {reason}" if column else reason)
+
+
 def sentence(text: str) -> str:
     """The text with a final full stop, unless it already ends a sentence (« … ? »)."""
     text = text.rstrip()

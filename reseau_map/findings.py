@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reseau_map.errors import row_message
+from reseau_map.errors import file_message, row_message
 
 DROPPED = "dropped"  # the row is not kept (no name, unknown type, duplicate id, broken quoting)
 FIELD_IGNORED = "field_ignored"  # the row is kept, one of its values is not
@@ -48,7 +48,9 @@ class Finding:
 
     @property
     def message(self) -> str:
-        """The French sentence naming row, column, value and reason."""
+        """The French sentence naming row, column, value and reason (no row for the whole file)."""
+        if self.row == 0:
+            return file_message(self.column, self.value, self.reason)
         return row_message(self.row, self.column, self.value, self.reason)
 
 

@@ -7,9 +7,14 @@ import io
 import math
 import random
 
-from reseau_map.files.places import COLUMNS, STATUSES, TYPES
+from reseau_map.files.places import STATUSES, TYPES
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 
+# The columns written, in order (the contract's postcode and insee are optional and left out).
+SYNTHETIC_COLUMNS: tuple[str, ...] = (
+    "id", "name", "type", "status", "address", "city", "region", "lat", "lon", "precision", "opened",
+    "website", "description", "source",
+)
 TYPE_WEIGHTS: dict[str, int] = {"cantine": 60, "lieu_associe": 30, "autre": 10}
 STATUS_WEIGHTS: dict[str, int] = {"ouvert": 80, "en_projet": 20}
 NAME_PREFIX: dict[str, str] = {"cantine": "Cantine numérique", "lieu_associe": "Tiers-lieu",
@@ -24,7 +29,7 @@ def synthetic_places(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) 
     picked = rng.choices(towns, weights=[max(t.population, 1) for t in towns], k=n)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(SYNTHETIC_COLUMNS)
     for i, town in enumerate(picked, start=1):
         kind = rng.choices(list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values()))[0]
         status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]

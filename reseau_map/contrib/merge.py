@@ -1,14 +1,11 @@
 """Write the accepted places into the places file, atomically, keeping a dated backup.
 
-The write uses a small private helper (temporary file in the same folder, fsync, os.replace);
-swap it for reseau_map.files.safefile.atomic_write once that module is on main.
+The file keeps its spelling (headers, separator, encoding, decimal mark, line endings): the
+accepted rows are appended through `writeback`, written by `safefile.atomic_write`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from reseau_map.errors import DataFileError
-from reseau_map.files import places
+from reseau_map.files import places, writeback
+from reseau_map.files.safefile import atomic_write, backups
+from reseau_map.files.schema import COLUMNS
 
 BOM = b"\xef\xbb\xbf"
 BACKUP_STAMP = "%Y%m%d-%H%M%S"
@@ -31,58 +30,28 @@ class Merged:
     backup: Path | None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    # Readers see the old file or the new one, never half of one, even if we are killed mid-way.
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            shutil.copymode(path, temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _encoding(data: bytes) -> str:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig" if data.startswith(BOM) else "utf-8"
-
-
-def _cell(value: object, decimal: str) -> str:
+def _cell(value: object) -> str | float:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", decimal)
-    return str(value)
+    return round(float(value), 6) if isinstance(value, float) else str(value)
 
 
 def merged_bytes(data: bytes, accepted: pd.DataFrame) -> tuple[bytes, int]:
-    """The places file with the accepted places it lacks appended, in the file's own dialect."""
-    raw = places.read_table(data)
-    headers = raw.attrs.get("headers", {})
+    """The places file with the accepted places it lacks appended, in the file's own spelling."""
+    raw = places.read_table(data, allow_empty=True)  # an empty list may receive its first places
     new = accepted[~accepted["id"].isin(raw["id"])]
     if new.empty:
         return data, 0
-    text = places.decode(data)
-    sep = places.sniff_separator(text)
-    decimal = "," if sep == ";" and raw["lat"].str.contains(",", regex=False).any() else "."
-    columns = [c for c in raw.columns if c != "_row"]
-    rows = [{c: _cell(rec.get(c), decimal) for c in columns} for rec in new.to_dict(orient="records")]
-    out = pd.concat([raw[columns], pd.DataFrame(rows, columns=columns)], ignore_index=True)
-    out = out.rename(columns={ours: headers.get(ours, ours) for ours in columns})
-    csv = out.to_csv(index=False, sep=sep, lineterminator="\r\n" if "\r\n" in text else "\n")
-    encoding = _encoding(data)
-    try:
-        return csv.encode(encoding), len(new)
-    except UnicodeEncodeError:  # a new name a Windows-1252 file cannot hold: switch the file to UTF-8
-        return csv.encode("utf-8-sig"), len(new)
+    dialect = raw.attrs.get("dialect")
+    if dialect is None:
+        raise DataFileError("Seul un fichier CSV peut recevoir les lieux acceptés (pas un classeur ni du GeoJSON).")
+    headers = raw.attrs.get("headers", {})  # our column -> as the file spells it
+    wanted = [c for c in COLUMNS if c in new.columns and new[c].map(_cell).astype(str).str.strip().ne("").any()]
+    spelled = {c: headers.get(c, c) for c in wanted}
+    present = {h.strip().casefold() for h in writeback.read_records(data, dialect)[0]}
+    missing = [spelled[c] for c in wanted if spelled[c].strip().casefold() not in present]
+    rows = [{spelled[c]: _cell(rec.get(c)) for c in wanted} for rec in new.to_dict(orient="records")]
+    return writeback.append_records(data, dialect, rows, missing), len(new)
 
 
 def merge(path: Path, accepted: pd.DataFrame, now: datetime) -> Merged:
@@ -92,10 +61,5 @@ def merge(path: Path, accepted: pd.DataFrame, now: datetime) -> Merged:
     out, added = merged_bytes(data, accepted)
     if not added:
         return Merged(path, 0, None)
-    backup = path.with_name(f"{path.name}.{now.strftime(BACKUP_STAMP)}.bak")
-    try:
-        shutil.copy2(path, backup)
-        _atomic_write(path, out)
-    except OSError as err:
-        raise DataFileError(f"Écriture impossible de {path} : {err.strerror or err}.") from err
-    return Merged(path, added, backup)
+    atomic_write(path, out, backup=True)
+    return Merged(path, added, backups(path)[-1] if backups(path) else None)

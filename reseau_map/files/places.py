@@ -1,65 +1,51 @@
-"""The Place schema: read a places CSV, validate every row, keep the good ones, report the bad."""
+"""Places files: read any partner's file into our columns, validate every row, keep the good ones.
+
+The frame `read_table` returns has our COLUMNS (empty where the file has none), then the partner's
+own columns, and ROW, the physical line where each record starts. A partner column that would
+collide with ours (« _row », « name » when « nom » was preferred, « type_source ») is kept under
+its name plus PARTNER_SUFFIX, with a note, so that no file can overwrite our columns. ROW keeps
+its name « _row » (the geocoder and the CLI read it): it is the partner's column that moves aside.
+
+Unknown types do not cost rows: a value neither in our vocabulary nor in the mapping's [types] is
+classed DEFAULT_TYPE (« autre »), its original kept in TYPE_SOURCE, and reported once per value.
+"""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from reseau_map.errors import DataFileError, row_message
-from reseau_map.paths import DATA_DIR
-from reseau_map.text import fold, slug
-
-COLUMNS: tuple[str, ...] = (
-    "id", "name", "type", "status", "address", "city", "region", "lat", "lon",
-    "precision", "opened", "website", "description", "source",
+from reseau_map.errors import DataFileError
+from reseau_map.files.checks import validate
+from reseau_map.files.columns import guess_columns
+from reseau_map.files.content import split_pair
+from reseau_map.files.mapping import Mapping
+from reseau_map.files.reader import decode as decode_bytes
+from reseau_map.files.reader import read_rows
+from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and the CLI import them here)
+    COLUMNS,
+    DEFAULT_TYPE,
+    NOT_GIVEN,
+    PRECISIONS,
+    REQUIRED,
+    ROW,
+    STATUSES,
+    TYPE_SOURCE,
+    TYPES,
+    VALUE_ALIASES,
+    YEAR_RANGE,
+    normalised,
+    vocabulary,
 )
-REQUIRED: tuple[str, ...] = ("name", "type")
-TYPES: dict[str, str] = {"cantine": "Cantine", "lieu_associe": "Lieu associé", "autre": "Autre lieu cité"}
-STATUSES: dict[str, str] = {"ouvert": "Ouvert", "en_projet": "En projet"}
-PRECISIONS: dict[str, str] = {"adresse": "Adresse", "ville": "Ville"}
-NOT_GIVEN = "non renseigné"
+from reseau_map.findings import DROPPED, FIELD_IGNORED, FILE_NOTE, Finding, dropped_rows  # noqa: F401
+from reseau_map.paths import DATA_DIR
 
-# Headers a French spreadsheet may use for our columns (compared after folding).
-COLUMN_ALIASES: dict[str, str] = {
-    "identifiant": "id", "nom": "name", "lieu": "name", "statut": "status", "etat": "status",
-    "adresse": "address", "ville": "city", "commune": "city", "latitude": "lat",
-    "longitude": "lon", "lng": "lon", "precision": "precision", "ouverture": "opened",
-    "annee": "opened", "annee d ouverture": "opened", "site": "website", "site web": "website",
-    "url": "website", "description": "description", "citation": "source",
-}
-# Values people type for our vocabularies (compared after folding).
-VALUE_ALIASES: dict[str, dict[str, str]] = {
-    "type": {"lieu associe": "lieu_associe", "lieux associes": "lieu_associe", "associe": "lieu_associe",
-             "cantine numerique": "cantine", "cantines": "cantine", "autre lieu cite": "autre"},
-    "status": {"ouverte": "ouvert", "ouverts": "ouvert", "en projet": "en_projet", "projet": "en_projet"},
-    "precision": {},
-}
 ENV_PLACES = "RESEAU_MAP_PLACES"
 DEFAULT_PLACES = DATA_DIR / "places.csv"
-YEAR_RANGE = (1900, 2100)
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One finding about one row: the row is dropped (not mappable) or one field was cleared."""
-
-    row: int
-    column: str
-    value: str
-    reason: str
-    name: str = ""
-    dropped: bool = False
-
-    @property
-    def message(self) -> str:
-        """The French sentence naming row, column, value and reason."""
-        return row_message(self.row, self.column, self.value, self.reason)
+PARTNER_SUFFIX = " (fichier)"
 
 
 def places_path(env: dict[str, str] | None = None) -> Path:
@@ -91,150 +77,68 @@ def content_hash(data: bytes) -> str:
 
 
 def decode(data: bytes) -> str:
-    """Text of a CSV as a French spreadsheet may save it: UTF-8 (with or without BOM) or Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """Text of a delimited file, whatever its encoding (UTF-8 with or without BOM, UTF-16, Windows-1252)."""
+    return decode_bytes(data)[0]
 
 
 def sniff_separator(text: str) -> str:
-    """`;` when the header line has more semicolons than commas (French Excel), else `,`."""
-    header = text.split("\n", 1)[0]
-    return ";" if header.count(";") > header.count(",") else ","
+    """The separator of a delimited text (`,` `;` tab `|`)."""
+    from reseau_map.files.delimited import physical_lines
+    from reseau_map.files.delimited import sniff_separator as sniff
+
+    return sniff(physical_lines(text)) if text else ","
 
 
-def read_table(data: bytes) -> pd.DataFrame:
-    """Parse CSV bytes into a frame of strings with our column names (unknown columns kept)."""
-    text = decode(data)
-    if not text.strip():
-        raise DataFileError("Le fichier des lieux est vide.")
-    try:
-        raw = pd.read_csv(io.StringIO(text), sep=sniff_separator(text), dtype=str,
-                          keep_default_na=False, skipinitialspace=True, quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, ValueError) as err:
-        raise DataFileError(f"Fichier des lieux mal formé (CSV) : {err}.") from err
-    renamed = {}
-    for col in raw.columns:
-        key = fold(col)
-        renamed[col] = key if key in COLUMNS else COLUMN_ALIASES.get(key, str(col).strip())
-    raw = raw.rename(columns=renamed)
-    # Messages name a column as the file does (« latitude », « ville »), not as we do.
-    raw.attrs["headers"] = {ours: str(theirs).strip() for theirs, ours in renamed.items()}
-    missing = [c for c in REQUIRED if c not in raw.columns]
+def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
+               allow_empty: bool = False) -> pd.DataFrame:
+    """A file's rows with our column names, the partner's other columns kept, and ROW (the line)."""
+    raw = read_rows(data, filename, allow_empty)
+    cmap = guess_columns(raw.frame, mapping.columns if mapping else None)
+    notes = list(raw.findings) + list(cmap.notes)
+    out: dict[str, pd.Series] = {}
+    headers: dict[str, str] = {}
+    for ours, match in cmap.matches.items():
+        column = raw.frame[match.header]
+        if match.part is not None:
+            column = split_pair(column, cmap.swapped)[match.part]
+        out[ours], headers[ours] = column.astype(str).str.strip(), match.header
+    missing = [c for c in REQUIRED if c not in out]
     if missing:
-        raise DataFileError(
-            "Colonnes obligatoires absentes : " + ", ".join(missing)
-            + f". Colonnes lues : {', '.join(map(str, raw.columns))}.")
+        raise DataFileError("Colonnes obligatoires absentes : " + ", ".join(missing)
+                            + f". Colonnes lues : {', '.join(raw.headers)}.")
+    defaults = dict(mapping.defaults) if mapping else {}
+    if "type" not in out and "type" not in defaults:
+        defaults["type"] = DEFAULT_TYPE
+        notes.append(Finding(0, "", "", f"Pas de colonne de type : chaque lieu est classé « {DEFAULT_TYPE} »",
+                             FILE_NOTE))
+    df = pd.DataFrame(index=raw.frame.index)
     for col in COLUMNS:
-        if col not in raw.columns:
-            raw[col] = ""
-    raw = raw.loc[:, ~raw.columns.duplicated()]
-    # Line number in the file: header is line 1 (multi-line quoted cells are rare here).
-    raw.insert(0, "_row", range(2, len(raw) + 2))
-    return raw
+        df[col] = out[col] if col in out else defaults.get(col, "")
+        headers.setdefault(col, col)
+    for header in cmap.extra:
+        name = _partner_name(header, df.columns)
+        if name != header:
+            notes.append(Finding(0, header, "", f"colonne gardée sous le nom « {name} »", FILE_NOTE))
+        df[name] = raw.frame[header]
+    df.insert(0, ROW, raw.lines)
+    df.attrs.update(headers=headers, dialect=raw.dialect, format=raw.format, column_map=cmap,
+                    lines=tuple(int(n) for n in raw.lines), findings=notes,
+                    mapping=mapping or Mapping(), credit=mapping.credit if mapping else "")
+    return df
 
 
-def _normalise_vocab(series: pd.Series, column: str, vocab: dict[str, str]) -> pd.Series:
-    folded = series.map(fold)
-    allowed = {fold(k): k for k in vocab} | {fold(v): k for k, v in vocab.items()}
-    allowed |= {fold(k): v for k, v in VALUE_ALIASES.get(column, {}).items()}
-    return folded.map(lambda v: allowed.get(v, None if v else ""))
+def _partner_name(header: str, taken) -> str:
+    # A partner's column never takes the name of one of ours, of ROW or of TYPE_SOURCE.
+    reserved = set(COLUMNS) | {ROW, TYPE_SOURCE}
+    if header not in reserved and header not in taken:
+        return header
+    name, n = header + PARTNER_SUFFIX, 2
+    while name in reserved or name in taken:
+        name, n = f"{header}{PARTNER_SUFFIX} {n}", n + 1
+    return name
 
 
-def _number(series: pd.Series) -> pd.Series:
-    # French spreadsheets write decimals with a comma.
-    return pd.to_numeric(series.str.replace(",", ".", regex=False).str.strip(), errors="coerce")
-
-
-def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[RowProblem]]:
-    """Check every row; return the mappable rows (typed, normalised) and the problems found."""
-    df = raw.copy()
-    for col in COLUMNS:
-        df[col] = df[col].astype(str).str.strip()
-    problems: list[RowProblem] = []
-    drop = pd.Series(False, index=df.index)
-
-    headers = raw.attrs.get("headers", {})
-
-    def report(mask: pd.Series, column: str, reason: str, dropped: bool, values=None) -> None:
-        values = df[column] if values is None else values
-        label = headers.get(column, column)
-        for idx in df.index[mask]:
-            problems.append(RowProblem(int(df.at[idx, "_row"]), label, str(values[idx]), reason,
-                                       df.at[idx, "name"], dropped))
-
-    empty_name = df["name"] == ""
-    report(empty_name, "name", "le nom est obligatoire ; ligne écartée", True)
-    drop |= empty_name
-
-    for column, vocab, required in (("type", TYPES, True), ("status", STATUSES, False),
-                                    ("precision", PRECISIONS, False)):
-        norm = _normalise_vocab(df[column], column, vocab)
-        bad = norm.isna()
-        choices = ", ".join(vocab)
-        if required:
-            missing = norm == ""
-            report(missing, column, f"valeur obligatoire ({choices}) ; ligne écartée", True)
-            drop |= missing
-            report(bad, column, f"valeur inconnue, attendu : {choices} ; ligne écartée", True)
-            drop |= bad
-        else:
-            report(bad, column, f"valeur inconnue, attendu : {choices} ; champ ignoré", False)
-        df[column] = norm.fillna("")
-
-    lat, lon = _number(df["lat"]), _number(df["lon"])
-    typed_lat, typed_lon = df["lat"] != "", df["lon"] != ""
-    bad_lat = typed_lat & (lat.isna() | ~lat.between(-90, 90))
-    bad_lon = typed_lon & (lon.isna() | ~lon.between(-180, 180))
-    geo_note = "coordonnée ignorée, le lieu sera placé d'après sa ville"
-    report(bad_lat, "lat", f"latitude invalide (nombre entre -90 et 90 attendu) ; {geo_note}", False)
-    report(bad_lon, "lon", f"longitude invalide (nombre entre -180 et 180 attendu) ; {geo_note}", False)
-    half = (typed_lat ^ typed_lon) & ~bad_lat & ~bad_lon
-    report(half & ~typed_lat, "lat", f"latitude absente alors que la longitude est donnée ; {geo_note}",
-           False)
-    report(half & ~typed_lon, "lon", f"longitude absente alors que la latitude est donnée ; {geo_note}",
-           False)
-    unusable = bad_lat | bad_lon | half
-    df["lat"] = lat.where(~unusable & typed_lat)
-    df["lon"] = lon.where(~unusable & typed_lon)
-
-    year = _number(df["opened"])
-    bad_year = (df["opened"] != "") & (year.isna() | ~year.between(*YEAR_RANGE) | (year % 1 != 0))
-    report(bad_year, "opened", "année d'ouverture invalide (ex. 2010) ; champ ignoré", False)
-    df["opened"] = year.where(~bad_year).astype("Int64")
-
-    bad_web = (df["website"] != "") & ~df["website"].str.match(r"(?i)^https?://[^\s<>\"']+$")
-    report(bad_web, "website", "adresse web invalide (doit commencer par http:// ou https://) ; "
-           "champ ignoré", False)
-    df.loc[bad_web, "website"] = ""
-
-    df["id"] = _ids(df)
-    dup = df["id"].duplicated(keep="first") & ~drop
-    report(dup, "id", "identifiant déjà utilisé par une ligne précédente ; ligne écartée", True)
-    drop |= dup
-
-    order = {headers.get(c, c): i for i, c in enumerate(COLUMNS)}
-    problems.sort(key=lambda p: (p.row, order.get(p.column, 99)))
-    good = df.loc[~drop].reset_index(drop=True)
-    return good, problems
-
-
-def _ids(df: pd.DataFrame) -> pd.Series:
-    # Rows without an id get a stable one from name and city, so links to them keep working.
-    made = (df["name"] + " " + df["city"]).map(slug)
-    return df["id"].where(df["id"] != "", made)
-
-
-def load_places(data: bytes) -> tuple[pd.DataFrame, list[RowProblem]]:
-    """Read and validate the bytes of a places CSV."""
-    return validate(read_table(data))
-
-
-def dropped_rows(problems: list[RowProblem]) -> list[RowProblem]:
-    """The problems that kept a row off the map, one per row."""
-    seen: dict[int, RowProblem] = {}
-    for p in problems:
-        if p.dropped and p.row not in seen:
-            seen[p.row] = p
-    return list(seen.values())
+def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None
+                ) -> tuple[pd.DataFrame, list[Finding]]:
+    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON)."""
+    return validate(read_table(data, filename, mapping))

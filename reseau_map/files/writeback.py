@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reseau_map.errors import DataFileError, row_message
 from reseau_map.files.dialect import TextDialect
-from reseau_map.files.records import BOM, LINE_BREAK, Record, codec_errors, decode, field_spans, record_lines, scan
+from reseau_map.files.records import BOM, Record, codec_errors, decode, field_spans, record_lines, scan
 from reseau_map.files.safefile import atomic_write, file_lock
 from reseau_map.text import fold
 
@@ -97,22 +97,34 @@ def write_fills(path: Path | str, fills: Mapping[Key, Mapping[str, Cell]], key_c
 
 
 def _sniff(data: bytes) -> TextDialect:
-    # Minimal and provisional: the reader's own dialect sniffing (files/dialect.py) replaces it.
-    bom, encoding = next(((b, e) for b, e in BOMS.items() if data.startswith(b)), (b"", "utf-8"))
-    if not bom:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            encoding = "cp1252"  # what Excel saves "CSV (séparateur : point-virgule)" in
-    text = data.decode(encoding, codec_errors(encoding)).removeprefix(BOM)
-    first = text.split("\n", 1)[0]
-    separator = max((";", ",", "\t"), key=lambda c: (first.count(c), c == ","))
-    brk = LINE_BREAK.search(text)
-    # A ";" file comes from a French-locale spreadsheet: decimal comma unless its numbers say otherwise.
-    comma = separator != "," and (DECIMAL_COMMA.search(text) or (separator == ";" and not DECIMAL_DOT.search(text)))
-    decimal = "," if comma else "."
-    return TextDialect(encoding=encoding, bom=bool(bom), separator=separator,
-                       newline=brk.group() if brk else "\n", decimal=decimal)
+    # The reader's own detection, so that reading and writing agree on how the file is spelt.
+    from reseau_map.files.reader import read_rows
+
+    dialect = read_rows(data).dialect
+    if dialect is None:
+        raise DataFileError("Seuls les fichiers CSV peuvent être réécrits (pas un classeur ni du GeoJSON).")
+    return dialect
+
+
+def append_records(data: bytes, dialect: TextDialect, rows: Sequence[Mapping[str, Cell]],
+                   new_columns: Sequence[str] = ()) -> bytes:
+    """The file with records added at its end (columns named as in the file); all else byte for byte."""
+    data = fill_cells(data, dialect, {}, new_columns) if new_columns else data
+    table = _Table.read(data, dialect)
+    lines = []
+    for number, row in enumerate(rows, start=len(table.body) + 2):
+        cells = [""] * len(table.header)
+        for name, value in row.items():
+            position = _column(table.header, name)
+            if position is None:
+                raise DataFileError(f"Colonne « {name} » absente de l'en-tête du fichier ({', '.join(table.header)}).")
+            cells[position] = _cell_text(value, dialect, number, name, table.codec)
+        lines.append(dialect.separator.join(_quoted(c, dialect, False) for c in cells))
+    text = table.text
+    if text and not text.endswith(("\n", "\r")):
+        text += dialect.newline
+    out = (BOM if table.has_bom else "") + text + "".join(line + dialect.newline for line in lines)
+    return out.encode(table.codec, codec_errors(table.codec))
 
 
 @dataclass(frozen=True)

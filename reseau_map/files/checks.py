@@ -1,0 +1,179 @@
+"""Validation of a read places frame: every row checked, the good kept, each problem one Finding.
+
+A row is dropped only when it cannot be a place (no name, repeated id, unreadable line). A bad
+value in a kept row is cleared (FIELD_IGNORED); an unknown type becomes « autre », said once per
+value.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from reseau_map.files.mapping import Mapping
+from reseau_map.files.schema import (
+    COLUMNS,
+    DEFAULT_TYPE,
+    PRECISIONS,
+    ROW,
+    STATUSES,
+    TYPE_SOURCE,
+    YEAR_RANGE,
+    vocabulary,
+)
+from reseau_map.findings import DROPPED, FIELD_IGNORED, Finding
+from reseau_map.text import fold, slug
+
+# A web address with its scheme, or one people type without it (www.x.fr, x.fr/page).
+WEB_FULL = re.compile(r"(?i)^https?://[^\s<>\"']+$")
+WEB_BARE = re.compile(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:[/?#][^\s<>\"']*)?$")
+# A year alone, or the year of a date (2014-03-01, 01/03/2014).
+YEAR_CELL = r"^(?P<a>\d{4})(?:[-/.]\d{1,2}){0,2}(?:[ T].*)?$|^\d{1,2}[-/.]\d{1,2}[-/.](?P<b>\d{4})$"
+GEO_NOTE = "coordonnée ignorée, le lieu sera placé d'après sa ville"
+CODE_WIDTH = 5  # postcodes and INSEE codes; a spreadsheet drops the leading 0 of 01000
+
+
+class _Report:
+    """Collects findings for rows of one frame, naming columns as the file spells them."""
+
+    def __init__(self, df: pd.DataFrame, headers: dict[str, str]) -> None:
+        self.df, self.headers, self.findings = df, headers, []
+
+    def __call__(self, mask: pd.Series, column: str, reason: str, kind: str, values=None) -> None:
+        values = self.df[column] if values is None else values
+        label = self.headers.get(column, column)
+        for idx in self.df.index[mask]:
+            self.findings.append(Finding(int(self.df.at[idx, ROW]), label, str(values[idx]), reason, kind,
+                                         self.df.at[idx, "name"]))
+
+
+def _per_value(series: pd.Series, func) -> pd.Series:
+    # Vocabulary columns hold a handful of distinct values: fold each once, not once per row.
+    return series.map({v: func(v) for v in series.unique()})
+
+
+def _number(series: pd.Series) -> pd.Series:
+    # French spreadsheets write decimals with a comma.
+    return pd.to_numeric(series.str.replace(",", ".", regex=False).str.strip(), errors="coerce")
+
+
+def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
+    """Check every row; return the mappable rows (typed, normalised) and the findings."""
+    attrs = dict(raw.attrs)
+    df = raw.copy()
+    df.attrs = {}  # attrs are deep-copied by every pandas operation: keep them out of the work
+    if ROW not in df.columns:
+        df.insert(0, ROW, range(2, len(df) + 2))
+    for col in COLUMNS:
+        df[col] = df[col].astype(str).str.strip() if col in df.columns else ""
+    headers = attrs.get("headers", {})
+    report = _Report(df, headers)
+    drop = pd.Series(False, index=df.index)
+
+    empty_name = df["name"] == ""
+    report(empty_name, "name", "le nom est obligatoire ; ligne écartée", DROPPED)
+    drop |= empty_name
+
+    _types(df, report, attrs.get("mapping") or Mapping())
+    for column, vocab in (("status", STATUSES), ("precision", PRECISIONS)):
+        allowed = vocabulary(column)
+        norm = _per_value(df[column], lambda v, allowed=allowed: allowed.get(fold(v)) if v else "")
+        report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(vocab)} ; champ ignoré", FIELD_IGNORED)
+        df[column] = norm.fillna("")
+
+    _coordinates(df, report)
+    _year(df, report)
+    _website(df, report)
+    for column in ("postcode", "insee"):
+        short = df[column].str.fullmatch(r"\d{4}")
+        df.loc[short, column] = df.loc[short, column].str.zfill(CODE_WIDTH)
+
+    df["id"] = _ids(df)
+    dup = df["id"].duplicated(keep="first") & ~drop
+    report(dup, "id", "identifiant déjà utilisé par une ligne précédente ; ligne écartée", DROPPED)
+    drop |= dup
+
+    order = {headers.get(c, c): i for i, c in enumerate(COLUMNS)}
+    findings = list(attrs.get("findings", [])) + sorted(report.findings, key=lambda p: (p.row, order.get(p.column, 99)))
+    findings.sort(key=lambda f: f.row)  # stable: file notes first, then by line
+    good = df.loc[~drop].reset_index(drop=True)
+    good.attrs = {k: v for k, v in attrs.items() if k != "findings"}
+    return good, findings
+
+
+def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
+    # The mapping's [types] first, then our vocabulary; the rest is « autre », said once per value.
+    allowed = vocabulary("type")
+    mapped = _per_value(df["type"], lambda v: mapping.type_of(v) or allowed.get(fold(v)) if (v or "" in mapping.types)
+                        else None)
+    unknown = mapped.isna()
+    if not unknown.any():
+        df["type"] = mapped
+        return
+    df[TYPE_SOURCE] = df["type"].where(unknown, "")  # read_table keeps this name free of partner columns
+    label = report.headers.get("type", "type")
+    for value, rows in df.loc[unknown].groupby("type", sort=False):
+        first = rows.index[0]
+        what = f"valeur inconnue, classée « {DEFAULT_TYPE} »" if value else f"type absent, classé « {DEFAULT_TYPE} »"
+        report.findings.append(Finding(
+            int(df.at[first, ROW]), label, value,
+            f"{what} ({len(rows)} ligne{'s' if len(rows) > 1 else ''} ; valeur d'origine gardée dans "
+            f"« {TYPE_SOURCE} »)",
+            FIELD_IGNORED, df.at[first, "name"]))
+    df["type"] = mapped.fillna(DEFAULT_TYPE)
+
+
+def _coordinates(df: pd.DataFrame, report: _Report) -> None:
+    lat, lon = _number(df["lat"]), _number(df["lon"])
+    typed_lat, typed_lon = df["lat"] != "", df["lon"] != ""
+    bad_lat = typed_lat & (lat.isna() | ~lat.between(-90, 90))
+    bad_lon = typed_lon & (lon.isna() | ~lon.between(-180, 180))
+    report(bad_lat, "lat", f"latitude invalide (nombre entre -90 et 90 attendu) ; {GEO_NOTE}", FIELD_IGNORED)
+    report(bad_lon, "lon", f"longitude invalide (nombre entre -180 et 180 attendu) ; {GEO_NOTE}", FIELD_IGNORED)
+    half = (typed_lat ^ typed_lon) & ~bad_lat & ~bad_lon
+    report(half & ~typed_lat, "lat", f"latitude absente alors que la longitude est donnée ; {GEO_NOTE}",
+           FIELD_IGNORED)
+    report(half & ~typed_lon, "lon", f"longitude absente alors que la latitude est donnée ; {GEO_NOTE}",
+           FIELD_IGNORED)
+    unusable = bad_lat | bad_lon | half
+    df["lat"] = lat.where(~unusable & typed_lat)
+    df["lon"] = lon.where(~unusable & typed_lon)
+
+
+def _year(df: pd.DataFrame, report: _Report) -> None:
+    # A year, or the year of a date: « date d'ouverture » columns hold whole dates.
+    parts = df["opened"].str.extract(YEAR_CELL)
+    text = parts["a"].fillna(parts["b"]).fillna(df["opened"])
+    year = _number(text)
+    bad = (df["opened"] != "") & (year.isna() | ~year.between(*YEAR_RANGE) | (year % 1 != 0))
+    report(bad, "opened", "année d'ouverture invalide (ex. 2010) ; champ ignoré", FIELD_IGNORED)
+    df["opened"] = year.where(~bad).astype("Int64")
+
+
+def _website(df: pd.DataFrame, report: _Report) -> None:
+    # People write « www.x.fr » or « x.fr/page »; only what cannot be a web address is refused.
+    web = df["website"]
+    full, bare = web.str.match(WEB_FULL), web.str.match(WEB_BARE) & ~web.str.contains(":", regex=False)
+    bad = (web != "") & ~full & ~bare
+    report(bad, "website", "adresse web invalide (ex. https://exemple.fr ou www.exemple.fr) ; champ ignoré",
+           FIELD_IGNORED)
+    df["website"] = web.where(~bare | full, "https://" + web).where(~bad, "")
+
+
+def _ids(df: pd.DataFrame) -> pd.Series:
+    # Rows without an id get a stable one from name and city, so links to them keep working; two
+    # homonyms get « -2 », « -3 »: only an id the file itself repeats costs a row.
+    ids = df["id"].copy()
+    missing = ids == ""
+    if missing.any():  # slugs cost: only for the rows that need one
+        taken = set(ids[~missing])
+        made = []
+        for base in (df.loc[missing, "name"] + " " + df.loc[missing, "city"]).map(slug):
+            candidate, n = base, 2
+            while candidate in taken:
+                candidate, n = f"{base}-{n}", n + 1
+            taken.add(candidate)
+            made.append(candidate)
+        ids[missing] = made
+    return ids

@@ -1,0 +1,214 @@
+"""Which of a partner's columns are ours: by header name first, then by content, and only if values fit.
+
+A header matches one of our columns when, folded (« Code_Postal » -> « code postal »), it equals an
+alias (best), equals one once a known prefix or suffix is removed (« NOM_TL » -> « nom »), or holds
+an alias as whole words (« Site internet du lieu »). Each of our columns takes at most one file
+column, each file column serves at most one of ours; the rest stay as the partner's own columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from reseau_map.errors import DataFileError
+from reseau_map.files import content
+from reseau_map.files.schema import COLUMNS
+from reseau_map.findings import FILE_NOTE, Finding
+from reseau_map.text import fold
+
+BY_NAME, BY_CONTENT, BY_MAPPING = "nom", "contenu", "correspondance"
+COORDINATES = "coordinates"  # a pseudo-column: one « lat, lon » column that gives both
+
+# Our column <- headers that mean it (folded). Our own name is always an alias.
+NAME_RULES: dict[str, tuple[str, ...]] = {
+    "id": ("identifiant", "ref", "reference", "code lieu"),
+    "name": ("nom", "nom du lieu", "nom lieu", "raison sociale", "lieu", "titre", "denomination", "enseigne",
+             "nom de la structure", "structure", "intitule"),
+    "type": ("typo", "typologie", "categorie", "famille", "type de lieu", "type lieu", "nature"),
+    "status": ("statut", "etat"),
+    "address": ("adresse", "adr", "voie", "adresse postale", "rue", "adresse du lieu"),
+    "postcode": ("cp", "code postal", "codepostal", "postal code", "zip", "zipcode", "zip code"),
+    "insee": ("insee", "code insee", "inseecom", "codgeo", "code commune", "depcom", "code insee commune"),
+    "city": ("commune", "ville", "cominit", "nomcom", "libcom", "nom commune", "localite", "nom de la commune"),
+    "region": ("region", "nom region", "libreg", "reg", "nom de la region"),
+    "lat": ("latitude", "y", "lat wgs84", "coord y"),
+    "lon": ("lng", "long", "longitude", "x", "lon wgs84", "coord x"),
+    "precision": ("precision",),
+    "opened": ("ouverture", "annee", "annee d ouverture", "date d ouverture", "date ouverture",
+               "annee ouverture", "annee de creation", "date de creation", "creation"),
+    "website": ("web", "site", "site web", "site internet", "url", "lien", "internet", "siteweb"),
+    "description": ("presentation", "activites", "descriptif", "resume", "activite"),
+    "source": ("citation", "sources"),
+    COORDINATES: ("coordonnees", "geo point", "geo point 2d", "geopoint", "coordinates", "coords",
+                  "coordonnees gps", "lat lon", "latlon", "position", "geolocalisation", "point geo"),
+}
+# Aliases too short or too common to be looked for inside a longer header (« nom du site »).
+EXACT_ONLY = frozenset({"x", "y", "lieu", "site", "id", "ref", "reg", "long", "lien", "nature", "structure",
+                        "creation", "position", "resume", "source", "sources", "etat", "zip"})
+# Words put before or after a header's meaning: « LIB_COM », « NOM_TL », « adresse_lieu ».
+PREFIXES = ("lib", "libelle", "nom", "code", "txt")
+SUFFIXES = ("tl", "lieu", "du lieu", "structure", "de la structure", "etablissement", "fr")
+# A header with one of these words is about something else (a département's name is not the name).
+OTHER_THINGS = frozenset({"departement", "dept", "dep", "epci", "pays", "contact", "responsable", "referent",
+                          "gestionnaire", "porteur", "telephone", "tel", "mail", "email", "courriel", "siret",
+                          "siren", "naf", "facebook", "twitter", "linkedin", "instagram"})
+EXACT, AFFIXED, CONTAINS = 3, 2, 1
+MISFIT = "valeurs qui ne sont pas"  # how a note about values that do not fit a header begins
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where one of our columns comes from: the file's header, how it was found, which half of a pair."""
+
+    header: str
+    how: str
+    part: int | None = None  # 0 = latitude, 1 = longitude of a « lat, lon » column
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Our columns -> the file's, the partner's own columns, and what was decided (FILE_NOTE findings)."""
+
+    matches: dict[str, Match]
+    extra: tuple[str, ...]
+    notes: tuple[Finding, ...] = field(default=())
+    swapped: bool = False  # a « lon, lat » pair column
+
+    def __deepcopy__(self, memo: dict) -> ColumnMap:
+        # pandas deep-copies a frame's attrs at every operation; this value is never changed.
+        return self
+
+    def header(self, ours: str) -> str | None:
+        """The file's header for one of our columns, None when the file has none."""
+        match = self.matches.get(ours)
+        return match.header if match else None
+
+
+def name_level(header: str, alias: str) -> int:
+    """How well a header names an alias: EXACT, AFFIXED, CONTAINS or 0."""
+    words = fold(header)
+    if words == alias:
+        return EXACT
+    if not words or set(words.split()) & OTHER_THINGS:
+        return 0
+    for stripped in _without_affixes(words):
+        if stripped == alias:
+            return AFFIXED
+    if alias not in EXACT_ONLY and re.search(rf"(?:^| ){re.escape(alias)}(?: |$)", words):
+        return CONTAINS
+    return 0
+
+
+def _without_affixes(words: str) -> list[str]:
+    out = []
+    for p in PREFIXES:
+        if words.startswith(p + " "):
+            out.append(words[len(p) + 1:])
+    for s in SUFFIXES:
+        if words.endswith(" " + s):
+            out.append(words[: -len(s) - 1])
+    # Glued prefixes, as in LIBCOM or NOMREG, are in the rules themselves.
+    return out
+
+
+def _name_candidates(headers: list[str]) -> list[tuple[int, str, str, int]]:
+    # (level, ours, header, alias length) for every header that names one of ours.
+    found = []
+    for ours, aliases in NAME_RULES.items():
+        names = (ours, *aliases) if ours != COORDINATES else aliases
+        for header in headers:
+            best = max(((name_level(header, fold(a)), len(a)) for a in names), default=(0, 0))
+            if best[0]:
+                found.append((best[0], ours, header, best[1]))
+    return found
+
+
+def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None) -> ColumnMap:
+    """Our columns in a file's frame: the mapping's, then by header name, then by content."""
+    headers = [str(h) for h in frame.columns]
+    matches: dict[str, Match] = {}
+    notes: list[Finding] = []
+    used: set[str] = set()
+    for ours, header in (mapping or {}).items():
+        found = _header_named(header, headers, ours)
+        matches[ours] = Match(found, BY_MAPPING)
+        used.add(found)
+    if matches.get("lat") and matches.get("lon") and matches["lat"].header == matches["lon"].header:
+        matches["lat"], matches["lon"] = (Match(matches["lat"].header, BY_MAPPING, 0),
+                                          Match(matches["lon"].header, BY_MAPPING, 1))
+    _by_name(frame, headers, matches, used, notes)
+    _by_content(frame, headers, matches, used, notes)
+    swapped = False
+    if "lat" in matches and matches["lat"].part is not None:
+        swapped = content.pair_is_lon_lat(frame[matches["lat"].header])
+    extra = tuple(h for h in headers if h not in used)
+    return ColumnMap(matches, extra, tuple(notes), swapped)
+
+
+def _header_named(header: str, headers: list[str], ours: str) -> str:
+    if header in headers:
+        return header
+    folded = [h for h in headers if fold(h) == fold(header)]
+    if folded:
+        return folded[0]
+    raise DataFileError(f"Correspondance, clé « {ours} » de [columns] : la colonne « {header} » n'est pas "
+                        f"dans le fichier. Colonnes lues : {', '.join(headers)}.")
+
+
+def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
+             notes: list[Finding]) -> None:
+    position = {h: i for i, h in enumerate(headers)}
+    filled = {h: int((frame[h].str.strip() != "").sum()) for h in headers}
+    # Best level first; among contains, the longest alias; then the fuller column, our own
+    # spelling, the leftmost.
+    candidates = sorted(_name_candidates(headers), key=lambda c: (
+        -c[0], -c[3] if c[0] == CONTAINS else 0, -filled[c[2]], fold(c[2]) != c[1], position[c[2]]))
+    rivals: dict[str, list[str]] = {}
+    for level, ours, header, _ in candidates:
+        if header in used:
+            continue
+        if ours in matches or (ours == COORDINATES and ("lat" in matches or "lon" in matches)):
+            if level >= AFFIXED and ours in matches and matches[ours].how == BY_NAME:
+                rivals.setdefault(ours, []).append(header)
+            continue
+        why = content.misfit(ours, frame[header])
+        if why:
+            notes.append(Finding(0, header, why[1], f"{MISFIT} {why[0]} ; colonne gardée telle "
+                                 f"quelle, non lue comme « {ours} »", FILE_NOTE))
+            continue
+        if ours == COORDINATES:
+            matches["lat"], matches["lon"] = Match(header, BY_NAME, 0), Match(header, BY_NAME, 1)
+        else:
+            matches[ours] = Match(header, BY_NAME)
+        used.add(header)
+    for ours, losers in rivals.items():
+        for loser in losers:
+            if loser not in used:
+                notes.append(Finding(0, loser, "", f"colonne gardée telle quelle, car « {matches[ours].header} » "
+                                     f"est déjà lue comme « {ours} »", FILE_NOTE))
+
+
+def _by_content(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
+                notes: list[Finding]) -> None:
+    free = [h for h in headers if h not in used]
+    for ours, header in content.guess(frame, free, {o: m.header for o, m in matches.items()}):
+        if ours == COORDINATES:
+            matches["lat"], matches["lon"] = Match(header, BY_CONTENT, 0), Match(header, BY_CONTENT, 1)
+        else:
+            matches[ours] = Match(header, BY_CONTENT)
+        used.add(header)
+        sample = next((v for v in frame[header] if str(v).strip()), "")
+        label = "lat, lon" if ours == COORDINATES else ours
+        reason = f"colonne lue comme « {label} » d'après son contenu"
+        # A header refused for its name's meaning and then read for its content: one note says both.
+        refused = [n for n in notes if n.column == header and n.reason.startswith(MISFIT)]
+        if refused:
+            notes.remove(refused[0])
+            reason = refused[0].reason.split(" ; ")[0] + " ; " + reason
+        notes.append(Finding(0, header, sample, reason, FILE_NOTE))
+
+
+assert set(NAME_RULES) == set(COLUMNS) | {COORDINATES}, "every contract column has its rule"

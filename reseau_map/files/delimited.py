@@ -1,0 +1,177 @@
+"""Delimited text (CSV, `;`, tab, `|`): the separator, and records split so that rows never merge.
+
+A broken quote must cost one line, not the rest of the file: a record may span several physical
+lines only when its quoted field closes cleanly and the record then has the header's width.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+SEPARATORS = ",;\t|"
+QUOTE = '"'
+SAMPLE_CHARS = 64_000  # what csv.Sniffer sees: enough lines, bounded time
+SAMPLE_LINES = 50
+MAX_SPAN = 50  # a quoted cell longer than this many lines is a broken quote, not a description
+MAX_LINE = 100_000  # characters; beyond this a "line" is not a row of places
+SHOWN_CHARS = 80  # how much of a rejected line a message quotes
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row as read: its fields and the physical line (1-based) where it starts."""
+
+    line: int
+    fields: list[str]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A physical line that could not be read as a row, with why (French), and which field broke."""
+
+    line: int
+    raw: str
+    reason: str
+    field: int | None = None
+
+
+def physical_lines(text: str) -> list[str]:
+    """The text split on any newline convention, without the line ends."""
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def newline_of(text: str) -> str:
+    """The newline the file uses: the first one found, "\\n" when there is none."""
+    found = _NEWLINE.search(text)
+    return found.group(0) if found else "\n"
+
+
+def shorten(raw: str, limit: int = SHOWN_CHARS) -> str:
+    """A line as a message quotes it: at most `limit` characters, an ellipsis when cut."""
+    return raw if len(raw) <= limit else raw[: limit - 1] + "…"
+
+
+def sniff_separator(lines: list[str]) -> str:
+    """The separator among `,;\\t|`: the only one in the first line, else csv.Sniffer's, else by counting."""
+    first = _unquoted(lines[0]) if lines else ""
+    present = [c for c in SEPARATORS if c in first]
+    if len(present) == 1:  # headers seldom hold a separator: the first line is the surest witness
+        return present[0]
+    sample = "\n".join(line for line in lines[:SAMPLE_LINES] if len(line) < MAX_LINE)[:SAMPLE_CHARS]
+    try:
+        guess = csv.Sniffer().sniff(sample, delimiters="".join(present) or SEPARATORS).delimiter
+    except csv.Error:
+        guess = ""
+    if guess and guess in present:
+        return guess
+    return _count_separator(lines[:SAMPLE_LINES])
+
+
+def _unquoted(line: str) -> str:
+    # Separators inside quotes do not count.
+    return re.sub(r'"[^"]*"', "", line)
+
+
+def _count_separator(lines: list[str]) -> str:
+    # The candidate found on the most lines with the same non-zero count wins; `,` when none is.
+    best, best_score = ",", (0, 0)
+    for sep in SEPARATORS:
+        counts = Counter(_unquoted(line).count(sep) for line in lines if len(line) < MAX_LINE)
+        counts.pop(0, None)
+        if counts:
+            width, lines_with = counts.most_common(1)[0]
+            score = (lines_with, width)
+            if score > best_score:
+                best, best_score = sep, score
+    return best
+
+
+def split_fields(text: str, sep: str) -> tuple[list[str], bool, bool, int | None]:
+    """(fields, still inside quotes at the end, text after a closing quote, field where a quote opened)."""
+    if QUOTE not in text:
+        return text.split(sep), False, False, None
+    fields: list[str] = []
+    cell: list[str] = []
+    quoted = closed = junk = False
+    blank = True  # only spaces so far in this cell: a quote here opens a quoted cell
+    opened: int | None = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quoted:
+            if ch != QUOTE:
+                cell.append(ch)
+            elif i + 1 < n and text[i + 1] == QUOTE:  # "" is a quote inside a quoted cell
+                cell.append(QUOTE)
+                i += 1
+            else:
+                quoted, closed = False, True
+        elif ch == sep:
+            fields.append("".join(cell))
+            cell, closed, blank = [], False, True
+        elif ch == QUOTE and blank and not closed:
+            cell, quoted, opened, blank = [], True, len(fields), False
+        else:
+            # Lenient like spreadsheets: text after a closing quote, or a quote inside a bare
+            # cell, is kept as it is.
+            junk = junk or (closed and not ch.isspace())
+            blank = blank and ch.isspace()
+            cell.append(ch)
+        i += 1
+    fields.append("".join(cell))
+    return fields, quoted, junk, opened
+
+
+def _looks_like_row(line: str, sep: str, width: int | None) -> bool:
+    # A line inside a "quoted cell" that has a whole row's separators is a row the quote swallowed.
+    return bool(width and width >= 3 and line.count(sep) >= width - 1)
+
+
+def records(lines: list[str], sep: str, width: int | None, start: int = 0) -> Iterator[Record | Rejected]:
+    """Rows from physical lines (from index `start`); a broken line is one `Rejected`, the next lines go on."""
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if len(line) > MAX_LINE:
+            yield Rejected(i + 1, shorten(line), f"ligne de {len(line)} caractères, trop longue : ligne écartée")
+            i += 1
+            continue
+        fields, quoted, _, opened = split_fields(line, sep)
+        if not quoted:
+            yield Record(i + 1, fields)
+            i += 1
+            continue
+        span = _quoted_span(lines, i, sep, width)
+        if span is None:
+            yield Rejected(i + 1, shorten(line), "guillemet non fermé : ligne écartée", opened)
+            i += 1
+        else:
+            end, fields = span
+            yield Record(i + 1, fields)
+            i = end + 1
+
+
+def _quoted_span(lines: list[str], i: int, sep: str, width: int | None) -> tuple[int, list[str]] | None:
+    # The last line index and fields of a record whose quoted cell goes on after line i, if credible.
+    joined = lines[i]
+    for end in range(i + 1, min(len(lines), i + MAX_SPAN)):
+        nxt = lines[end]
+        if len(nxt) > MAX_LINE or _looks_like_row(nxt, sep, width) and QUOTE not in nxt:
+            return None
+        joined += "\n" + nxt
+        fields, quoted, junk, _ = split_fields(joined, sep)
+        if quoted:
+            continue
+        if junk or (width is not None and len(fields) != width):
+            return None
+        return end, fields
+    return None

@@ -1,0 +1,152 @@
+"""A partner's mapping file (TOML): which of its columns are ours, its types in ours, defaults, credit.
+
+    [columns]    our column = "the file's header"      name = "NOM_TL"
+    [types]      "the file's value" = "our type"       "Tiers lieux à dominante coworking" = "lieu_associe"
+                 "" = "autre"                          (empty cells)
+    [defaults]   our column = value, for a column the file does not have     status = "ouvert"
+    [credit]     text = "who published the data, under which licence"
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from reseau_map.errors import DataFileError
+from reseau_map.files.columns import BY_CONTENT, BY_MAPPING, ColumnMap
+from reseau_map.files.schema import COLUMNS, DEFAULT_TYPE, STATUSES, TYPES, normalised
+from reseau_map.text import fold
+
+ENV_MAPPING = "RESEAU_MAP_MAPPING"
+SECTIONS = ("columns", "types", "defaults", "credit")
+DEFAULT_CHOICES = {"type": TYPES, "status": STATUSES}  # defaults that must be in our vocabulary
+MAX_TYPES = 200  # distinct type values a generated mapping lists
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """What a partner's mapping file says; empty parts mean « guess »."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    credit: str = ""
+
+    def __deepcopy__(self, memo: dict) -> Mapping:
+        # pandas deep-copies a frame's attrs at every operation; this value is never changed.
+        return self
+
+    def type_of(self, value: str) -> str | None:
+        """Our type for a file's value as [types] says (exact spelling, else folded), None if unsaid."""
+        if value in self.types:
+            return self.types[value]
+        folded = {fold(k): v for k, v in self.types.items()}
+        return folded.get(fold(value))
+
+
+def mapping_path(env: dict[str, str] | None = None) -> Path | None:
+    """The mapping file named by RESEAU_MAP_MAPPING, None when it is not set."""
+    value = (env if env is not None else os.environ).get(ENV_MAPPING, "").strip()
+    return Path(value) if value else None
+
+
+def load_mapping(path: Path | str) -> Mapping:
+    """Read and check a mapping file; a French DataFileError naming the bad section or key."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise DataFileError(f"Fichier de correspondance illisible : {path} ({err}).") from err
+    return parse_mapping(text, str(path))
+
+
+def parse_mapping(text: str, where: str = "correspondance") -> Mapping:
+    """A Mapping from TOML text (see the module's docstring for the shape)."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise DataFileError(f"Fichier de correspondance {where} mal formé (TOML) : {err}.") from err
+    for section in doc:
+        if section not in SECTIONS:
+            raise DataFileError(f"Correspondance {where} : section [{section}] inconnue ; sections possibles : "
+                                + ", ".join(f"[{s}]" for s in SECTIONS) + ".")
+    columns = _strings(doc, "columns", where)
+    for key in columns:
+        if key not in COLUMNS:
+            raise DataFileError(f"Correspondance {where}, [columns] : clé « {key} » inconnue ; clés possibles : "
+                                + ", ".join(COLUMNS) + ".")
+    types = _strings(doc, "types", where)
+    for value, ours in types.items():
+        if ours not in TYPES:
+            raise DataFileError(f"Correspondance {where}, [types] : « {value} » = « {ours} » ; type inconnu, "
+                                "attendu : " + ", ".join(TYPES) + ".")
+    defaults = _strings(doc, "defaults", where)
+    for key, value in defaults.items():
+        if key not in COLUMNS:
+            raise DataFileError(f"Correspondance {where}, [defaults] : clé « {key} » inconnue ; clés possibles : "
+                                + ", ".join(COLUMNS) + ".")
+        if key in DEFAULT_CHOICES and not normalised(key, value):
+            raise DataFileError(f"Correspondance {where}, [defaults] : clé « {key} » = « {value} » ; valeur "
+                                "inconnue, attendu : " + ", ".join(DEFAULT_CHOICES[key]) + ".")
+    credit = _strings(doc, "credit", where)
+    unknown = set(credit) - {"text"}
+    if unknown:
+        raise DataFileError(f"Correspondance {where}, [credit] : clé « {sorted(unknown)[0]} » inconnue ; "
+                            "seule « text » est lue.")
+    return Mapping(columns, types, {k: normalised(k, v) if k in DEFAULT_CHOICES else v for k, v in defaults.items()},
+                   credit.get("text", ""))
+
+
+def _strings(doc: dict, section: str, where: str) -> dict[str, str]:
+    table = doc.get(section, {})
+    if not isinstance(table, dict):
+        raise DataFileError(f"Correspondance {where} : « {section} » doit être une section [{section}].")
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise DataFileError(f"Correspondance {where}, [{section}] : clé « {key} » ; un texte entre guillemets "
+                                "est attendu.")
+        out[str(key)] = str(value)
+    return out
+
+
+def _q(text: str) -> str:
+    # JSON strings are valid TOML basic strings (same escapes), accents kept as they are.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def mapping_toml(column_map: ColumnMap, frame: pd.DataFrame) -> str:
+    """The mapping guessed for a file, in the mapping file's format, commented, ready to edit."""
+    lines = ["# Correspondance entre un fichier de lieux et les colonnes de la carte.",
+             "# À gauche nos colonnes, à droite les en-têtes du fichier. Modifiez, puis :",
+             f"#   {ENV_MAPPING}=ce_fichier.toml python -m reseau_map validate FICHIER", "", "[columns]"]
+    for ours in COLUMNS:
+        match = column_map.matches.get(ours)
+        if match is None:
+            lines.append(f"# {ours} = \"\"")
+        else:
+            how = {BY_CONTENT: "deviné d'après le contenu", BY_MAPPING: "d'après la correspondance"}.get(
+                match.how, "reconnu par son nom")
+            part = {0: " (latitude de la paire)", 1: " (longitude de la paire)"}.get(match.part, "")
+            lines.append(f"{ours} = {_q(match.header)}  # {how}{part}")
+    if column_map.extra:
+        lines.append("# Colonnes du fichier gardées telles quelles : " + ", ".join(column_map.extra))
+    lines += ["", "[types]", "# Valeur du fichier = notre type (" + ", ".join(TYPES) + ") ; \"\" = cellules vides."]
+    header = column_map.header("type")
+    if header is None:
+        lines.append(f"# Pas de colonne de type : chaque lieu sera « {DEFAULT_TYPE} » (voir [defaults]).")
+    else:
+        counts = frame[header].astype(str).str.strip().value_counts()
+        for value, n in counts.head(MAX_TYPES).items():
+            guess = normalised("type", value) or DEFAULT_TYPE
+            lines.append(f"{_q(value)} = {_q(guess)}  # {n} ligne(s)")
+    lines += ["", "[defaults]", "# Valeurs pour les colonnes que le fichier n'a pas."]
+    for ours, example in (("type", DEFAULT_TYPE), ("status", "ouvert")):
+        if column_map.header(ours) is None:
+            lines.append(f"# {ours} = {_q(example)}")
+    lines += ["", "[credit]", "# Qui publie ces données, et sous quelle licence.", 'text = ""', ""]
+    return "\n".join(lines)
