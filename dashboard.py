@@ -15,8 +15,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from reseau_map.catalogue import Catalogue, build_catalogue, cache_path, read_cache
+from reseau_map.contrib import connection as contrib
+from reseau_map.contrib.accepted import join_accepted
 from reseau_map.errors import PlaceNotFound, ReseauMapError
 from reseau_map.files import export
+from reseau_map.files.mapping import load_mapping, mapping_path
 from reseau_map.files.network import Network, french_date, network_for, source_label
 from reseau_map.files.places import file_stamp, places_path, read_bytes
 from reseau_map.geo import nearest
@@ -30,6 +33,8 @@ from reseau_map.page import view as views
 from reseau_map.page.framing import frame
 from reseau_map.page.session import PLACE_KEY, SEEDED_KEY, view_from_widgets, widget_values
 from reseau_map.page.slideshow import DELAYS, Show, scene
+from reseau_map.page.summary import summarize, summary_lines
+from reseau_map.paths import ROOT
 from reseau_map.text import md_escape
 
 REGION_LIST_MAX = 30
@@ -60,16 +65,17 @@ def gazetteer() -> Gazetteer:
 # A resource, not cache_data: cache_data would unpickle a copy of every place on every rerun
 # (tens of ms at 10,000 places); nothing downstream mutates the catalogue.
 @st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
-def catalogue(stamp: tuple[str, int, int]) -> Catalogue:
-    """Places read and located, cached on the file's path, size and mtime (it is read only then)."""
+def catalogue(stamp: tuple[str, int, int], mapping: tuple[str, int, int] | None) -> Catalogue:
+    """Places read and located, cached on the files' paths, sizes and mtimes (read only then)."""
     path = Path(stamp[0])
-    return build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)))
+    return build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)), filename=path.name,
+                           mapping=load_mapping(Path(mapping[0])) if mapping else None)
 
 
 @st.cache_resource(show_spinner=False)
-def network(path: str) -> Network:
-    """The network the places file belongs to (or a neutral one)."""
-    return network_for(Path(path))
+def network(path: str, credit: str) -> Network:
+    """The network the places file belongs to (or a neutral one crediting the data)."""
+    return network_for(Path(path), credit=credit)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -292,7 +298,7 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
     if view.regions:
         show_regions(net, shown, view.regions, default_types)
 
-    tab_fig, tab_list, tab_off, tab_about = st.tabs(["Chiffres", "Liste des lieux", "Hors carte", "Sources"])
+    tab_fig, tab_list, tab_off, tab_about = st.tabs(["Chiffres", "Liste des lieux", "Import et hors carte", "Sources"])
     with tab_fig:
         show_figures(net, shown)
     with tab_list:
@@ -310,7 +316,10 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
                            file_name="carte.html", mime="text/html",
                            help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
     with tab_off:
-        off = tables.off_map_table(cat.findings)
+        lines = summary_lines(summarize(cat.places, cat.findings, cat.columns))
+        with st.expander(f"Résumé de l'import : {lines[0]}", expanded=False):
+            st.markdown("\n".join(f"- {md_escape(line)}" for line in lines[1:]) or "Rien à signaler.")
+        off = tables.off_map_table([f for f in cat.findings if f.row > 0])
         if off.empty:
             st.success("Toutes les lignes du fichier sont valides et placées sur la carte.")
         else:
@@ -388,14 +397,26 @@ def launch_year(net: Network) -> int:
     return net.launch_year or time.localtime().tm_year
 
 
-def main() -> None:
-    """Build the page."""
+def with_accepted(cat: Catalogue) -> Catalogue:
+    """The file's places plus those proposed on the site and accepted (none when no database answers)."""
+    try:
+        return replace(cat, places=join_accepted(cat.places, contrib.accepted_places()))
+    except Exception as err:  # noqa: BLE001 — the map must draw even when the database is down
+        note = (f"Les lieux proposés et acceptés ne peuvent être lus ({type(err).__name__}) : "
+                "la carte montre le fichier seul.")
+        return replace(cat, notes=(*cat.notes, note))
+
+
+def map_page() -> None:
+    """The map page: explorer or presentation."""
     try:
         path = places_path()
         stamp = file_stamp(path)
-        cat = catalogue(stamp)
+        mapping = mapping_path()
+        cat = catalogue(stamp, file_stamp(mapping) if mapping else None)
+        cat = with_accepted(cat)
         outlines = load_outlines()
-        net = network(str(path))
+        net = network(str(path), cat.credit)
     except ReseauMapError as err:
         st.error(md_escape(err))
         st.stop()
@@ -408,4 +429,9 @@ def main() -> None:
         normal_page(cat, net, outlines, path, years, default_types)
 
 
-main()
+PAGES = [st.Page(map_page, title="Carte", icon=":material/map:", default=True),
+         st.Page(str(ROOT / "pages" / "proposer.py"), title="Proposer un lieu", icon=":material/add_location:",
+                 url_path="proposer"),
+         st.Page(str(ROOT / "pages" / "moderation.py"), title="Modération", icon=":material/fact_check:",
+                 url_path="moderation")]
+st.navigation(PAGES, position="hidden" if PRESENTING else "sidebar").run()

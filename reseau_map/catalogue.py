@@ -36,6 +36,7 @@ class Catalogue:
     headers: dict[str, str] = field(default_factory=dict)  # our column -> as the file spells it
     format: str = "csv"
     credit: str = ""  # the data's [credit] from its mapping file, if any
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # ours -> (file header, how found)
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
@@ -121,7 +122,9 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
     located.attrs = {}
-    return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""))
+    cmap = meta.get("column_map")
+    columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
+    return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""), columns)
 
 
 def cache_path(places: Path) -> Path:

@@ -11,9 +11,10 @@ from reseau_map.catalogue import Catalogue, build_catalogue, cache_path
 from reseau_map.errors import DataFileError, ReseauMapError, UsageError, sentence
 from reseau_map.files import export, places, writeback
 from reseau_map.files.mapping import load_mapping, mapping_path
-from reseau_map.findings import DROPPED, PROBLEMS, UNPLACED
+from reseau_map.findings import PROBLEMS, UNPLACED
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
+from reseau_map.page.summary import summarize, summary_lines
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
 BUILD_TARGETS = ("atlas", "communes", "gazetteer")
@@ -34,10 +35,9 @@ def _reading(path: Path, args: argparse.Namespace | None = None) -> dict:
 
 
 def report(cat: Catalogue, path: Path) -> int:
-    """Print every finding the one way (row, column, value, reason), then counts; the problem count."""
-    for finding in cat.findings:
-        suffix = f" ({finding.name})" if finding.name and finding.kind != DROPPED else ""
-        print(finding.message + suffix)
+    """Print the import summary (findings grouped, each row named), then counts; the problem count."""
+    for line in summary_lines(summarize(cat.places, cat.findings, cat.columns)):
+        print(line)
     problems = sum(1 for f in cat.findings if f.kind in PROBLEMS)
     print(f"{path} : {len(cat.places)} lieux valides, {len(cat.located)} placés sur la carte, "
           f"{problems} problème(s).")

@@ -72,11 +72,24 @@ def test_export_html_works_offline(tmp_path):
     assert not re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"http", text)  # no asset from a server
 
 
-def test_validate_prints_every_finding_one_way(capsys):
+def test_validate_prints_the_import_summary(capsys):
     assert main(["validate", str(PAGE)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("Ligne 9, colonne « city » : valeur « Rennnes »")
+    assert lines[0] == "8 lignes lues, 8 lieux retenus, 7 placés sur la carte, 1 sans position."
+    assert "2 placés par leurs coordonnées." in lines
+    assert any(line.startswith("Ligne 9, colonne « city » : valeur « Rennnes »") for line in lines)
     assert lines[-1].endswith("7 placés sur la carte, 1 problème(s).")
+
+
+def test_thousands_of_identical_findings_are_grouped(tmp_path, capsys):
+    path = tmp_path / "lieux.csv"
+    path.write_text("nom,type,ville\n" + "".join(f"Lieu {i},cantine,Nullepartville\n" for i in range(1500)),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    grouped = "1\u202f500 lignes (non placée, lignes 2, 3, 4, 5, 6, …) — colonne « ville » : commune « Nullepartville »"
+    assert grouped in out
+    assert len(out.splitlines()) < 10
 
 
 def test_every_command_is_documented_in_the_readme():

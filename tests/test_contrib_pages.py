@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from reseau_map.contrib.accepted import with_accepted
 from reseau_map.contrib.proposal import Proposal
 from reseau_map.contrib.store import open_store
 from reseau_map.files.places import places_path, read_bytes
+from reseau_map.maps.layers import decode_payload, payload_column
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPOSE, MODERATE = str(ROOT / "pages" / "proposer.py"), str(ROOT / "pages" / "moderation.py")
@@ -106,6 +108,11 @@ def test_propose_then_accept_then_the_place_is_on_the_map(db, monkeypatch):
     fresh = with_accepted(build_catalogue(read_bytes(places_path())).places)
     assert "La Forge numérique" in fresh["name"].tolist()
     assert SECRET_EMAIL not in fresh.to_csv()
+    # ... and on the map page itself, in a new session, with the place's source.
+    page = run(str(ROOT / "dashboard.py"))
+    args = json.loads(page.get("component_instance")[0].proto.json_args)
+    assert "La Forge numérique" in payload_column(decode_payload(args["feature_group"])[0], "name")
+    assert SECRET_EMAIL not in args["feature_group"]
 
 
 def test_the_honeypot_and_the_one_per_minute_limit(db):

@@ -16,7 +16,7 @@ from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS, Proposal
 from reseau_map.errors import not_found_message, sentence
 from reseau_map.files.places import STATUSES, TYPES
 from reseau_map.geo.earth import distances_km
-from reseau_map.text import fold, place_key
+from reseau_map.text import fold, md_escape, place_key
 
 # The form's choices: the places contract's vocabularies, labelled for people.
 TYPE_CHOICES: dict[str, str] = {"cantine": "Cantine", "lieu_associe": "Lieu associé", "autre": "Autre"}
@@ -32,7 +32,6 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u20
 MULTILINE: frozenset[str] = frozenset({"description", "source_text"})
 TEXT_FIELDS: tuple[str, ...] = ("name", "type", "status", "address", "postcode", "city", "website",
                                 "description", "source_text", "contact_email")
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 Located = tuple[float, float, str]
 Locator = Callable[[str, str], Located | None]
@@ -49,34 +48,32 @@ def clean_text(value: object, multiline: bool = False) -> str:
     return "\n".join(" ".join(line.split()) for line in kept.strip().split("\n"))
 
 
-def escape_markdown(text: str) -> str:
-    """User text made inert inside Streamlit Markdown (no links, emphasis, colours or LaTeX)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+escape_markdown = md_escape  # one escaping rule for every text shown through Markdown
 
 
-def gazetteer_locate(city: str, postcode: str) -> Located | None:
-    """Today's locator: the offline gazetteer, by commune name (a postcode alone is not enough)."""
-    from reseau_map.geo.gazetteer import load_gazetteer
+def commune_locate(city: str, postcode: str) -> Located | None:
+    """The commune of a name and/or postcode (homonyms told apart by the postcode), offline."""
+    from reseau_map.geo.communes import load_communes
 
-    if not city.strip():
+    if not (city.strip() or postcode.strip()):
         return None
-    entry = load_gazetteer().lookup(city)
-    if entry is None:
+    match = load_communes().resolve(city.strip() or postcode.strip(), postcode.strip())
+    if match is None:
         return None
-    where = f" ({entry.region})" if entry.region else ""
-    return entry.lat, entry.lon, entry.name + where
+    entry = match.entry
+    return entry.lat, entry.lon, f"{entry.name} ({entry.department}, {entry.region})"
 
 
-def gazetteer_suggest(city: str) -> list[str]:
-    """Known commune names close to a misspelt one."""
-    from reseau_map.geo.gazetteer import load_gazetteer
+def commune_suggest(city: str) -> list[str]:
+    """Known commune names close to a misspelt one (an index: milliseconds)."""
+    from reseau_map.geo.communes import load_communes
 
-    return load_gazetteer().suggest(city) if city.strip() else []
+    return load_communes().suggest(city) if city.strip() else []
 
 
-# The seams: swap these for reseau_map.geo.communes once it lands.
-locate: Locator = gazetteer_locate
-suggest: Suggester = gazetteer_suggest
+# The seams tests replace: the project's own offline chain (communes, postcodes) by default.
+locate: Locator = commune_locate
+suggest: Suggester = commune_suggest
 
 
 @dataclass(frozen=True)

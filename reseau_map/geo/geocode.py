@@ -21,6 +21,7 @@ from reseau_map.geo.online import Geocoder, online_geocoder
 __all__ = ["GeoCache", "GeocodeResult", "Geocoder", "geocode_places", "online_geocoder", "query_for"]
 
 NO_QUERY = "ni adresse ni ville renseignée"
+TYPED = "coordonnees"  # located_by for rows whose file gave the coordinates
 NO_CITY = "adresse sans ville : introuvable hors ligne"
 ONLINE_MAX_FAILURES = 3  # failures in a row before a run stops calling the online geocoder
 ONLINE_GIVEN_UP = "géocodeur en ligne abandonné après {n} échecs de suite"
@@ -60,6 +61,7 @@ def geocode_places(
         if column not in out:
             out[column] = ""
     typed = out["lat"].notna() & out["lon"].notna()
+    out["located_by"] = np.where(typed, TYPED, "")
     precision_empty = out["precision"].fillna("").astype(str).str.strip() == ""
     out.loc[typed & precision_empty, "precision"] = "adresse"
 
@@ -89,6 +91,7 @@ def _fill_found(out: pd.DataFrame, found: dict[int, GeocodeResult]) -> None:
     if not found:
         return
     rows, results = list(found), list(found.values())
+    out.iloc[rows, out.columns.get_loc("located_by")] = [r.origin for r in results]
     for column in ("lat", "lon", "precision"):
         out.iloc[rows, out.columns.get_loc(column)] = [getattr(r, column) for r in results]
     region_col = out.columns.get_loc("region")
@@ -157,7 +160,7 @@ class _Chain:
         match = self.communes.resolve(city or postcode, postcode, insee) if self.communes else None
         if match is not None:
             entry = match.entry
-            result = GeocodeResult(entry.lat, entry.lon, "ville", entry.region, "communes")
+            result = GeocodeResult(entry.lat, entry.lon, "ville", entry.region, f"communes:{match.how}")
             doubt = match.note or (f"commune ambiguë : {match.homonyms} communes portent ce nom"
                                    if match.how == "population" and match.homonyms > 1 else "")
             return result, "", doubt
