@@ -70,7 +70,7 @@ def summarize(places, findings: Iterable[Finding], columns: dict[str, tuple[str,
     for f in findings:
         if f.kind != FILE_NOTE:
             grouped[(f.kind, f.column, f.reason)].append(f)
-    groups = sorted(((k, c, r, len(fs), tuple(f.row for f in fs[:SHOWN_ROWS]), fs[0].message)
+    groups = sorted(((k, c, r, len(fs), tuple(f.row for f in fs[:SHOWN_ROWS]), _one(fs[0]))
                      for (k, c, r), fs in grouped.items()), key=lambda g: (-g[3], g[4]))
     return Summary(
         rows=len(places) + len(dropped), kept=len(places), placed=dict(placed.most_common()),
@@ -78,6 +78,12 @@ def summarize(places, findings: Iterable[Finding], columns: dict[str, tuple[str,
         columns=tuple((ours, header, how) for ours, (header, how) in columns.items()),
         groups=tuple(groups), notes=tuple(f.message for f in findings if f.kind == FILE_NOTE),
     )
+
+
+def _one(f: Finding) -> str:
+    """One finding in full: its message, the place's name and what became of the row."""
+    who = f"« {f.name} », " if f.name else ""
+    return f"{f.message} ({who}{KIND_WORDS.get(f.kind, f.kind)})"
 
 
 def _lines_of(rows: tuple[int, ...], count: int) -> str:
@@ -101,7 +107,7 @@ def summary_lines(summary: Summary) -> list[str]:
     lines += list(summary.notes)
     for kind, column, reason, count, rows, one in summary.groups:
         if count == 1:
-            lines.append(f"{one} ({KIND_WORDS.get(kind, kind)})")
+            lines.append(one)
             continue
         lines.append(sentence(f"{n(count)} lignes ({KIND_WORDS.get(kind, kind)}, {_lines_of(rows, count)}) — "
                               f"colonne « {column} » : {reason}"))
