@@ -43,6 +43,7 @@ PREVIOUS_CAMERA = "camera_before_place"
 CLICK_KEY = "last_click_token"
 NONCE_KEY = "fit_nonce"
 WHOLE_KEY = "fit_whole"
+REPORTED_KEY = "camera_reported"  # the view's centre and zoom came from the map itself
 SHOW_KEY = "show"
 QUERY = {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
 PRESENTING = (QUERY.get("mode") or [""])[0] == views.PRESENTATION
@@ -92,6 +93,7 @@ def select_place(place_id: str) -> None:
     elif not place_id:
         center, zoom = st.session_state.pop(PREVIOUS_CAMERA, (None, None))
         st.session_state[BASE_KEY] = replace(base, center=center, zoom=zoom)
+        st.session_state[REPORTED_KEY] = False  # the map must go back there
     st.session_state[PLACE_KEY] = place_id
 
 
@@ -109,6 +111,8 @@ def on_map_change() -> None:
     if center and zoom is not None and not st.session_state.get(PLACE_KEY):
         st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], center=(center["lat"], center["lng"]),
                                              zoom=float(zoom))
+        # Where the map already is: for the URL only, never sent back (that would fight the map).
+        st.session_state[REPORTED_KEY] = True
 
 
 def whole_map() -> None:
@@ -128,6 +132,7 @@ def on_table_pick(ids: tuple[str, ...]) -> None:
 def forget_camera() -> None:
     """A filter changed: the view from the URL (centre, zoom) no longer applies."""
     st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], center=None, zoom=None)
+    st.session_state[REPORTED_KEY] = False
 
 
 def set_mode(mode: str) -> None:
@@ -276,7 +281,8 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
 
     shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest)
     near = nearby(cat, view)
-    where = frame(view, cat.places, shown, near, region_bounds, st.session_state.get(NONCE_KEY, 0),
+    camera = replace(view, center=None, zoom=None) if st.session_state.get(REPORTED_KEY) else view
+    where = frame(camera, cat.places, shown, near, region_bounds, st.session_state.get(NONCE_KEY, 0),
                   st.session_state.pop(WHOLE_KEY, False))
     layers = mapview.overlays(outlines, shown, view.regions, view.choro, near)
     if where.fit:

@@ -187,11 +187,20 @@ class FitBounds(MacroElement):
     window.__rcFitKey = key;
     map.fitBounds(bounds, {maxZoom: {{ this.max_zoom }}, padding: [24, 24]});
   }
-  if (group._map) { fit(false); } else { group.once('add', function () { fit(false); }); }
-  {% if this.on_resize %}
-  // A standalone map in an iframe of any size: fit again when the frame is resized.
-  group.once('add', function () { group._map.on('resize', function () { fit(true); }); });
-  {% endif %}
+  function settle() {
+    var map = group._map, started = Date.now();
+    fit(false);
+    // The frame often gets its real width just after the first draw: fit again while the map
+    // settles ({{ this.settle_ms }} ms), unless the visitor has moved it meanwhile.
+    var moved = false, always = {{ 'true' if this.on_resize else 'false' }};
+    map.once('dragstart', function () { moved = true; });
+    L.DomEvent.on(map.getContainer(), 'wheel touchstart', function () { moved = true; });
+    map.on('resize', function () {
+      var settling = !moved && Date.now() - started < {{ this.settle_ms }} && window.__rcFitKey === key;
+      if (always || settling) { fit(true); }
+    });
+  }
+  if (group._map) { settle(); } else { group.once('add', settle); }
 })();
 {% endmacro %}
 """)
@@ -203,3 +212,4 @@ class FitBounds(MacroElement):
         self.key_json = safe_json(key)
         self.max_zoom = int(max_zoom)
         self.on_resize = on_resize
+        self.settle_ms = 3000
