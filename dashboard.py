@@ -43,6 +43,7 @@ PREVIOUS_CAMERA = "camera_before_place"
 CLICK_KEY = "last_click_token"
 NONCE_KEY = "fit_nonce"
 WHOLE_KEY = "fit_whole"
+NOTICES_KEY = "url_notices"
 REPORTED_KEY = "camera_reported"  # the view's centre and zoom came from the map itself
 SHOW_KEY = "show"
 QUERY = {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
@@ -130,7 +131,8 @@ def on_table_pick(ids: tuple[str, ...]) -> None:
 
 
 def forget_camera() -> None:
-    """A filter changed: the view from the URL (centre, zoom) no longer applies."""
+    """A filter changed: the view from the URL (centre, zoom) and its notices no longer apply."""
+    st.session_state[NOTICES_KEY] = []
     st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], center=None, zoom=None)
     st.session_state[REPORTED_KEY] = False
 
@@ -147,7 +149,7 @@ def seed_session(default_types: tuple[str, ...], years: list[str]) -> None:
     wanted = views.from_query(QUERY, default_types, years)
     st.session_state.update(widget_values(wanted, years[-1] if years else ""))
     st.session_state[BASE_KEY] = wanted
-    st.session_state["url_notices"] = list(wanted.notices)
+    st.session_state[NOTICES_KEY] = list(wanted.notices)
     st.session_state[SEEDED_KEY] = True
 
 
@@ -270,13 +272,13 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
     latest = years[-1] if years else ""
     view = view_from_widgets(st.session_state, st.session_state[BASE_KEY], latest)
     if view.place and view.place not in set(cat.places["id"]):
-        st.session_state["url_notices"].append(
+        st.session_state[NOTICES_KEY].append(
             f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet identifiant.")
         select_place("")
         view = view.with_place("")
-    for notice in [*cat.notes, *st.session_state.pop("url_notices", [])]:
+    # The notices stay until the visitor changes the view: the map's first report reruns the page.
+    for notice in [*cat.notes, *st.session_state.get(NOTICES_KEY, [])]:
         st.warning(md_escape(notice), icon="⚠️")
-    st.session_state["url_notices"] = []
     st.query_params.from_dict(views.to_query(view, default_types))
 
     shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest)
@@ -366,9 +368,8 @@ def presentation_page(cat: Catalogue, net: Network, outlines: dict) -> None:
     """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
     st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
     view = view_from_widgets(st.session_state, st.session_state[BASE_KEY])
-    for notice in st.session_state.pop("url_notices", []):
+    for notice in st.session_state.get(NOTICES_KEY, []):
         st.warning(md_escape(notice), icon="⚠️")
-    st.session_state["url_notices"] = []
     st.query_params.from_dict(views.to_query(view))
     shown = views.apply(cat.places, view)
     show = tour.slides(shown, launch_year(net))

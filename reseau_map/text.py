@@ -77,6 +77,8 @@ def list_fr(words: list[str] | tuple[str, ...], conjunction: str = "et") -> str:
 
 # Bidirectional controls let a name display reversed (« moc.live » read as « evil.com »).
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?:https?:|ftp:|mailto:|www\.|@)")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'^@%])")
 _FRENCH_SPACE_BEFORE = re.compile(r"[ \u00a0\u202f]*([;!?])(?=\s|$)")
 _FRENCH_COLON = re.compile(r"[ \u00a0]+:(?=\s|$)")
@@ -93,6 +95,9 @@ def md_escape(text: object) -> str:
     # Every ASCII punctuation may be backslash-escaped in CommonMark; escaping them all also
     # breaks autolinks (« www\.x\.fr ») and Streamlit's « :shortcode: » and « :red[…] » forms.
     plain = strip_bidi(str(text)).replace("\r", " ").replace("\n", " ")
+    # Streamlit's GFM turns « http://… », « www.… » and « a@b.fr » found in text into links after
+    # escapes are read: an invisible word joiner breaks those patterns, not what the reader sees.
+    plain = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], plain)
     return _MD_SPECIAL.sub(r"\\\1", plain)
 
 

@@ -35,10 +35,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url():
+def serve(places: Path):
+    """Start the app on a free port with that places file; yield its URL; stop it."""
     port = free_port()
-    env = dict(os.environ, RESEAU_MAP_PLACES=str(PLACES))
+    env = dict(os.environ, RESEAU_MAP_PLACES=str(places))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless",
          "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
@@ -57,6 +57,11 @@ def app_url():
     yield base
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    yield from serve(PLACES)
 
 
 def map_frame(page):
@@ -171,3 +176,40 @@ def test_presentation_tour_runs_by_itself(app_url):
     assert len(set(captions)) >= 2, captions
     assert hidden
     assert map_height >= 0.75 * 1080
+
+
+HOSTILE_QUERY = ("/?place=**%5BSession%20expir%C3%A9e%5D(https://evil.example/)**&zoom=!%5Bx%5D(http://evil.example/q.png)"
+                 "&near=!%5B%5D(http://evil.example/n.png)&mode=%3Cscript%3E&type=autre,cantine,lieu_associe")
+
+
+@pytest.fixture(scope="module")
+def hostile_url():
+    yield from serve(Path(__file__).parent / "fixtures" / "hostile" / "places.csv")
+
+
+def test_a_hostile_file_and_url_stay_text(hostile_url):
+    # Markdown links, images, HTML and template syntax in the file and in the URL: none becomes a
+    # link, an image or a request; the page says what it ignored, as text.
+    requests: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = offline_page(browser, hostile_url)
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(hostile_url + HOSTILE_QUERY)
+        frame = map_frame(page)
+        frame.wait_for_selector(".leaflet-marker-pane canvas, .marker-cluster", timeout=20000)
+        page.wait_for_function("() => document.body.innerText.includes('ignoré')", timeout=30000)
+        found = page.evaluate("""() => ({
+            title: document.title,
+            links: [...document.querySelectorAll('a[href*="evil"]')].map(a => a.outerHTML),
+            images: [...document.querySelectorAll('img')].map(i => i.src).filter(s => !s.startsWith('data:')
+                     && !s.startsWith(location.origin)),
+            text: document.body.innerText})""")
+        inner = frame.evaluate("() => [...document.querySelectorAll('a[href*=\"evil\"], img[src*=\"evil\"]')].length")
+        browser.close()
+    assert found["title"] == "Carte du Réseau des Cantines"
+    assert found["links"] == [] and found["images"] == [] and inner == 0
+    assert "**[Session expirée]" in found["text"]  # shown as typed
+    outside = [u for u in requests if urlparse(u).scheme in ("http", "https")
+               and urlparse(u).hostname not in ("127.0.0.1", "localhost") and not any(h in u for h in TILE_HOSTS)]
+    assert outside == []  # tiles are the one online extra (refused here); nothing from the data

@@ -4,8 +4,11 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reseau_map.page.view import (
+    QUERY_KEYS,
     DEFAULT_TYPES,
     TYPE_CHOICES,
     View,
@@ -123,3 +126,12 @@ def test_describe_with_a_year():
 
 def test_describe_groups_thousands_the_french_way():
     assert describe(View(), 45035).startswith("45\u202f035 lieux :")
+
+
+@given(st.dictionaries(st.sampled_from([*QUERY_KEYS, "autre", ""]),
+                       st.one_of(st.text(max_size=80), st.lists(st.text(max_size=40), max_size=6)), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_any_url_gives_a_view_and_never_raises(params):
+    view = from_query(params, years=["2010", "2012", "demain"])
+    assert from_query(to_query(view)) == view  # what the page writes back reads the same
+    assert all(isinstance(n, str) and n.startswith("Paramètre") for n in view.notices)

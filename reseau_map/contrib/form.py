@@ -16,7 +16,7 @@ from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS, Proposal
 from reseau_map.errors import not_found_message, sentence
 from reseau_map.files.places import STATUSES, TYPES
 from reseau_map.geo.earth import distances_km
-from reseau_map.text import fold, md_escape, place_key
+from reseau_map.text import BIDI_CONTROLS, fold, md_escape, place_key
 
 # The form's choices: the places contract's vocabularies, labelled for people.
 TYPE_CHOICES: dict[str, str] = {"cantine": "Cantine", "lieu_associe": "Lieu associé", "autre": "Autre"}
@@ -26,9 +26,6 @@ SIMILAR_NAME = 85  # rapidfuzz token_sort_ratio, 0-100, on folded names
 VAGUE_PRECISIONS = frozenset({"ville", "commune", ""})  # a point that only says "somewhere in town"
 POSTCODE = re.compile(r"\d{5}")
 EMAIL = re.compile(r"[^@\s<>\"'(),;:\\\[\]]+@[^@\s<>\"'(),;:\\\[\]]+\.[A-Za-z]{2,}")
-# Bidirectional controls can make a name read backwards ("Trojan Source"): they are dropped.
-BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                       "\u2066\u2067\u2068\u2069"))
 MULTILINE: frozenset[str] = frozenset({"description", "source_text"})
 TEXT_FIELDS: tuple[str, ...] = ("name", "type", "status", "address", "postcode", "city", "website",
                                 "description", "source_text", "contact_email")

@@ -23,7 +23,7 @@ from reseau_map.files.schema import (
     vocabulary,
 )
 from reseau_map.findings import DROPPED, FIELD_IGNORED, Finding
-from reseau_map.text import fold, slug
+from reseau_map.text import fold, slug, strip_bidi
 
 # A web address with its scheme, or one people type without it (www.x.fr, x.fr/page).
 WEB_FULL = re.compile(r"(?i)^https?://[^\s<>\"']+$")
@@ -66,7 +66,8 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     if ROW not in df.columns:
         df.insert(0, ROW, range(2, len(df) + 2))
     for col in COLUMNS:
-        df[col] = df[col].astype(str).str.strip() if col in df.columns else ""
+        # Bidi controls would let a name display reversed (« Trojan Source »): text is kept without them.
+        df[col] = df[col].astype(str).map(strip_bidi).str.strip() if col in df.columns else ""
     headers = attrs.get("headers", {})
     report = _Report(df, headers)
     drop = pd.Series(False, index=df.index)
