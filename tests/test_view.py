@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reseau_map.page.view import (
-    QUERY_KEYS,
     DEFAULT_TYPES,
+    QUERY_KEYS,
     TYPE_CHOICES,
     View,
     apply,
