@@ -27,7 +27,7 @@ from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.regions import REGION_NAMES, load_outlines, region_bounds
 from reseau_map.maps import mapview
 from reseau_map.maps.controls import FitBounds, OverlayLegend
-from reseau_map.maps.layers import clicked_id
+from reseau_map.maps.layers import Prepared, clicked_id
 from reseau_map.page import cards, figures, presentation, tables, tour
 from reseau_map.page import view as views
 from reseau_map.page.framing import frame
@@ -45,6 +45,7 @@ NONCE_KEY = "fit_nonce"
 WHOLE_KEY = "fit_whole"
 NOTICES_KEY = "url_notices"
 REPORTED_KEY = "camera_reported"  # the view's centre and zoom came from the map itself
+PREPARED_KEY = "catalogue_keys"  # the cache keys of this run's catalogue (for its prepared layer)
 SHOW_KEY = "show"
 QUERY = {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
 PRESENTING = (QUERY.get("mode") or [""])[0] == views.PRESENTATION
@@ -67,11 +68,29 @@ def gazetteer() -> Gazetteer:
 # A resource, not cache_data: cache_data would unpickle a copy of every place on every rerun
 # (tens of ms at 10,000 places); nothing downstream mutates the catalogue.
 @st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
-def catalogue(stamp: tuple[str, int, int], mapping: tuple[str, int, int] | None) -> Catalogue:
-    """Places read and located, cached on the files' paths, sizes and mtimes (read only then)."""
+def catalogue(stamp: tuple[str, int, int], mapping: tuple[str, int, int] | None, accepted: str) -> Catalogue:
+    """The file's places (read only when its size or mtime change) plus the accepted proposals."""
     path = Path(stamp[0])
-    return build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)), filename=path.name,
-                           mapping=load_mapping(Path(mapping[0])) if mapping else None)
+    cat = build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)), filename=path.name,
+                          mapping=load_mapping(Path(mapping[0])) if mapping else None)
+    if not accepted:
+        return replace(cat, notes=(*cat.notes, "La base des lieux proposés ne répond pas : la carte montre le "
+                                               "fichier seul."))
+    return with_accepted(cat)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def prepared(stamp: tuple, mapping: tuple | None, accepted: str, _cat: Catalogue) -> Prepared:
+    """What the map's places layer needs of every place, once per catalogue (a filter only picks rows)."""
+    return Prepared(_cat.places)
+
+
+def accepted_version() -> str:
+    """Which accepted proposals exist (one tiny query); "" when no database answers."""
+    try:
+        return str(contrib.store().accepted_version()) or "0"
+    except Exception:  # noqa: BLE001 — the map must draw even when the database is down
+        return ""
 
 
 @st.cache_resource(show_spinner=False)
@@ -289,7 +308,8 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
     layers = mapview.overlays(outlines, shown, view.regions, view.choro, near)
     if where.fit:
         layers.append(FitBounds(where.fit, where.fit_key, where.max_zoom))
-    group = mapview.places_group(shown, view.place, source_label(net), layers)
+    group = mapview.places_group(shown, view.place, source_label(net), layers,
+                                 prepared(*st.session_state[PREPARED_KEY], cat))
     st.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
               help="Revenir à la vue de toute la France (les filtres restent).")
     st_folium(mapview.base_map(outlines, mapview.PAGE_HEIGHT, credit=net.credit), key=mapview.MAP_KEY,
@@ -391,7 +411,8 @@ def presentation_page(cat: Catalogue, net: Network, outlines: dict) -> None:
         center, zoom = (seen.center, seen.zoom) if seen.center else mapview.view_for_bounds(
             seen.bounds, 1800, mapview.SHOW_HEIGHT)
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
-        group = mapview.places_group(seen.visible, "", source_label(net), [card])
+        group = mapview.places_group(seen.visible, "", source_label(net), [card],
+                                     prepared(*st.session_state[PREPARED_KEY], cat))
         st_folium(mapview.base_map(outlines, mapview.SHOW_HEIGHT, fly=True, credit=net.credit), key="carte_show",
                   height=mapview.SHOW_HEIGHT, use_container_width=True, feature_group_to_add=group,
                   center=center, zoom=zoom, returned_objects=[])
@@ -420,8 +441,9 @@ def map_page() -> None:
         path = places_path()
         stamp = file_stamp(path)
         mapping = mapping_path()
-        cat = catalogue(stamp, file_stamp(mapping) if mapping else None)
-        cat = with_accepted(cat)
+        keys = (stamp, file_stamp(mapping) if mapping else None, accepted_version())
+        cat = catalogue(*keys)
+        st.session_state[PREPARED_KEY] = keys
         outlines = load_outlines()
         net = network(str(path), cat.credit)
     except ReseauMapError as err:

@@ -13,7 +13,7 @@ from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.geo.regions import ABROAD
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.controls import BlankBase, FitBounds, FlyTo, Legend, OverlayLegend
-from reseau_map.maps.layers import PlacesLayer
+from reseau_map.maps.layers import PlacesLayer, Prepared
 from reseau_map.page.figures import region_sentence, region_summary
 
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
@@ -104,13 +104,13 @@ def overlays(outlines: dict | None, shown: pd.DataFrame, regions: tuple[str, ...
 
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
-                 overlays: list[folium.Element] | None = None) -> folium.FeatureGroup:
+                 overlays: list[folium.Element] | None = None, prepared: Prepared | None = None) -> folium.FeatureGroup:
     """The layer that changes with the filters: every shown place, plus region overlays."""
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
     located = df.dropna(subset=["lat", "lon"])
-    PlacesLayer(located, selected, source_label).add_to(group)
+    PlacesLayer(located, selected, source_label, prepared).add_to(group)
     return group
 
 
