@@ -77,7 +77,7 @@ def open_map(browser, page_file, outside):
 def test_atlas_draws_labels_and_outlines_offline(browser, page_file, zoom):
     outside: list[str] = []
     page = open_map(browser, page_file, outside)
-    page.evaluate(f"() => {{ const m = {FIND_MAP}; m.setView([{RENNES[0]}, {RENNES[1]}], {zoom}, {{animate: false}}); }}")
+    page.evaluate(f"() => {FIND_MAP}.setView([{RENNES[0]}, {RENNES[1]}], {zoom}, {{animate: false}})")
     page.wait_for_timeout(600)
     counts = page.evaluate("""() => ({
         labels: [...document.querySelectorAll('.rc-lbl')].map(e => e.textContent),

@@ -32,8 +32,13 @@ POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenS
                  '&copy; <a href="https://carto.com/attributions">CARTO</a>')
 HIGHLIGHT_STYLE = {"color": "#d62728", "weight": 3, "fillOpacity": 0.0}
 # Sequential, colour-blind-safe greens for the choropleth (light = few places); not blue, which
-# reads as sea, nor the markers' blue, orange and purple.
-CHOROPLETH_COLORS: tuple[str, ...] = ("#c7e9c0", "#74c476", "#31a354", "#006d2c")
+# reads as sea, nor the markers' colours. Five classes (white « 0 » and these four) cannot all
+# be 3:1 apart (that needs 81:1, black on white is 21:1): neighbouring classes are ≥ 1.6:1 apart,
+# and every region also says its count in its tooltip and the legend (never colour alone).
+CHOROPLETH_COLORS: tuple[str, ...] = ("#99d594", "#3c9c4f", "#176a31", "#003514")
+CHOROPLETH_ZERO = "#ffffff"
+CHOROPLETH_OPACITY = 0.9
+CHOROPLETH_EDGE = "#555555"
 
 
 def strip_cdn(element: folium.Element) -> None:
@@ -151,18 +156,18 @@ def choropleth(outlines: dict | None, df: pd.DataFrame) -> list[folium.Element]:
         level = next((i for i, (low, high) in enumerate(levels) if low <= count <= high), None)
         props = dict(feature["properties"], lieux=count,
                      label=region_sentence(name, count, opened, projects),
-                     fill=CHOROPLETH_COLORS[level] if level is not None else "#ffffff")
+                     fill=CHOROPLETH_COLORS[level] if level is not None else CHOROPLETH_ZERO)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
         return []
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="Lieux par région",
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
-                                  "color": "#555", "weight": 1},
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": CHOROPLETH_OPACITY,
+                                  "color": CHOROPLETH_EDGE, "weight": 1},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         pane=HIT_PANE,  # on the places' canvas, under them: see controls.SharedCanvas
     )
-    items = [("#ffffff", "0 lieu")] + [
+    items = [(CHOROPLETH_ZERO, "0 lieu")] + [
         (CHOROPLETH_COLORS[i], f"{low} lieu" if low == high == 1 else
          (f"{low} lieux" if low == high else f"{low} à {high} lieux"))
         for i, (low, high) in enumerate(levels)]
