@@ -66,12 +66,12 @@ def overlaps(labels, zooms, zoom):
 def shipped_labels():
     payload = json.loads(atlas.BASEMAP_FILE.read_text(encoding="utf-8"))["labels"]
     names, ranks, points = payload["names"].split("|"), payload["ranks"], decode(payload["points"])
-    zooms = [payload["z0"] + t for t, count in enumerate(payload["counts"]) for _ in range(count)]
+    zooms = [payload["z0"] + t * payload["step"] for t, count in enumerate(payload["counts"]) for _ in range(count)]
     labels = [Label(n, lat, lon, int(r), 0) for n, r, (lat, lon) in zip(names, ranks, points, strict=True)]
     return labels, zooms, payload
 
 
-@pytest.mark.parametrize("zoom", range(basemap.MIN_ZOOM, basemap.MAX_ZOOM + 1))
+@pytest.mark.parametrize("zoom", basemap.tier_zooms())
 def test_shipped_labels_never_overlap_at_any_zoom(zoom):
     labels, zooms, _ = shipped_labels()
     assert overlaps(labels, zooms, zoom) == 0
@@ -83,6 +83,7 @@ def test_shipped_labels_tiers():
     assert {"Paris", "Rennes", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Strasbourg"} <= first
     assert 5_000 <= len(labels) <= 15_000 and sum(payload["counts"]) == len(labels)
     assert payload["counts"][0] <= 40  # France zoom stays readable
+    assert basemap.tier_zooms()[1] == 5.5 and len(payload["counts"]) == len(basemap.tier_zooms())
 
 
 def test_polyline_round_trip():

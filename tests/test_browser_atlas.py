@@ -124,3 +124,21 @@ def test_choropleth_tooltip_and_place_popup(browser, page_file):
     assert "Cantine de Rennes" in page.inner_text(".leaflet-popup-content h4")
     page.close()
     assert outside == []
+
+
+def test_tiles_offline_fall_back_to_the_atlas_and_2012_regions_draw(browser, page_file):
+    outside: list[str] = []
+    page = open_map(browser, page_file, outside)
+    page.wait_for_selector(".rc-lbl", timeout=10000)
+    # No internet: choosing OpenStreetMap brings the atlas back by itself once tiles fail.
+    page.get_by_text("OpenStreetMap", exact=True).click()
+    page.wait_for_function("""() => (document.querySelector('.leaflet-control-layers-base input:checked') || {})
+        .nextElementSibling?.textContent.trim() === 'Atlas hors ligne'""", timeout=15000)
+    assert any("openstreetmap" in url for url in outside)  # tried, and blocked
+    page.get_by_text("Régions de 2012", exact=True).click()
+    page.wait_for_function("""() => [...document.querySelectorAll('.leaflet-rcAtlas-pane svg path')]
+        .some(p => p.getAttribute('stroke-dasharray') === '7 5' && (p.getAttribute('d') || '').length > 100)""",
+                           timeout=5000)
+    page.screenshot(path="/tmp/atlas-2012.png")
+    assert "atlas hors ligne" in page.inner_text(".leaflet-control-attribution")
+    page.close()

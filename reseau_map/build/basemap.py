@@ -41,11 +41,19 @@ NEIGHBOUR_BOX = (-8.0, 38.0, 14.0, 55.0)  # west, south, east, north: what any v
 # Labels: zooms they are decided for, the population below which a commune is not sent (a
 # chef-lieu always is), and the estimated box of a label on screen.
 MIN_ZOOM, MAX_ZOOM = 5, 12
+ZOOM_STEP = 0.5  # the map zooms by half steps (France fits at 5.5): one tier per step
+
+
+def tier_zooms(first: float = MIN_ZOOM, last: float = MAX_ZOOM, step: float = ZOOM_STEP) -> list[float]:
+    """The zooms labels are decided for: first, first + step, … last."""
+    return [first + i * step for i in range(round((last - first) / step) + 1)]
+
 POPULATION_CAP = 1_000
 FONT_PX = (13, 12, 11)  # regional capital, prefecture, other commune
 CHAR_EM = 0.56  # average glyph width of a system sans-serif, in em
 LABEL_PAD_PX = 3
 DOT_PX = 11  # the dot and the gap before the text (clear of a place marker)
+RESERVING_RANK = 2  # ranks below this (capitals, prefectures) keep their spot until placed
 # Border kinds (a bit set): 1 = between regions of 2016, 2 = between regions of 2012.
 REGION_BORDER, REGION_2012_BORDER = 1, 2
 
@@ -134,13 +142,13 @@ def neighbours(path: Path, box: tuple[float, float, float, float] = NEIGHBOUR_BO
     return _rings(simple)
 
 
-def _pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+def _pixel(lat: float, lon: float, zoom: float) -> tuple[float, float]:
     scale = 256 * 2 ** zoom
     s = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
     return (lon + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
 
 
-def label_box(label: Label, zoom: int) -> tuple[float, float, float, float]:
+def label_box(label: Label, zoom: float) -> tuple[float, float, float, float]:
     """The screen box (x0, y0, x1, y1) a label takes at a zoom: dot, then the name to the right."""
     x, y = _pixel(label.lat, label.lon, zoom)
     font = FONT_PX[label.rank]
@@ -149,11 +157,11 @@ def label_box(label: Label, zoom: int) -> tuple[float, float, float, float]:
     return (x - DOT_PX / 2 - LABEL_PAD_PX, y - half - LABEL_PAD_PX, x + width + LABEL_PAD_PX, y + half + LABEL_PAD_PX)
 
 
-def min_zooms(labels: Sequence[Label], first: int = MIN_ZOOM, last: int = MAX_ZOOM) -> list[int | None]:
+def min_zooms(labels: Sequence[Label], first: float = MIN_ZOOM, last: float = MAX_ZOOM) -> list[float | None]:
     """Each label's minimum zoom (None: never placed), greedily in the order given."""
-    zooms: list[int | None] = [None] * len(labels)
+    zooms: list[float | None] = [None] * len(labels)
     cell = 64.0
-    for zoom in range(first, last + 1):
+    for zoom in tier_zooms(first, last):
         grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
         def hits(box: tuple[float, float, float, float], grid=grid) -> bool:
@@ -173,12 +181,16 @@ def min_zooms(labels: Sequence[Label], first: int = MIN_ZOOM, last: int = MAX_ZO
         for i, label in enumerate(labels):
             if zooms[i] is not None:
                 put(label_box(label, zoom))
+        # A capital or prefecture with no room yet keeps its place: no suburb takes it
+        # (Saran before Orléans, Pia before Perpignan).
         for i, label in enumerate(labels):
             if zooms[i] is None:
                 box = label_box(label, zoom)
                 if not hits(box):
-                    put(box)
                     zooms[i] = zoom
+                    put(box)
+                elif label.rank < RESERVING_RANK:
+                    put(box)
     return zooms
 
 
@@ -200,12 +212,12 @@ def read_labels(communes: Path = DATA_DIR / "communes.csv.gz", chefs: Path = CHE
             for n, la, lo, r, p in zip(df["name"], df["lat"], df["lon"], df["rank"], df["population"], strict=True)]
 
 
-def labels_payload(labels: Sequence[Label], zooms: Sequence[int | None]) -> dict:
-    """Labels by tier: counts per zoom from MIN_ZOOM, names joined by « | », points encoded."""
+def labels_payload(labels: Sequence[Label], zooms: Sequence[float | None]) -> dict:
+    """Labels by tier: counts per zoom step from MIN_ZOOM, names joined by « | », points encoded."""
     placed = sorted((z, lab.rank, lab.lat, lab.lon, lab.name) for lab, z in zip(labels, zooms, strict=True)
                     if z is not None)
-    counts = [sum(1 for p in placed if p[0] == z) for z in range(MIN_ZOOM, MAX_ZOOM + 1)]
-    return {"z0": MIN_ZOOM, "counts": counts, "names": "|".join(p[4] for p in placed),
+    counts = [sum(1 for p in placed if p[0] == z) for z in tier_zooms()]
+    return {"z0": MIN_ZOOM, "step": ZOOM_STEP, "counts": counts, "names": "|".join(p[4] for p in placed),
             "ranks": "".join(str(p[1]) for p in placed), "points": encode([(p[2], p[3]) for p in placed])}
 
 
@@ -245,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(text, encoding="utf-8")
     for key, value in sorted(payload.items()):
         print(f"{key} : {len(dumps(value).encode()) / 1024:.0f} Ko")
-    print(f"Étiquettes par zoom (à partir de {MIN_ZOOM}) : {payload['labels']['counts']}")
+    print(f"Étiquettes par zoom ({', '.join(f'{z:g}' for z in tier_zooms())}) : {payload['labels']['counts']}")
     print(f"Écrit : {args.out} ({len(text.encode()) / 1024:.0f} Ko)")
     return 0
 
