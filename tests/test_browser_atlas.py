@@ -18,6 +18,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RENNES = (48.11, -1.68)
+VANNES = (47.6582, -2.7608)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 if not os.path.exists(CHROMIUM):
@@ -45,7 +46,8 @@ def places():
 def page_file(places, tmp_path_factory):
     outlines = load_outlines()
     m = mapview.base_map(outlines, height=700)
-    mapview.places_group(places, overlays=mapview.choropleth(outlines, places)).add_to(m)
+    layers = mapview.choropleth(outlines, places) + mapview.route(*VANNES, "Vannes", places.iloc[[0]])
+    mapview.places_group(places, overlays=layers).add_to(m)
     path = tmp_path_factory.mktemp("atlas") / "atlas.html"
     path.write_text(m.get_root().render(), encoding="utf-8")
     return path
@@ -122,6 +124,14 @@ def test_choropleth_tooltip_and_place_popup(browser, page_file):
     page.mouse.click(dot["x"], dot["y"])
     page.wait_for_selector(".leaflet-popup-content .rc-popup h4", timeout=5000)
     assert "Cantine de Rennes" in page.inner_text(".leaflet-popup-content h4")
+    # The « Départ » of a « près de… » route has its tooltip too.
+    page.evaluate(f"() => {FIND_MAP}.closePopup()")
+    start = page.evaluate(f"""() => {{ const m = {FIND_MAP}, p = m.latLngToContainerPoint([{VANNES[0]}, {VANNES[1]}]),
+        r = m.getContainer().getBoundingClientRect(); return {{x: r.left + p.x, y: r.top + p.y}}; }}""")
+    page.mouse.move(start["x"] + 3, start["y"] + 3)
+    page.mouse.move(start["x"], start["y"])
+    page.wait_for_function("""() => [...document.querySelectorAll('.leaflet-tooltip')]
+        .some(t => t.textContent.includes('Départ : Vannes'))""", timeout=5000)
     page.close()
     assert outside == []
 
