@@ -26,6 +26,7 @@ PLACE_ZOOM = 11
 MAX_ZOOM = 18
 MIN_ZOOM = 2
 ATLAS_BASE = ATLAS_NAME
+BLANK_BASE = ATLAS_BASE  # the offline base's old name, for callers not yet updated
 REFERENCE_CREDIT = ATLAS_CREDIT
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
