@@ -150,6 +150,7 @@ def test_names_and_borders_read_on_the_land():
 def test_proposed_marker_colours_stand_out_from_the_land():
     for color in atlas.PROPOSED_TYPE_COLORS.values():
         assert ratio(color, atlas.LAND) >= GRAPHIC_MIN, color
+        assert ratio(color, "#ffffff") >= TEXT_MIN, color  # the popup's badge: white text on the colour
     # Today's colours below 3:1 are the ones the proposal replaces (the places layer owns them).
     weak = {t for t, c in TYPE_COLORS.items() if ratio(c, atlas.LAND) < GRAPHIC_MIN}
     assert weak <= {t for t in TYPE_COLORS if atlas.PROPOSED_TYPE_COLORS[t] != TYPE_COLORS[t]}

@@ -34,10 +34,10 @@ DEPARTEMENT_EDGE = "#8f8a80"
 REGION_2012_EDGE = "#7a4f9a"
 LABEL = "#2b2b2b"
 LABEL_HALO = "#ffffff"
-# Proposed for layers.TYPE_COLORS (owned by the places layer): ≥ 3:1 against LAND, still the
-# Okabe–Ito / Tol hues (blue, vermillion, reddish purple); today's orange #E69F00 is 2.2:1 and
-# pink #CC79A7 2.9:1 on any light land.
-PROPOSED_TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#D55E00", "autre": "#AA4499"}
+# Proposed for layers.TYPE_COLORS (owned by the places layer): ≥ 3:1 against LAND as markers and
+# ≥ 4.5:1 under the popups' white badge text, still blue / dark orange / reddish purple; today's
+# orange #E69F00 is 2.2:1 on the land (2.25:1 under white text) and pink #CC79A7 2.9:1.
+PROPOSED_TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#B35C00", "autre": "#AA4499"}
 DEPARTEMENT_ZOOM = 7  # départements' borders from this zoom on
 ATLAS_PANE_Z = 250  # above the tiles (200), below the overlays (400)
 # Names above everything drawn (the choropleth shares the places' canvas in the marker pane,
