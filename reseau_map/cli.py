@@ -17,7 +17,7 @@ from reseau_map.geo.regions import REGION_NAMES, canonical_region
 from reseau_map.page.summary import summarize, summary_lines
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
-BUILD_TARGETS = ("atlas", "communes", "gazetteer")
+BUILD_TARGETS = ("atlas", "basemap", "communes", "gazetteer")
 FILLED = ("lat", "lon", "precision", "region")  # what geocode --write fills, only where empty
 KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the slow run
 COORDINATE_DECIMALS = 6  # about 10 cm
@@ -223,6 +223,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         from reseau_map.build.communes import main as communes_main
 
         return communes_main([*([args.src] if args.src else []), *([args.out] if args.src and args.out else [])])
+    if args.what == "basemap":
+        from reseau_map.build.basemap import main as basemap_main
+
+        return basemap_main(["--out", args.out] if args.out else [])
     from reseau_map.build.atlas import main as atlas_main
 
     return atlas_main([*(["--src", args.src] if args.src else []), *(["--out", args.out] if args.out else [])])
@@ -264,7 +268,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("file", nargs="?", help="fichier CSV, XLSX, ODS ou GeoJSON")
     c.add_argument("-o", "--output", help="fichier TOML à écrire (défaut : sortie standard)")
     c.set_defaults(func=cmd_columns)
-    r = sub.add_parser("build", help="regénérer un fichier de données du projet (atlas, communes, gazetteer)")
+    r = sub.add_parser("build", help="regénérer un fichier de données du projet (atlas, basemap, communes, gazetteer)")
     r.add_argument("what", choices=BUILD_TARGETS, help="ce qu'il faut regénérer")
     r.add_argument("--src", help="dossier des données de référence (défaut : ../shared/data/…)")
     r.add_argument("-o", "--out", help="dossier (atlas) ou fichier (communes, gazetteer) à écrire (défaut : data/)")

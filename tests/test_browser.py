@@ -121,19 +121,18 @@ def test_map_draws_places_offline(app_url):
         # Places are drawn on one canvas in the marker pane (not one DOM element each).
         frame.wait_for_function("() => document.querySelectorAll('.leaflet-marker-pane canvas').length > 0",
                                 timeout=20000)
-        # Tiles load (online) or fail, and then the map switches to the blank base by itself.
-        frame.wait_for_function("""() => document.querySelectorAll('img.leaflet-tile-loaded').length > 0
-            || (document.querySelector('.leaflet-control-layers-base input:checked') || {}).nextElementSibling
-               ?.textContent.includes('Aucun fond')""", timeout=30000)
+        # The offline atlas is the default base: its place names come with no request.
+        frame.wait_for_function("() => document.querySelectorAll('.rc-lbl').length > 0", timeout=30000)
         counts = frame.evaluate("""() => {
-            const m = window.map; let circles = 0, tiles = 0, outlines = 0;
+            const m = window.map; let circles = 0, tiles = 0, outlines = 0, names = 0;
             m.eachLayer(l => {
                 if (l instanceof L.CircleMarker) circles += 1;
                 if (l instanceof L.TileLayer) tiles += 1;
                 if (l instanceof L.Polygon) outlines += 1;
             });
             const checked = document.querySelector('.leaflet-control-layers-base input:checked');
-            return {circles, tiles, outlines, legend: !!document.querySelector('.rc-legend'),
+            names = document.querySelectorAll('.rc-lbl').length;
+            return {circles, tiles, outlines, names, legend: !!document.querySelector('.rc-legend'),
                     loaded: document.querySelectorAll('img.leaflet-tile-loaded').length,
                     base: checked ? checked.nextElementSibling.textContent.trim() : null,
                     control: document.querySelectorAll('.leaflet-control-layers-base label').length};
@@ -142,9 +141,8 @@ def test_map_draws_places_offline(app_url):
     assert counts["circles"] == 2  # the Rennes cantine and the Brest project
     assert counts["legend"]
     assert counts["control"] == 3
-    assert counts["outlines"] >= 13  # the offline region outlines are drawn
-    # Either the tiles came (online) or the map fell back to the blank base by itself.
-    assert counts["loaded"] > 0 or (counts["base"] == "Aucun fond (hors ligne)" and counts["tiles"] == 0)
+    assert counts["outlines"] >= 2 and counts["names"] > 0  # the atlas: neighbours, land, place names
+    assert counts["base"] == "Atlas hors ligne" and counts["tiles"] == 0  # online tiles are an option
     outside = [u for u in requests if urlparse(u).scheme in ("http", "https")
                and urlparse(u).hostname not in ("127.0.0.1", "localhost")
                and not any(h in u for h in TILE_HOSTS)]

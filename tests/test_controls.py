@@ -1,9 +1,12 @@
 """Map controls: legend, blank base layer, overlay legends, flights."""
 
+import json
+
 import folium
 
 from reseau_map.maps import mapview
-from reseau_map.maps.controls import BlankBase, Legend, OverlayLegend
+from reseau_map.maps.atlas import AtlasBase, Regions2012
+from reseau_map.maps.controls import FrenchControls, Legend, OverlayLegend, SharedCanvas
 
 
 def page(*elements):
@@ -20,10 +23,31 @@ def test_legend_names_every_type_and_the_sources():
     assert "GeoNames (CC BY 4.0)" in html
 
 
-def test_blank_base_is_a_base_layer_choice():
-    blank = BlankBase("Aucun fond (hors ligne)")
-    assert blank.overlay is False and blank.control is True
-    assert "L.layerGroup()" in page(blank)
+def test_atlas_is_a_base_layer_choice_and_2012_an_overlay():
+    atlas = AtlasBase()
+    old = Regions2012(atlas)
+    assert atlas.overlay is False and atlas.control is True and atlas.show is True
+    assert old.overlay is True and old.show is False
+    html = page(atlas, old, folium.LayerControl())
+    assert "Atlas hors ligne" in html and json.dumps("Régions de 2012")[1:-1] in html  # as folium escapes it
+    assert "dashArray: '7 5'" in html
+
+
+def test_controls_speak_french_and_metric():
+    html = page(FrenchControls())
+    assert "Zoom avant" in html and "Zoom arrière" in html and "imperial: false" in html
+    assert "setAttribute('lang', 'fr')" in html
+
+
+def test_one_canvas_for_every_interactive_layer():
+    html = page(SharedCanvas())
+    assert "_paneRenderers" in html and "L.rcHitCanvas = hit" in html
+
+
+def test_legend_falls_back_to_the_atlas_when_tiles_fail():
+    atlas = AtlasBase()
+    html = page(atlas, Legend("x", atlas))
+    assert "tileerror" in html and f"map.addLayer({atlas.get_name()})" in html
 
 
 def test_overlay_legend_escapes_its_labels():

@@ -137,6 +137,19 @@ def test_place_view(df):
 
 def test_base_map_has_layer_choice_and_legend():
     page = mapview.base_map(None).get_root().render()
-    for name in ("OpenStreetMap", "CartoDB Positron", "Aucun fond (hors ligne)", "Légende",
-                 "IGN Admin Express"):
-        assert json.dumps(name, ensure_ascii=False)[1:-1] in page or name in page, name
+    for name in ("OpenStreetMap", "CartoDB Positron", "Atlas hors ligne", "Régions de 2012", "Légende",
+                 "IGN Admin Express", "Natural Earth (domaine public)"):
+        assert json.dumps(name)[1:-1] in page or name in page, name
+
+
+def test_choropleth_and_route_share_the_places_canvas(df):
+    # The places' canvas takes every mouse event over the map: a tooltip under it never showed.
+    from reseau_map.geo.regions import load_outlines
+    from reseau_map.maps.controls import HIT_PANE
+
+    layer, _legend = mapview.choropleth(load_outlines(), df)
+    assert layer.options["pane"] == HIT_PANE
+    origin_and_line = mapview.route(48.1, -1.7, "Rennes", df.iloc[[0]])
+    assert all(e.options["pane"] == HIT_PANE for e in origin_and_line)
+    page = mapview.standalone_html(df, None)
+    assert page.index("_paneRenderers") < page.index("L.canvas({padding: 0.5, pane: 'markerPane'})")

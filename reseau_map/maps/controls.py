@@ -1,4 +1,4 @@
-"""Map controls of our own: a blank base layer, the legend, overlay legends, smooth flights."""
+"""Map controls of our own: French Leaflet controls, one shared canvas, the legend, overlay legends, smooth flights."""
 
 from __future__ import annotations
 
@@ -11,20 +11,6 @@ from jinja2 import Template
 
 from reseau_map.files.places import TYPES
 from reseau_map.maps.layers import TYPE_COLORS, TYPE_ORDER, safe_json
-
-
-class BlankBase(Layer):
-    """An empty base layer: the choice « Aucun fond (hors ligne) » in the layer control."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.layerGroup();
-{% endmacro %}
-""")
-
-    def __init__(self, name: str, show: bool = False) -> None:
-        super().__init__(name=name, overlay=False, control=True, show=show)
-        self._name = "BlankBase"
 
 
 class Legend(MacroElement):
@@ -46,7 +32,7 @@ class Legend(MacroElement):
   font-style: italic; color: #444; max-height: 9em; overflow: auto;}
 .rc-badge {color: #fff; border-radius: 4px; padding: 0 6px; font-size: 12px;}
 .rc-note {color: #666; font-size: 12px; margin: 2px 0;}
-.leaflet-container {background: #c9dcea;}
+.leaflet-container {background: #c6dbe9;}
 .rc-caption {background: rgba(255, 248, 230, .96); border-left: 10px solid #E69F00; border-radius: 8px;
   padding: 12px 18px; font: 22px/1.35 system-ui, sans-serif; color: #1b1b1b; max-width: 44vw;
   box-shadow: 0 2px 10px rgba(0,0,0,.35);}
@@ -65,41 +51,34 @@ class Legend(MacroElement):
   };
   legend.addTo(map);
   map.attributionControl.setPrefix({{ this.attribution_json }});
-  function landFill(blank) {
-    {% if this.outline_name %}
-    // Without tiles the land must stand out from the sea: fill the outlines more.
-    {{ this.outline_name }}.setStyle({fillOpacity: blank ? 0.95 : 0.25});
-    {% endif %}
-  }
-  map.on('baselayerchange', function (e) { landFill(e.name === {{ this.blank_json }}); });
-  {% if this.blank_name %}
-  // No internet (a launch evening with bad wifi): when tiles fail before any has loaded,
-  // switch to the blank base by itself so that the map stays readable without a click.
-  map.eachLayer(function (layer) {
-    if (!(layer instanceof L.TileLayer)) { return; }
+  {% if this.fallback_name %}
+  // No internet (a launch evening with bad wifi): when a tile base fails before any tile has
+  // loaded, switch back to the offline atlas by itself so that the map stays readable.
+  function watch(layer) {
+    if (!(layer instanceof L.TileLayer) || layer.rcWatched) { return; }
     var loaded = false, failed = 0;
+    layer.rcWatched = true;
     layer.on('tileload', function () { loaded = true; });
     layer.on('tileerror', function () {
       failed += 1;
       if (!loaded && failed >= 4 && map.hasLayer(layer)) {
         map.removeLayer(layer);
-        map.addLayer({{ this.blank_name }});
-        landFill(true);
-        map.attributionControl.addAttribution('Fond en ligne indisponible : régions seules');
+        map.addLayer({{ this.fallback_name }});
+        map.attributionControl.addAttribution('Fond en ligne indisponible : atlas hors ligne');
       }
     });
-  });
+  }
+  map.eachLayer(watch);
+  map.on('layeradd', function (e) { watch(e.layer); });
   {% endif %}
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, attribution: str, outline_name: str = "", blank: BlankBase | None = None) -> None:
+    def __init__(self, attribution: str, fallback: Layer | None = None) -> None:
         super().__init__()
         self._name = "Legend"
-        self.outline_name = outline_name
-        self.blank_name = blank.get_name() if blank else ""
-        self.blank_json = json.dumps(blank.layer_name if blank else "", ensure_ascii=False)
+        self.fallback_name = fallback.get_name() if fallback else ""
         lines = ["<b>Légende</b>"]
         for t in TYPE_ORDER:
             color = TYPE_COLORS[t]
@@ -213,3 +192,56 @@ class FitBounds(MacroElement):
         self.max_zoom = int(max_zoom)
         self.on_resize = on_resize
         self.settle_ms = 3000
+
+
+class FrenchControls(MacroElement):
+    """Leaflet's own controls in French: zoom buttons, a metric scale, the container's language."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  map.getContainer().setAttribute('lang', 'fr');
+  if (map.zoomControl) { map.removeControl(map.zoomControl); }
+  map.zoomControl = L.control.zoom({zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière'}).addTo(map);
+  L.control.scale({imperial: false, metric: true}).addTo(map);
+})();
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FrenchControls"
+
+
+HIT_PANE = "markerPane"
+
+
+class SharedCanvas(MacroElement):
+    """One canvas for every interactive vector layer, so that all of them get their events.
+
+    The places layer draws its markers on a canvas in the marker pane, above every other pane:
+    that canvas takes every mouse event and Leaflet forwards none to the layers below, so a
+    choropleth or route tooltip under it never shows. Leaflet hit-tests all the paths of one
+    canvas renderer together (the topmost path under the mouse wins), so the map creates that
+    canvas first and hands it to the places layer (its L.canvas call for the marker pane) and to
+    every layer whose ``pane`` is HIT_PANE (the choropleth, the route): drawn first, they stay
+    under the places and still get the mouse where no place is.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var hit = L.canvas({padding: 0.5, pane: {{ this.pane_json }}});
+  map._paneRenderers = map._paneRenderers || {};
+  map._paneRenderers[{{ this.pane_json }}] = hit;
+  L.rcHitCanvas = hit;  // the places layer draws on it too
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, pane: str = HIT_PANE) -> None:
+        super().__init__()
+        self._name = "SharedCanvas"
+        self.pane_json = json.dumps(pane)

@@ -19,7 +19,9 @@ from reseau_map.files.places import NOT_GIVEN, STATUSES, TYPES
 from reseau_map.maps.assets import cluster_css, cluster_js
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#E69F00", "autre": "#CC79A7"}
+# Okabe–Ito blue, a darker orange and a darker purple: each ≥ 3:1 against the atlas land (WCAG 2.2
+# non-text contrast) and ≥ 4.5:1 under the popup badge's white text; told apart by hue and legend.
+TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#B35C00", "autre": "#AA4499"}
 STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
 TYPE_ORDER: tuple[str, ...] = tuple(TYPES)
 # Markers closer than this on screen join a cluster (MarkerCluster's default is 80 px).
@@ -187,7 +189,8 @@ class PlacesLayer(JSCSSMixin, MacroElement):
     showCoverageOnHover: false, spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.6});
   group.addLayer(target);
   // Markers are drawn in the marker pane so that filled region layers never cover them.
-  var renderer = L.canvas({padding: 0.5, pane: 'markerPane'});
+  // The map's shared canvas (controls.SharedCanvas): tooltips of layers under the places still work.
+  var renderer = L.rcHitCanvas || L.canvas({padding: 0.5, pane: 'markerPane'});
   function row(label, value, col) {
     if (!value) { value = '<em>' + P.notGiven + '</em>'; }
     else if (col === 'website') { value = '<a href="' + value + '" target="_blank" rel="noopener">' + value + '</a>'; }

@@ -12,7 +12,8 @@ from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.geo.regions import ABROAD
 from reseau_map.maps.assets import leaflet_css, leaflet_js
-from reseau_map.maps.controls import BlankBase, FitBounds, FlyTo, Legend, OverlayLegend
+from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
+from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
 from reseau_map.maps.layers import PlacesLayer, Prepared
 from reseau_map.page.figures import region_sentence, region_summary
 
@@ -24,16 +25,21 @@ FRANCE_ZOOM = 5.5
 PLACE_ZOOM = 11
 MAX_ZOOM = 18
 MIN_ZOOM = 2
-BLANK_BASE = "Aucun fond (hors ligne)"
-REFERENCE_CREDIT = "Régions : IGN Admin Express COG 2018 (Licence Ouverte) | Communes : INSEE COG 2026"
+ATLAS_BASE = ATLAS_NAME
+BLANK_BASE = ATLAS_BASE  # the offline base's old name, for callers not yet updated
+REFERENCE_CREDIT = ATLAS_CREDIT
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                  '&copy; <a href="https://carto.com/attributions">CARTO</a>')
-OUTLINE_STYLE = {"color": "#6b6b6b", "weight": 1, "fillColor": "#f3efe6", "fillOpacity": 0.25}
 HIGHLIGHT_STYLE = {"color": "#d62728", "weight": 3, "fillOpacity": 0.0}
 # Sequential, colour-blind-safe greens for the choropleth (light = few places); not blue, which
-# reads as sea, nor the markers' blue, orange and purple.
-CHOROPLETH_COLORS: tuple[str, ...] = ("#c7e9c0", "#74c476", "#31a354", "#006d2c")
+# reads as sea, nor the markers' colours. Five classes (white « 0 » and these four) cannot all
+# be 3:1 apart (that needs 81:1, black on white is 21:1): neighbouring classes are ≥ 1.6:1 apart,
+# and every region also says its count in its tooltip and the legend (never colour alone).
+CHOROPLETH_COLORS: tuple[str, ...] = ("#99d594", "#3c9c4f", "#176a31", "#003514")
+CHOROPLETH_ZERO = "#ffffff"
+CHOROPLETH_OPACITY = 0.9
+CHOROPLETH_EDGE = "#555555"
 
 
 def strip_cdn(element: folium.Element) -> None:
@@ -42,30 +48,32 @@ def strip_cdn(element: folium.Element) -> None:
     element.default_css = leaflet_css()
 
 
-def base_map(outlines: dict | None, height: int | None = None, fly: bool = False, credit: str = "") -> folium.Map:
-    """The map that never changes with filters: view, tiles, region outlines, legend."""
+def base_map(outlines: dict | None = None, height: int | None = None, fly: bool = False,
+             credit: str = "") -> folium.Map:
+    """The map that never changes with filters: view, the offline atlas, online tiles, legend.
+
+    The atlas (sea, neighbours, regions, départements, place names) is the default base, the
+    same everywhere and with no network; OpenStreetMap and CartoDB are options. ``outlines``
+    is kept for callers: the atlas draws the regions from its own embedded borders.
+    """
+    del outlines
     size = {"height": height} if height else {}
-    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=True,
+    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=False,
                    zoom_snap=0.5, zoom_delta=0.5, **size)
     # folium drops max_zoom without tiles, and MarkerCluster needs it ("Map has no maxZoom
-    # specified") whatever base layer the offline fallback leaves: the map carries its own.
+    # specified") whatever base layer is shown: the map carries its own.
     m.options.update(max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM)
     strip_cdn(m)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=True).add_to(m)
+    SharedCanvas().add_to(m)
+    FrenchControls().add_to(m)
+    atlas = AtlasBase(ATLAS_BASE, show=True)
+    atlas.add_to(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=False).add_to(m)
     folium.TileLayer(POSITRON_URL, name="CartoDB Positron", attr=POSITRON_ATTR, show=False,
                      subdomains="abcd").add_to(m)
-    blank = BlankBase(BLANK_BASE)
-    blank.add_to(m)
-    outline_name = ""
-    if outlines:
-        layer = folium.GeoJson(
-            outlines, name="Régions", control=False, interactive=False,
-            style_function=lambda _feature: OUTLINE_STYLE,
-        )
-        layer.add_to(m)
-        outline_name = layer.get_name()
+    Regions2012(atlas).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(attribution(credit), outline_name, blank).add_to(m)
+    Legend(attribution(credit), atlas).add_to(m)
     if fly:
         FlyTo().add_to(m)
     return m
@@ -124,7 +132,7 @@ def highlight(outlines: dict | None, regions: tuple[str, ...]) -> folium.GeoJson
     if not features:
         return None
     return folium.GeoJson({"type": "FeatureCollection", "features": features}, name="Sélection",
-                          interactive=False, style_function=lambda _f: HIGHLIGHT_STYLE)
+                          interactive=False, pane=HIT_PANE, style_function=lambda _f: HIGHLIGHT_STYLE)
 
 
 def choropleth_levels(top: int) -> list[tuple[int, int]]:
@@ -149,17 +157,18 @@ def choropleth(outlines: dict | None, df: pd.DataFrame) -> list[folium.Element]:
         level = next((i for i, (low, high) in enumerate(levels) if low <= count <= high), None)
         props = dict(feature["properties"], lieux=count,
                      label=region_sentence(name, count, opened, projects),
-                     fill=CHOROPLETH_COLORS[level] if level is not None else "#ffffff")
+                     fill=CHOROPLETH_COLORS[level] if level is not None else CHOROPLETH_ZERO)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
         return []
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="Lieux par région",
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
-                                  "color": "#555", "weight": 1},
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": CHOROPLETH_OPACITY,
+                                  "color": CHOROPLETH_EDGE, "weight": 1},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        pane=HIT_PANE,  # on the places' canvas, under them: see controls.SharedCanvas
     )
-    items = [("#ffffff", "0 lieu")] + [
+    items = [(CHOROPLETH_ZERO, "0 lieu")] + [
         (CHOROPLETH_COLORS[i], f"{low} lieu" if low == high == 1 else
          (f"{low} lieux" if low == high else f"{low} à {high} lieux"))
         for i, (low, high) in enumerate(levels)]
@@ -168,13 +177,18 @@ def choropleth(outlines: dict | None, df: pd.DataFrame) -> list[folium.Element]:
 
 def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame) -> list[folium.Element]:
     """The visitor's city and a dashed line to the nearest place."""
-    elements: list[folium.Element] = [folium.CircleMarker(
+    origin = folium.CircleMarker(
         [origin_lat, origin_lon], radius=6, color="#000", weight=2, fill=True, fill_color="#fff",
-        fill_opacity=1, tooltip=html.escape(f"Départ : {label}"))]
+        fill_opacity=1, tooltip=html.escape(f"Départ : {label}"))
+    elements: list[folium.Element] = [origin]
     if not target.empty:
-        elements.append(folium.PolyLine(
+        elements.insert(0, folium.PolyLine(
             [[origin_lat, origin_lon], [float(target["lat"].iloc[0]), float(target["lon"].iloc[0])]],
             color="#000", weight=2, dash_array="6 6", opacity=0.7))
+        elements[0].options["interactive"] = False
+    for element in elements:
+        # On the places' canvas so that the tooltip gets the mouse (see controls.SharedCanvas).
+        element.options["pane"] = HIT_PANE
     return elements
 
 
