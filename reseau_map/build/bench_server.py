@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
+import tempfile
 import time
 from pathlib import Path
 from unittest import mock
@@ -47,7 +49,8 @@ def map_bytes(at: object) -> tuple[int, int]:
     decks = at.get("deck_gl_json_chart")
     if decks:
         return len(decks[0].proto.json.encode()), 0
-    raise RuntimeError("la page n'affiche aucune carte")
+    errors = [str(e.value) for e in at.error] if hasattr(at, "error") else []
+    raise RuntimeError("la page n'affiche aucune carte" + (f" ; elle dit : {errors[0][:200]}" if errors else ""))
 
 
 def _check(at: object) -> None:
@@ -58,12 +61,21 @@ def _check(at: object) -> None:
 def one_session(script: Path, path: Path, region: str | None) -> dict:
     """A fresh session with cold Streamlit caches: first run, then (if region) the filter rerun."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     # Caches outlive an AppTest: without this, « first » would be warm for every repeat but one.
     st.cache_data.clear()
     st.cache_resource.clear()
     fig: dict = {}
+    # A fresh copy each session: a geocoding cache written beside the file must not warm the next.
+    with tempfile.TemporaryDirectory(prefix="reseau-session-") as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        return _session(script, copy, region, fig)
+
+
+def _session(script: Path, path: Path, region: str | None, fig: dict) -> dict:
+    from streamlit.testing.v1 import AppTest
+
     with mock.patch.dict(os.environ, {places.ENV_PLACES: str(path)}):
         at = AppTest.from_file(str(script), default_timeout=PAGE_TIMEOUT)
         start = time.perf_counter()
