@@ -84,3 +84,16 @@ def test_bad_arguments_exit_2(sizes, repeat, sessions, capsys):
                               browser_sizes="10000", sessions=sessions)
     assert bench.main(args) == 2
     assert "Erreur" in capsys.readouterr().err
+
+
+def test_profile_summary_keeps_only_the_page_stacks(tmp_path):
+    from reseau_map.build import bench_profile
+
+    raw = tmp_path / "prof.txt"
+    raw.write_text("main (a.py:1);run (a.py:2) 50\n"  # the main thread, waiting: left out
+                   "boot (t.py:1);<module> (dashboard.py:3);page (c.py:4);dumps (d.py:5) 3\n"
+                   "boot (t.py:1);<module> (dashboard.py:3);page (c.py:4) 1\n")
+    rows = {frame: (inc, own) for frame, inc, own in bench_profile.top(raw)}
+    assert rows["page (c.py:4)"] == (100.0, 25.0)
+    assert rows["dumps (d.py:5)"] == (75.0, 75.0)
+    assert "run (a.py:2)" not in rows and "boot (t.py:1)" not in rows

@@ -310,7 +310,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     report = run_bench(sizes, args.repeat, page=not args.no_page,
                        browser=getattr(args, "browser", False), sessions=sessions,
-                       browser_sizes=tuple(browser_sizes),
+                       browser_sizes=tuple(browser_sizes), browser_repeat=args.repeat,
                        progress=lambda msg: print(msg, file=sys.stderr, flush=True))
     print(format_table(report))
     if args.json:
