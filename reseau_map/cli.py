@@ -177,8 +177,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--repeat", type=int, default=3)
     b.add_argument("--json", help="écrire aussi le rapport en JSON")
     b.add_argument("--no-page", action="store_true", help="sans les mesures AppTest de la page")
-    b.add_argument("--browser", action=argparse.BooleanOptionalAction, default=False,
-                   help="mesurer aussi dans Chromium (ouverture, filtre) et la mémoire par session")
+    b.add_argument("--browser", action=argparse.BooleanOptionalAction, default=None,
+                   help="mesurer aussi dans Chromium (ouverture, filtre) et la mémoire par session "
+                        "(défaut : oui si Chromium et Playwright sont installés)")
     b.add_argument("--browser-sizes", default="10000", help="tailles mesurées dans Chromium")
     b.add_argument("--sessions", type=int, default=10,
                    help="sessions Chromium pour la mémoire du serveur (0 = sans)")

@@ -74,7 +74,8 @@ def test_cli_parser_has_the_bench_options():
 
     args = parser().parse_args(["bench", "--sizes", "1000", "--browser", "--sessions", "3"])
     assert args.browser and args.sessions == 3 and args.sizes == "1000"
-    assert not parser().parse_args(["bench", "--no-browser"]).browser
+    assert parser().parse_args(["bench", "--no-browser"]).browser is False
+    assert parser().parse_args(["bench"]).browser is None  # decided by what is installed
 
 
 @pytest.mark.parametrize("sizes, repeat, sessions", [("abc", 1, 0), ("100,-5", 1, 0), ("", 1, 0),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
@@ -298,6 +299,13 @@ def parse_sizes(text: str) -> list[int] | None:
     return [int(part) for part in parts]
 
 
+def _browser_wanted(asked: bool | None) -> bool:
+    # --browser / --no-browser decide; by default, measure in Chromium when it can run here.
+    if asked is not None:
+        return asked
+    return bool(machine()["chromium"]) and importlib.util.find_spec("playwright") is not None
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the benchmark from the CLI arguments; print the tables, write JSON if asked."""
     sizes = parse_sizes(args.sizes)
@@ -309,7 +317,7 @@ def main(args: argparse.Namespace) -> int:
               f"--sessions au moins 0 (reçu {sessions}).", file=sys.stderr)
         return 2
     report = run_bench(sizes, args.repeat, page=not args.no_page,
-                       browser=getattr(args, "browser", False), sessions=sessions,
+                       browser=_browser_wanted(getattr(args, "browser", False)), sessions=sessions,
                        browser_sizes=tuple(browser_sizes), browser_repeat=args.repeat,
                        progress=lambda msg: print(msg, file=sys.stderr, flush=True))
     print(format_table(report))
