@@ -184,6 +184,11 @@ def machine() -> dict:
     return info
 
 
+def _load() -> list[float] | None:
+    # Other processes on a shared machine skew every time: the run records how busy it was.
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
 def _target(text: str, size: object, value: float | None, limit: float) -> dict:
     return {"target": text, "size": size, "value": value, "limit": limit,
             "met": None if value is None else value <= limit}
@@ -224,7 +229,7 @@ def run_bench(sizes: list[int], repeat: int = 3, page: bool = True, browser: boo
                     "machine": machine(), "repeat": repeat, "page": page, "sizes": sizes,
                     "browser": [], "memory": [], "server": [], "partner": [],
                     "sessions": sessions if browser else 0,
-                    "marker_max_places": MARKER_MAX_PLACES}
+                    "marker_max_places": MARKER_MAX_PLACES, "load_average_before": _load()}
     with tempfile.TemporaryDirectory(prefix="reseau-bench-") as tmp:
         folder = Path(tmp)
         for size in sizes:
@@ -245,6 +250,7 @@ def run_bench(sizes: list[int], repeat: int = 3, page: bool = True, browser: boo
             report["partner"] = partner_rows(repeat, folder, partner)
     report["targets"] = check_targets(report)
     report["total_s"] = time.perf_counter() - started
+    report["load_average_after"] = _load()
     return report
 
 
@@ -288,6 +294,9 @@ def format_table(report: dict) -> str:
     libs = ", ".join(f"{k} {v}" for k, v in m["libraries"].items() if v)
     lines.append(f"Machine : {m['processor'] or '?'}, {m['cores']} cœurs, {m.get('memory_gib', '?')} Gio, "
                  f"Python {m['python']} ; {libs} ; durée totale {report['total_s']:.0f} s.")
+    lines.append(f"Charge de la machine (1, 5, 15 min) avant : {report['load_average_before']}, "
+                 f"après : {report['load_average_after']} (au-delà de {m['cores']}, les temps sont "
+                 "gonflés par d'autres processus).")
     return "\n".join(lines)
 
 
