@@ -233,7 +233,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure load, filter, map and page times against a plain-folium baseline."""
+    """Measure the page against folium, st.map and pydeck peers on the same places."""
     from reseau_map.build.bench import main as bench_main
 
     return bench_main(args)
@@ -273,11 +273,17 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--src", help="dossier des données de référence (défaut : ../shared/data/…)")
     r.add_argument("-o", "--out", help="dossier (atlas) ou fichier (communes, gazetteer) à écrire (défaut : data/)")
     r.set_defaults(func=cmd_build)
-    b = sub.add_parser("bench", help="mesurer les performances face à folium « classique »")
-    b.add_argument("--sizes", default="100,1000,10000,50000")
+    b = sub.add_parser("bench", help="mesurer les performances face à folium, st.map et pydeck")
+    b.add_argument("--sizes", default="1000,10000,50000,100000")
     b.add_argument("--repeat", type=int, default=3)
     b.add_argument("--json", help="écrire aussi le rapport en JSON")
     b.add_argument("--no-page", action="store_true", help="sans les mesures AppTest de la page")
+    b.add_argument("--browser", action=argparse.BooleanOptionalAction, default=None,
+                   help="mesurer aussi dans Chromium (ouverture, filtre) et la mémoire par session "
+                        "(défaut : oui si Chromium et Playwright sont installés)")
+    b.add_argument("--browser-sizes", default="10000", help="tailles mesurées dans Chromium")
+    b.add_argument("--sessions", type=int, default=10,
+                   help="sessions Chromium pour la mémoire du serveur (0 = sans)")
     b.set_defaults(func=cmd_bench)
     p = sub.add_parser("publish", parents=[reading],
                        help="publier la carte en fichiers statiques (index.html, CSV, GeoJSON)")

@@ -19,3 +19,26 @@ def test_synthetic_places_are_valid_and_deterministic():
     assert set(df["region"]) <= set(REGION_NAMES) and "" not in set(df["region"])
     assert df["lat"].between(41, 52).all() and df["lon"].between(-6, 10).all()
     assert df["name"].str.contains(" n°").all()
+
+
+def test_synthetic_partner_has_no_coordinates_and_some_misspelt_communes():
+    from reseau_map.build.synthetic import PARTNER_HEADERS, synthetic_partner
+    from reseau_map.geo.communes import load_communes
+
+    communes = load_communes()
+    data = synthetic_partner(400, seed=3, communes=communes)
+    assert data == synthetic_partner(400, seed=3, communes=communes)
+    lines = data.decode("utf-8").splitlines()
+    assert lines[0] == ";".join(PARTNER_HEADERS) and len(lines) == 401
+    rows = [line.split(";") for line in lines[1:]]
+    known = {c.name.upper() for c in communes if c.kind == "commune"}
+    unknown = [r[1] for r in rows if r[1].upper() not in known]
+    assert 0 < len(unknown) < 0.15 * len(rows)  # about 5 % misspelt
+    assert all(len(r[2]) == 5 and r[2].isdigit() for r in rows if r[2])
+
+
+def test_synthetic_partner_with_known_headers_loads():
+    from reseau_map.build.synthetic import synthetic_partner
+
+    df, _ = load_places(synthetic_partner(50, seed=1, headers=("nom", "commune", "postcode", "type", "site")))
+    assert len(df) == 50 and df["lat"].isna().all() and df["city"].ne("").all()

@@ -1,293 +1,302 @@
-"""`python -m reseau_map bench`: our map pipeline against plain folium Markers, on synthetic files.
+"""`python -m reseau_map bench`: our page against the usual ways to map points, same data, one run.
 
-What is measured, per data set (the seed file, then one synthetic file per size):
-load = load_places (read + validate); catalogue = build_catalogue (+ geocode + regions);
-filter = filters.apply for one region and two types; map = load_outlines + base_map +
-places_group + the JSON args st_folium hands to Streamlit (what the browser receives);
-page = dashboard.py in AppTest, first run then rerun after the same filter change;
-baseline = folium.Map + one folium.Marker with a Popup per filtered place, build + render
-to HTML. Each time is the median of `repeat` runs; bytes do not vary between runs.
+For each size, one synthetic places file (reseau_map/build/synthetic.py) is drawn by our page
+(dashboard.py) and by five peers (reseau_map/build/peers/): one folium.Marker per place,
+folium.GeoJson circle markers on canvas, FastMarkerCluster, st.map and pydeck. Each app runs in
+AppTest with cold Streamlit caches (first run), then reruns after the same filter change (the
+sidebar's « Région » set to the file's busiest region); times are medians of `repeat` fresh
+sessions. Bytes are what Streamlit sends for the map (st_folium's `json_args` or the deck.gl
+JSON) and for the whole page (every element's proto) after the filter; folium's library
+links are not counted: the peers' are CDN URLs, ours are data: URIs subtracted from our count
+(the `bibl.` column shows them). With --browser, Chromium times our page and st.map from
+navigation to drawn points and from a click on the filter to redrawn points
+(reseau_map/build/bench_browser.py documents the signals); with --sessions N, the server's
+RSS with one then N browser sessions at the largest size. A partner-like file without
+coordinates (issue 9) gives the page's first-load time on its own line.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
+import importlib.metadata
+import importlib.util
 import json
 import os
 import platform
-import resource
-import statistics
+import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
-from unittest import mock
 
-import folium
 import pandas as pd
-import streamlit_folium
 
-from reseau_map.build.synthetic import synthetic_places
-from reseau_map.catalogue import build_catalogue, read_cache
-from reseau_map.files import network, places
-from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.build import bench_server, peers
+from reseau_map.build.synthetic import synthetic_partner, synthetic_places
+from reseau_map.geo.communes import load_communes
 from reseau_map.geo.gazetteer import load_gazetteer
-from reseau_map.geo.regions import ABROAD, load_outlines, region_bounds
-from reseau_map.maps import mapview
-from reseau_map.page import view as views
 from reseau_map.paths import APP
 
-if TYPE_CHECKING:
-    from streamlit.testing.v1 import AppTest
-
-FILTER_TYPES: tuple[str, ...] = ("cantine", "lieu_associe")
-PAGE_TIMEOUT = 300  # seconds; a 50,000-place first run reads and validates the whole file
 MB = 1_000_000
-# Targets from the issue: (figure, data set, limit, is a minimum).
-TARGETS: tuple[tuple[str, str, float, bool], ...] = (
-    ("page_first_s", "seed", 1.0, False), ("page_rerun_s", "seed", 0.15, False),
-    ("page_rerun_s", "10000", 0.3, False), ("map_mb", "10000", 1.5, False),
-    ("page_mb", "10000", 1.5, False), ("page_first_mb", "10000", 1.5, False),
-    ("ratio_time", "10000", 20.0, True), ("ratio_time_page", "10000", 20.0, True),
-    ("page_rerun_s", "50000", 2.0, False),
+OURS = "ours"
+OURS_LABEL = "notre page"
+FOLIUM_PEERS = ("marker", "geojson", "fastcluster")
+MARKER_MAX_PLACES = 1_000  # one Marker per place: ~15 s a first run at 1,000 places here
+PARTNER_ROWS = 1_500
+# The partner file with the issue's own headers, and the same rows under names the loader knows.
+PARTNER_VARIANTS: dict[str, tuple[str, ...] | None] = {
+    "en-têtes du partenaire (NOM_TL;COMINIT;CP;TYPO;WEB)": None,
+    "mêmes lignes, en-têtes reconnus (nom;commune;postcode;type;site)":
+        ("nom", "commune", "postcode", "type", "site"),
+}
+LIBRARIES = ("streamlit", "folium", "streamlit-folium", "pydeck", "pandas", "playwright")
+SERVER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("size", "lieux", "{}"), ("label", "appli", "{}"), ("shown", "filtrés", "{}"),
+    ("first_s", "1re exéc.", "{:.3f}"), ("rerun_s", "relance", "{:.3f}"),
+    ("first_map_mb", "carte 1re", "{:.3f}"), ("map_mb", "carte filtre", "{:.3f}"),
+    ("lib_mb", "bibl.", "{:.3f}"), ("page_mb", "page filtre", "{:.3f}"),
+    ("x_rerun", "×relance", "{:.2f}"), ("x_map", "×octets", "{:.2f}"),
 )
-# The two tables printed: (key, heading, format) per column.
-TIME_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("label", "jeu", "{}"), ("places", "lieux", "{}"), ("shown", "filtrés", "{}"),
-    ("load_s", "lecture", "{:.3f}"), ("catalogue_s", "catalogue", "{:.3f}"),
-    ("filter_s", "filtre", "{:.4f}"), ("map_s", "carte", "{:.3f}"),
-    ("map_html_s", "carte HTML", "{:.3f}"), ("page_first_s", "page 1re", "{:.3f}"),
-    ("page_rerun_s", "page relance", "{:.3f}"), ("baseline_s", "Marker HTML", "{:.3f}"),
-    ("ratio_time", "×HTML", "{:.1f}"), ("ratio_time_page", "×carte", "{:.1f}"),
+BROWSER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("size", "lieux", "{}"), ("label", "appli", "{}"), ("load_s", "ouverture → points", "{:.2f}"),
+    ("filter_s", "filtre → points", "{:.2f}"), ("gap_s", "écart filtre", "{:+.2f}"),
 )
-BYTE_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("label", "jeu", "{}"), ("map_mb", "carte", "{:.3f}"), ("group_mb", "calque", "{:.3f}"),
-    ("page_first_mb", "page 1re", "{:.3f}"), ("page_mb", "page relance", "{:.3f}"),
-    ("page_group_mb", "calque relance", "{:.3f}"),
-    ("baseline_mb", "Marker", "{:.3f}"), ("baseline_places_mb", "Marker lieux", "{:.3f}"),
-    ("ratio_bytes", "×octets lieux", "{:.1f}"), ("ratio_bytes_total", "×octets total", "{:.2f}"),
-    ("rss_mb", "RSS", "{:.0f}"), ("peak_rss_mb", "pic RSS", "{:.0f}"),
+MEMORY_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("size", "lieux", "{}"), ("label", "appli", "{}"), ("idle_mb", "RSS à vide", "{:.0f}"),
+    ("one_mb", "1 session", "{:.0f}"), ("many_mb", "N sessions", "{:.0f}"),
+    ("sessions", "N", "{}"), ("ratio", "×", "{:.2f}"), ("per_session_mb", "Mo/session", "{:.1f}"),
 )
 
 
-def st_folium_args(m: folium.Map, group: folium.FeatureGroup,
-                   view: tuple | None = None) -> dict:
-    """The args st_folium would send for this map, as the page calls it (no Streamlit needed)."""
-    captured: dict = {}
-
-    def capture(**kwargs: object) -> None:
-        captured.update(kwargs)
-
-    center, zoom = view if view else (None, None)
-    # st_folium builds its args then hands them to the component; we keep them instead.
-    with mock.patch.object(streamlit_folium, "_component_func", capture):
-        streamlit_folium.st_folium(m, key=mapview.MAP_KEY, height=mapview.PAGE_HEIGHT, use_container_width=True,
-                                   feature_group_to_add=group, center=center, zoom=zoom,
-                                   returned_objects=["last_object_clicked"])
-    captured.pop("on_change", None)  # a callback: Streamlit keeps it, it is not sent
-    return captured
+def apps(page: bool) -> dict[str, tuple[Path, str]]:
+    """name -> (script, label): our page first (unless --no-page), then the peers."""
+    found = {OURS: (APP, OURS_LABEL)} if page else {}
+    found.update({name: (peers.PEERS_DIR / script, label) for name, (script, label) in peers.PEERS.items()})
+    return found
 
 
-def baseline_html(df: pd.DataFrame) -> str:
-    """The common way: one folium.Marker with a Popup per place, rendered to an HTML page."""
-    # folium's CDN links stay as they are: the baseline's library bytes are not counted.
-    m = folium.Map(location=mapview.FRANCE_CENTER, zoom_start=mapview.FRANCE_ZOOM)
-    for row in df.dropna(subset=["lat", "lon"]).itertuples(index=False):
-        name = html.escape(str(row.name))
-        popup = "<br>".join(html.escape(str(v)) for v in (
-            TYPES.get(row.type, ""), STATUSES.get(row.status, ""), row.city, row.region,
-            row.description, row.source))
-        popup = f"<b>{name}</b><br>{popup}"
-        folium.Marker([row.lat, row.lon], popup=folium.Popup(popup, max_width=360),
-                      tooltip=name).add_to(m)
-    return m.get_root().render()
-
-
-def _timed(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
-def _rss_mb() -> tuple[float, float]:
-    """(current VmRSS, peak ru_maxrss) of this process in MB; the peak never goes down."""
-    status = Path("/proc/self/status").read_text()
-    current = int(status.split("VmRSS:")[1].split()[0]) * 1024 / MB
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
-    return current, max(current, peak)  # the kernel updates the peak lazily
-
-
-def busiest_region(df: pd.DataFrame) -> str:
-    """The French region holding the most places of the two filtered types (the heavy case)."""
-    counts = df.loc[df["type"].isin(FILTER_TYPES) & ~df["region"].isin(["", ABROAD]), "region"]
-    return str(counts.value_counts().idxmax())
-
-
-def _map_args(at: AppTest) -> str:
-    # The page's map as Streamlit serialised it (json_args of the st_folium component).
-    if at.exception:
-        raise RuntimeError(f"la page a levé une exception : {at.exception[0].value}")
-    maps = at.get("component_instance")
-    if not maps:
-        raise RuntimeError("la page n'affiche aucune carte")
-    return maps[0].proto.json_args
-
-
-def page_runs(path: Path, region: str) -> dict:
-    """dashboard.py in AppTest on that file: first run, then rerun after the filter change."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    # Caches outlive an AppTest: without this, "first" would be warm. (The gazetteer stays
-    # loaded: it is loaded once per process, as on a running server.)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    with mock.patch.dict(os.environ, {places.ENV_PLACES: str(path)}):
-        at = AppTest.from_file(str(APP), default_timeout=PAGE_TIMEOUT)
-        first, _ = _timed(at.run)
-        first_raw = _map_args(at)
-        at.sidebar.multiselect(key="f_types").set_value(list(FILTER_TYPES))
-        at.sidebar.multiselect(key="f_regions").set_value([region])
-        rerun, _ = _timed(at.run)
-    raw = _map_args(at)
-    return {"page_first_s": first, "page_rerun_s": rerun, "page_mb": len(raw.encode()) / MB,
-            "page_first_mb": len(first_raw.encode()) / MB,
-            "page_group_mb": len(json.dumps(json.loads(raw)["feature_group"])) / MB}
-
-
-def our_map(shown: pd.DataFrame, regions: tuple[str, ...], label: str, as_html: bool = False):
-    """Our map as dashboard.py builds it: st_folium's args, or (as_html) one rendered page."""
-    outlines = load_outlines()
-    overlays = [o for o in (mapview.highlight(outlines, regions),) if o is not None]
-    group = mapview.places_group(shown, "", label, overlays)
-    m = mapview.base_map(outlines, mapview.PAGE_HEIGHT)
-    if as_html:  # like the baseline: build, then render one HTML page
-        group.add_to(m)
-        return m.get_root().render()
-    bounds = region_bounds(regions)
-    return st_folium_args(m, group, mapview.view_for_bounds(bounds) if bounds else None)
-
-
-def one_run(path: Path, source_label: str, page: bool) -> tuple[dict, pd.DataFrame, str, int]:
-    """Steps 1 to 5 once: (figures, filtered places, region, valid places)."""
-    data, gaz = path.read_bytes(), load_gazetteer()
-    fig: dict[str, float] = {}
-    fig["load_s"], _ = _timed(lambda: places.load_places(data))
-    fig["catalogue_s"], cat = _timed(lambda: build_catalogue(data, gaz, read_cache()))
-    region = busiest_region(cat.places)
-    chosen = views.View(types=FILTER_TYPES, regions=(region,))
-    fig["filter_s"], shown = _timed(lambda: views.apply(cat.places, chosen))
-    fig["map_s"], args = _timed(lambda: our_map(shown, chosen.regions, source_label))
-    fig["map_html_s"], _ = _timed(lambda: our_map(shown, chosen.regions, source_label, True))
-    fig["map_mb"] = len(json.dumps(args)) / MB  # json.dumps as Streamlit does it
-    fig["group_mb"] = len(json.dumps(args["feature_group"])) / MB
-    fig["baseline_s"], page_html = _timed(lambda: baseline_html(shown))
-    fig["baseline_mb"] = len(page_html.encode()) / MB
-    if page:
+def server_rows(size: int, path: Path, region: str, shown: int, repeat: int, page: bool,
+                progress: Callable[[str], None]) -> list[dict]:
+    """One row per app at one size, with ratios ours / that app."""
+    rows = []
+    for name, (script, label) in apps(page).items():
+        if name == "marker" and size > MARKER_MAX_PLACES:
+            continue
+        progress(f"  {size} lieux : {label}…")
+        row = {"size": size, "app": name, "label": label, "shown": shown, "region": region}
         try:
-            fig.update(page_runs(path, region))
-        except RuntimeError as err:  # keep the other figures; the report names the failure
-            fig["page_error"] = str(err)
-    return fig, shown, region, len(cat.places)
+            fig = bench_server.app_runs(script, path, region, repeat)
+        except (RuntimeError, AssertionError) as err:
+            row["error"] = str(err)
+            rows.append(row)
+            continue
+        row.update(first_s=fig["first_s"], rerun_s=fig["rerun_s"],
+                   first_map_mb=(fig["first_map_b"] - fig["lib_b"]) / MB,
+                   map_mb=(fig["map_b"] - fig["lib_b"]) / MB, lib_mb=fig["lib_b"] / MB,
+                   page_mb=(fig["page_b"] - fig["lib_b"]) / MB,
+                   first_page_mb=(fig["first_page_b"] - fig["lib_b"]) / MB)
+        rows.append(row)
+    ours = next((r for r in rows if r["app"] == OURS and "error" not in r), None)
+    for row in rows:
+        if ours and "error" not in row:
+            row["x_rerun"] = ours["rerun_s"] / row["rerun_s"]
+            row["x_map"] = ours["map_mb"] / row["map_mb"]
+    return rows
 
 
-def measure(label: str, path: Path, repeat: int, page: bool) -> dict:
-    """Every figure for one places file: medians of `repeat` runs, bytes, memory after."""
-    source_label = network.source_label(network.load_network())  # the page's popup label
-    runs: dict[str, list[float]] = {}
-    row: dict = {"label": label}
-    for _ in range(repeat):
-        fig, shown, region, valid = one_run(path, source_label, page)
-        if "page_error" in fig:
-            row["page_error"] = fig.pop("page_error")
-        for key, value in fig.items():
-            runs.setdefault(key, []).append(value)
-    row.update(places=valid, shown=len(shown), region=region)
-    row.update({key: statistics.median(values) for key, values in runs.items()})
-    # The baseline's places part: its page minus the same page with no marker.
-    row["baseline_places_mb"] = row["baseline_mb"] - len(baseline_html(shown.head(0))) / MB
-    row["ratio_time"] = row["baseline_s"] / row["map_html_s"]  # like with like
-    row["ratio_time_page"] = row["baseline_s"] / row["map_s"]  # ours also pays st_folium
-    # Like with like: places layer against markers; and whole payload against whole page.
-    row["ratio_bytes"] = row["baseline_places_mb"] / row["group_mb"]
-    row["ratio_bytes_total"] = row["baseline_mb"] / row["map_mb"]
-    row["rss_mb"], row["peak_rss_mb"] = _rss_mb()
-    return row
+def partner_rows(repeat: int, folder: Path, rows: int = PARTNER_ROWS) -> list[dict]:
+    """Our page's first load of a partner-like file without coordinates (issue 9)."""
+    communes = load_communes()
+    out = []
+    for label, headers in PARTNER_VARIANTS.items():
+        path = folder / f"partner-{len(out)}.csv"
+        kwargs = {"headers": headers} if headers else {}
+        path.write_bytes(synthetic_partner(rows, seed=9, communes=communes, **kwargs))
+        row = {"label": label, "rows": rows}
+        try:
+            row["first_s"] = bench_server.app_runs(APP, path, None, repeat)["first_s"]
+        except (RuntimeError, AssertionError) as err:
+            row["error"] = str(err)
+        out.append(row)
+    return out
+
+
+def browser_rows(size: int, path: Path, region: str, total: int, in_region: int,
+                 repeat: int, progress: Callable[[str], None]) -> list[dict]:
+    """Chromium timings for our page and st.map at one size."""
+    from reseau_map.build import bench_browser
+
+    rows = []
+    for name, kind in ((OURS, "leaflet"), ("stmap", "deck")):
+        script, label = apps(True)[name]
+        progress(f"  Chromium, {size} lieux : {label}…")
+        row = {"size": size, "app": name, "label": label}
+        try:
+            row.update(bench_browser.browser_times(script, path, APP.parent, kind, region, total,
+                                                   in_region, repeat))
+        except Exception as err:  # noqa: BLE001 - a browser failure is reported, not fatal
+            row["error"] = f"{type(err).__name__}: {str(err)[:300]}"
+        rows.append(row)
+    ours, theirs = rows
+    if "filter_s" in ours and "filter_s" in theirs:
+        ours["gap_s"] = ours["filter_s"] - theirs["filter_s"]
+    return rows
+
+
+def memory_rows(size: int, path: Path, total: int, sessions: int,
+                progress: Callable[[str], None]) -> list[dict]:
+    """Server RSS with 1 and N Chromium sessions, for our page and st.map."""
+    from reseau_map.build import bench_browser
+
+    rows = []
+    for name, kind in ((OURS, "leaflet"), ("stmap", "deck")):
+        script, label = apps(True)[name]
+        progress(f"  Mémoire, {size} lieux, {sessions} sessions : {label}…")
+        row = {"size": size, "app": name, "label": label}
+        try:
+            row.update(bench_browser.session_memory(script, path, APP.parent, kind, total, sessions))
+        except Exception as err:  # noqa: BLE001 - reported in the table
+            row["error"] = f"{type(err).__name__}: {str(err)[:300]}"
+        rows.append(row)
+    return rows
 
 
 def machine() -> dict:
-    """What the numbers were measured on."""
-    info = {"python": platform.python_version(), "system": platform.platform(),
-            "processor": platform.processor(), "cores": os.cpu_count()}
+    """What the numbers were measured on: CPU, cores, memory, Python and library versions."""
+    info: dict = {"python": platform.python_version(), "system": platform.platform(),
+                  "processor": platform.processor(), "cores": os.cpu_count()}
     cpu, mem = Path("/proc/cpuinfo"), Path("/proc/meminfo")  # Linux; elsewhere left out
-    if not info["processor"] and cpu.exists() and "model name" in (text := cpu.read_text()):
+    if cpu.exists() and "model name" in (text := cpu.read_text()):
         info["processor"] = text.split("model name")[1].split(":", 1)[1].split("\n")[0].strip()
     if mem.exists():
         info["memory_gib"] = round(int(mem.read_text().split("MemTotal:")[1].split()[0]) / 2**20, 1)
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    info["libraries"] = versions
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    info["chromium"] = chromium if os.path.exists(chromium) else None
     return info
 
 
-def check_targets(rows: list[dict]) -> list[dict]:
-    """Each target of the issue with the measured value and whether it is met."""
-    by_label = {row["label"]: row for row in rows}
-    values = [by_label.get(label, {}).get(key) for key, label, _, _ in TARGETS]
-    return [{"figure": key, "data": label, "limit": limit, "minimum": minimum, "value": v,
-             "met": None if v is None else (v >= limit if minimum else v <= limit)}
-            for (key, label, limit, minimum), v in zip(TARGETS, values, strict=True)]
+def _load() -> list[float] | None:
+    # Other processes on a shared machine skew every time: the run records how busy it was.
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
-def run_bench(sizes: list[int], repeat: int = 3, page: bool = True, seed_file: bool = True,
+def _target(text: str, size: object, value: float | None, limit: float) -> dict:
+    return {"target": text, "size": size, "value": value, "limit": limit,
+            "met": None if value is None else value <= limit}
+
+
+def check_targets(report: dict) -> list[dict]:
+    """Each target of issue 12 with the measured value and whether it is met."""
+    by = {(r["size"], r["app"]): r for r in report["server"] if "error" not in r}
+    targets = []
+    for size in report["sizes"]:
+        ours, stmap = by.get((size, OURS)), by.get((size, "stmap"))
+        ratio = ours["rerun_s"] / stmap["rerun_s"] if ours and stmap else None
+        targets.append(_target("relance ≤ 1,5 × st.map", size, ratio, 1.5))
+        folium = [by[(size, p)]["rerun_s"] for p in FOLIUM_PEERS if (size, p) in by]
+        below = ours["rerun_s"] / min(folium) if ours and folium else None
+        targets.append(_target("relance < chaque pair folium (÷ le plus rapide)", size, below, 1.0))
+        mb = ours["map_mb"] / stmap["map_mb"] if ours and stmap else None
+        targets.append(_target("octets carte après filtre ≤ 2 × st.map", size, mb, 2.0))
+    gaps = {r["size"]: r.get("gap_s") for r in report["browser"] if r["app"] == OURS}
+    targets.append(_target("Chromium filtre → points ≤ st.map + 0,1 s", 10_000, gaps.get(10_000), 0.1))
+    first = by.get((10_000, OURS))
+    targets.append(_target("1re exécution, 10 000 lieux ≤ 1,5 s (serveur)", 10_000,
+                           first["first_s"] if first else None, 1.5))
+    mem = next((r for r in report["memory"] if r["app"] == OURS and "ratio" in r), None)
+    targets.append(_target(f"mémoire {report['sessions']} sessions ≤ 1,5 × une session",
+                           mem["size"] if mem else 100_000, mem["ratio"] if mem else None, 1.5))
+    return targets
+
+
+def run_bench(sizes: list[int], repeat: int = 3, page: bool = True, browser: bool = False,
+              sessions: int = 10, browser_sizes: tuple[int, ...] = (10_000,),
+              browser_repeat: int = 1, partner: int = PARTNER_ROWS,
               progress: Callable[[str], None] = lambda _msg: None) -> dict:
-    """Measure the seed file and one synthetic file per size; return the whole report."""
+    """Measure every app at every size (and in Chromium if asked); return the whole report."""
     started = time.perf_counter()
-    gazetteer_s, gaz = _timed(load_gazetteer)  # once per process, as in the page
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="reseau-bench-") as folder:
-        files = [("seed", places.DEFAULT_PLACES)] if seed_file else []
-        for n in sizes:
-            path = Path(folder) / f"places-{n}.csv"
-            path.write_bytes(synthetic_places(n, seed=n, gazetteer=gaz))
-            files.append((str(n), path))
-        for label, path in files:
-            progress(f"Mesure du jeu « {label} »…")
-            rows.append(measure(label, path, repeat, page))
-    return {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "machine": machine(), "repeat": repeat, "page": page, "sizes": sizes,
-            "gazetteer_load_s": gazetteer_s, "rows": rows, "targets": check_targets(rows),
-            "total_s": time.perf_counter() - started}
+    gaz = load_gazetteer()  # once per process, as in the page
+    report: dict = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "machine": machine(), "repeat": repeat, "page": page, "sizes": sizes,
+                    "browser": [], "memory": [], "server": [], "partner": [],
+                    "sessions": sessions if browser else 0,
+                    "marker_max_places": MARKER_MAX_PLACES, "load_average_before": _load()}
+    with tempfile.TemporaryDirectory(prefix="reseau-bench-") as tmp:
+        folder = Path(tmp)
+        for size in sizes:
+            path = folder / f"places-{size}.csv"
+            path.write_bytes(synthetic_places(size, seed=size, gazetteer=gaz))
+            region = bench_server.busiest_region(path)
+            counts = pd.read_csv(path, usecols=["region"], dtype=str)["region"]
+            in_region = int((counts == region).sum())
+            progress(f"Jeu de {size} lieux (filtre : {region}, {in_region} lieux)…")
+            report["server"] += server_rows(size, path, region, in_region, repeat, page, progress)
+            if browser and size in browser_sizes:
+                report["browser"] += browser_rows(size, path, region, size, in_region,
+                                                  browser_repeat, progress)
+            if browser and sessions > 1 and size == max(sizes):
+                report["memory"] += memory_rows(size, path, size, sessions, progress)
+        if page and partner:
+            progress(f"Fichier partenaire de {partner} lignes sans coordonnées…")
+            report["partner"] = partner_rows(repeat, folder, partner)
+    report["targets"] = check_targets(report)
+    report["total_s"] = time.perf_counter() - started
+    report["load_average_after"] = _load()
+    return report
 
 
 def _grid(rows: list[dict], columns: tuple[tuple[str, str, str], ...]) -> list[str]:
     cells = [[heading for _, heading, _ in columns]]
-    cells += [[fmt.format(row[k]) if k in row else "—" for k, _, fmt in columns] for row in rows]
+    cells += [[fmt.format(row[k]) if row.get(k) is not None else "—" for k, _, fmt in columns]
+              for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
     return [lines[0], "  ".join("-" * w for w in widths), *lines[1:]]
 
 
+def _errors(rows: list[dict]) -> list[str]:
+    return [f"  Erreur, {r['label']} ({r.get('size', '')}) : {r['error']}" for r in rows if "error" in r]
+
+
 def format_table(report: dict) -> str:
-    """The report as two fixed-width tables, the targets and the run's context."""
-    n = report["repeat"]
-    lines = [f"Temps en secondes (médiane de {n} passage(s)) ; ×HTML = Marker HTML / carte HTML,"
-             " ×carte = Marker HTML / carte (arguments st_folium)", "",
-             *_grid(report["rows"], TIME_COLUMNS), "",
-             "Octets envoyés en MB (10^6) et mémoire du processus en MB ; "
-             "×octets = Marker / nous", "", *_grid(report["rows"], BYTE_COLUMNS), "",
-             f"Gazetteer chargé en {report['gazetteer_load_s']:.2f} s (une fois par processus). "
-             "Le pic RSS ne redescend jamais : il vaut pour ce jeu et ceux d'avant.", "Objectifs :"]
+    """The report as readable fixed-width tables, the targets and the machine."""
+    m = report["machine"]
+    lines = [f"Serveur (AppTest) : secondes, médiane de {report['repeat']} session(s) neuve(s) ; "
+             "relance = après le filtre « Région » = la région la plus fournie.",
+             "Octets en Mo (10^6) après le filtre, bibliothèques folium non comptées (bibl. = nos "
+             "data: URI retirées) ; ×relance et ×octets = notre page / cette appli.",
+             f"folium Marker mesuré jusqu'à {report['marker_max_places']} lieux seulement.", "",
+             *_grid(report["server"], SERVER_COLUMNS), *_errors(report["server"])]
+    if report["browser"]:
+        lines += ["", "Chromium sans interface, hors ligne : secondes ; écart = notre page − st.map.",
+                  "", *_grid(report["browser"], BROWSER_COLUMNS), *_errors(report["browser"])]
+    if report["memory"]:
+        lines += ["", "Mémoire du serveur (VmRSS de `streamlit run`, Mo), sessions Chromium ouvertes :",
+                  "", *_grid(report["memory"], MEMORY_COLUMNS), *_errors(report["memory"])]
+    for row in report["partner"]:
+        value = f"{row['first_s']:.2f} s" if "first_s" in row else f"non mesuré ({row['error']})"
+        lines.append(f"Fichier partenaire, {row['rows']} lignes sans coordonnées, {row['label']} : "
+                     f"1re exécution {value}")
+    lines += ["", "Objectifs (issue 12) :"]
     for t in report["targets"]:
         verdict = {True: "atteint", False: "MANQUÉ", None: "non mesuré"}[t["met"]]
         value = "—" if t["value"] is None else f"{t['value']:.3f}"
-        lines.append(f"  {t['data']:>6}  {t['figure']:<13} {value:>8} "
-                     f"{'≥' if t['minimum'] else '≤'} {t['limit']:<5} {verdict}")
-    m = report["machine"]
-    lines.append(f"Machine : {m['processor'] or '?'}, {m['cores']} cœurs, "
-                 f"{m.get('memory_gib', '?')} Gio, Python {m['python']} ; "
-                 f"durée totale {report['total_s']:.0f} s.")
+        lines.append(f"  {t['size']!s:>6}  {t['target']:<48} {value:>8} ≤ {t['limit']:<4} {verdict}")
+    libs = ", ".join(f"{k} {v}" for k, v in m["libraries"].items() if v)
+    lines.append(f"Machine : {m['processor'] or '?'}, {m['cores']} cœurs, {m.get('memory_gib', '?')} Gio, "
+                 f"Python {m['python']} ; {libs} ; durée totale {report['total_s']:.0f} s.")
+    lines.append(f"Charge de la machine (1, 5, 15 min) avant : {report['load_average_before']}, "
+                 f"après : {report['load_average_after']} (au-delà de {m['cores']}, les temps sont "
+                 "gonflés par d'autres processus).")
     return "\n".join(lines)
 
 
@@ -299,21 +308,31 @@ def parse_sizes(text: str) -> list[int] | None:
     return [int(part) for part in parts]
 
 
+def _browser_wanted(asked: bool | None) -> bool:
+    # --browser / --no-browser decide; by default, measure in Chromium when it can run here.
+    if asked is not None:
+        return asked
+    return bool(machine()["chromium"]) and importlib.util.find_spec("playwright") is not None
+
+
 def main(args: argparse.Namespace) -> int:
-    """Run the benchmark from the CLI arguments; print the table, write JSON if asked."""
+    """Run the benchmark from the CLI arguments; print the tables, write JSON if asked."""
     sizes = parse_sizes(args.sizes)
-    if sizes is None or args.repeat < 1:
-        print(f"Erreur : --sizes attend des entiers positifs séparés par des virgules (reçu "
-              f"« {args.sizes} ») et --repeat au moins 1 (reçu {args.repeat}).", file=sys.stderr)
+    browser_sizes = parse_sizes(getattr(args, "browser_sizes", "10000") or "")
+    sessions = getattr(args, "sessions", 10)
+    if sizes is None or args.repeat < 1 or browser_sizes is None or sessions < 0:
+        print(f"Erreur : --sizes et --browser-sizes attendent des entiers positifs séparés par des "
+              f"virgules (reçu « {args.sizes} ») ; --repeat au moins 1 (reçu {args.repeat}) ; "
+              f"--sessions au moins 0 (reçu {sessions}).", file=sys.stderr)
         return 2
     report = run_bench(sizes, args.repeat, page=not args.no_page,
+                       browser=_browser_wanted(getattr(args, "browser", False)), sessions=sessions,
+                       browser_sizes=tuple(browser_sizes), browser_repeat=args.repeat,
                        progress=lambda msg: print(msg, file=sys.stderr, flush=True))
     print(format_table(report))
-    failed = [row for row in report["rows"] if "page_error" in row]
-    for row in failed:
-        print(f"Erreur, jeu « {row['label']} » : {row['page_error']}.", file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")
         print(f"Rapport JSON écrit : {args.json}", file=sys.stderr)
+    failed = [r for r in report["server"] + report["browser"] + report["memory"] if "error" in r]
     return 1 if failed else 0

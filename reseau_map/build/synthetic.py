@@ -8,6 +8,7 @@ import math
 import random
 
 from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.geo.communes import Communes, load_communes
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 
 # The columns written, in order (the contract's postcode and insee are optional and left out).
@@ -20,6 +21,11 @@ STATUS_WEIGHTS: dict[str, int] = {"ouvert": 80, "en_projet": 20}
 NAME_PREFIX: dict[str, str] = {"cantine": "Cantine numérique", "lieu_associe": "Tiers-lieu",
                                "autre": "Lieu cité"}
 JITTER_KM = (0.3, 2.0)  # places of one city must not stack on one pixel
+# A partner's list (issue 9): its own upper-case headers, no coordinates, its own type labels.
+PARTNER_HEADERS: tuple[str, ...] = ("NOM_TL", "COMINIT", "CP", "TYPO", "WEB")
+PARTNER_TYPES: dict[str, str] = {"cantine": "Cantine numérique", "lieu_associe": "Lieu associé",
+                                 "autre": "Autre lieu cité"}
+MISSPELT_SHARE = 0.05  # communes typed with one letter dropped or two letters swapped
 
 
 def synthetic_places(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) -> bytes:
@@ -46,4 +52,37 @@ def synthetic_places(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) 
             f"{TYPES[kind]} {STATUSES[status].lower()} à {town.name}.",
             f"Fiche n°{i} transmise au réseau par un partenaire de {town.name}.",
         ])
+    return out.getvalue().encode("utf-8")
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    """The name with one typing slip: a letter dropped or two neighbours swapped."""
+    letters = [i for i, c in enumerate(name) if c.isalpha()]
+    if len(letters) < 4:
+        return name + "e"
+    i = rng.choice(letters[1:-1])
+    if rng.random() < 0.5:
+        return name[:i] + name[i + 1:]
+    return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+
+
+def synthetic_partner(n: int, seed: int = 0, communes: Communes | None = None,
+                      headers: tuple[str, ...] = PARTNER_HEADERS) -> bytes:
+    """A partner-like `;` CSV of n rows without coordinates: name, commune, postcode, type, site.
+
+    Communes are drawn among those in force, weighted by population; about 5 % are misspelt.
+    `headers` renames the five columns (the partner's by default).
+    """
+    rng = random.Random(seed)
+    towns = [c for c in (communes or load_communes()) if c.kind == "commune"]
+    picked = rng.choices(towns, weights=[max(t.population, 1) for t in towns], k=n)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(headers)
+    for i, town in enumerate(picked, start=1):
+        kind = rng.choices(list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values()))[0]
+        city = misspell(town.name, rng) if rng.random() < MISSPELT_SHARE else town.name
+        writer.writerow([f"{PARTNER_TYPES[kind]} n°{i}", city.upper() if rng.random() < 0.3 else city,
+                         town.postcodes[0] if town.postcodes else "", PARTNER_TYPES[kind],
+                         f"www.lieu-{i}.fr" if rng.random() < 0.2 else ""])
     return out.getvalue().encode("utf-8")
