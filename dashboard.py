@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from reseau_map.catalogue import Catalogue, build_catalogue, cache_path, read_cache
 from reseau_map.contrib import connection as contrib
@@ -26,6 +25,8 @@ from reseau_map.geo import nearest
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.regions import REGION_NAMES, load_outlines, region_bounds
 from reseau_map.maps import mapview
+from reseau_map.maps.component import BaseMap
+from reseau_map.maps.component import show as show_map
 from reseau_map.maps.controls import FitBounds, OverlayLegend
 from reseau_map.maps.layers import Prepared, clicked_id
 from reseau_map.page import cards, figures, presentation, tables, tour
@@ -91,6 +92,12 @@ def accepted_version() -> str:
         return str(contrib.store().accepted_version()) or "0"
     except Exception:  # noqa: BLE001 — the map must draw even when the database is down
         return ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def base_map(height: int, credit: str, fly: bool) -> BaseMap:
+    """The map that never changes with filters, rendered once per process (only its places change)."""
+    return BaseMap(mapview.base_map(load_outlines(), height, fly=fly, credit=credit), height)
 
 
 @st.cache_resource(show_spinner=False)
@@ -312,10 +319,9 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
                                  prepared(*st.session_state[PREPARED_KEY], cat))
     st.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
               help="Revenir à la vue de toute la France (les filtres restent).")
-    st_folium(mapview.base_map(outlines, mapview.PAGE_HEIGHT, credit=net.credit), key=mapview.MAP_KEY,
-              height=mapview.PAGE_HEIGHT, use_container_width=True, feature_group_to_add=group,
-              center=where.center, zoom=where.zoom, on_change=on_map_change,
-              returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
+    show_map(base_map(mapview.PAGE_HEIGHT, net.credit, False), group, key=mapview.MAP_KEY,
+             center=where.center, zoom=where.zoom, on_change=on_map_change,
+             returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
     year = view.year if view.year and view.year != tour.TOMORROW else ""
     st.markdown(f"**{md_escape(views.describe(view, len(shown), year))}**")
     unlocated = len(shown) - len(shown.dropna(subset=["lat", "lon"]))
@@ -413,9 +419,8 @@ def presentation_page(cat: Catalogue, net: Network, outlines: dict) -> None:
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
         group = mapview.places_group(seen.visible, "", source_label(net), [card],
                                      prepared(*st.session_state[PREPARED_KEY], cat))
-        st_folium(mapview.base_map(outlines, mapview.SHOW_HEIGHT, fly=True, credit=net.credit), key="carte_show",
-                  height=mapview.SHOW_HEIGHT, use_container_width=True, feature_group_to_add=group,
-                  center=center, zoom=zoom, returned_objects=[])
+        show_map(base_map(mapview.SHOW_HEIGHT, net.credit, True), group, key="carte_show",
+                 center=center, zoom=zoom, returned_objects=[])
 
     stage()
 
