@@ -211,3 +211,27 @@ def test_a_hostile_file_and_url_stay_text(hostile_url):
     outside = [u for u in requests if urlparse(u).scheme in ("http", "https")
                and urlparse(u).hostname not in ("127.0.0.1", "localhost") and not any(h in u for h in TILE_HOSTS)]
     assert outside == []  # tiles are the one online extra (refused here); nothing from the data
+
+
+@pytest.fixture(scope="module")
+def messy_url():
+    yield from serve(Path(__file__).parent / "fixtures" / "partner" / "messy.csv")
+
+
+def test_two_hundred_places_in_paris_read_as_one_count_at_france_zoom(messy_url):
+    # Places at (nearly) one point are never drawn far from it: a cluster with its count.
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = offline_page(browser, messy_url)
+        page.goto(messy_url + "/?zoom=5.5&center=46.6,2.4")
+        frame = map_frame(page)
+        frame.wait_for_selector(".marker-cluster", timeout=30000)
+        page.wait_for_timeout(1500)
+        counts = frame.evaluate("""() => [...document.querySelectorAll('.marker-cluster')].map(c => {
+            const r = c.getBoundingClientRect(), p = window.map.containerPointToLatLng([r.x + r.width / 2,
+                      r.y + r.height / 2]);
+            return {n: parseInt(c.innerText), lat: p.lat, lng: p.lng}; })""")
+        page.screenshot(path="/tmp/paris-200.png")
+        browser.close()
+    paris = [c for c in counts if abs(c["lat"] - 48.85) < 0.6 and abs(c["lng"] - 2.35) < 0.8]
+    assert paris and max(c["n"] for c in paris) >= 200, counts

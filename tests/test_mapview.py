@@ -153,3 +153,11 @@ def test_choropleth_and_route_share_the_places_canvas(df):
     assert all(e.options["pane"] == HIT_PANE for e in origin_and_line)
     page = mapview.standalone_html(df, None)
     assert page.index("_paneRenderers") < page.index("L.canvas({padding: 0.5, pane: 'markerPane'})")
+
+
+def test_bounds_prefer_metropolitan_france(df):
+    far = pd.concat([df, df.head(1).assign(id="reunion", lat=-21.0, lon=55.3)], ignore_index=True)
+    (south, west), (north, east) = mapview.bounds_of(far)
+    assert south > 40 and east < 10  # La Réunion is reached through its region, not by zooming out
+    (south, _), _ = mapview.bounds_of(far.tail(1))
+    assert south < -20  # only overseas places: then those

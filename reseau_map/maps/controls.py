@@ -215,6 +215,8 @@ class FrenchControls(MacroElement):
 
 
 HIT_PANE = "markerPane"
+CLUSTER_PANE = "rcClusterPane"
+CLUSTER_PANE_Z = 640  # above the names (atlas.LABEL_PANE_Z), below tooltips (650) and popups (700)
 
 
 class SharedCanvas(MacroElement):
@@ -237,6 +239,10 @@ class SharedCanvas(MacroElement):
   map._paneRenderers = map._paneRenderers || {};
   map._paneRenderers[{{ this.pane_json }}] = hit;
   L.rcHitCanvas = hit;  // the places layer draws on it too
+  // Cluster counts above the place names (which sit above the marker pane to stay readable on a
+  // choropleth): a count under a town's name cannot be read.
+  map.createPane({{ this.cluster_pane_json }}).style.zIndex = {{ this.cluster_z }};
+  L.rcClusterPane = {{ this.cluster_pane_json }};
 })();
 {% endmacro %}
 """)
@@ -245,3 +251,5 @@ class SharedCanvas(MacroElement):
         super().__init__()
         self._name = "SharedCanvas"
         self.pane_json = json.dumps(pane)
+        self.cluster_pane_json = json.dumps(CLUSTER_PANE)
+        self.cluster_z = CLUSTER_PANE_Z

@@ -186,6 +186,7 @@ class PlacesLayer(JSCSSMixin, MacroElement):
   // Places close together on screen form a cluster with its count, whatever the total: it
   // splits as one zooms in, and places at one same point spread out (spiderfy) on click.
   target = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: P.clusterRadius,
+    clusterPane: L.rcClusterPane || 'markerPane',
     showCoverageOnHover: false, spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.6});
   group.addLayer(target);
   // Markers are drawn in the marker pane so that filled region layers never cover them.

@@ -10,7 +10,6 @@ import pandas as pd
 
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
-from reseau_map.geo.regions import ABROAD
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
 from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
@@ -83,10 +82,14 @@ SINGLE_POINT_PAD = 0.05  # degrees around a lone point, so that its bounds have 
 
 
 def bounds_of(df: pd.DataFrame) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around the located places, or None."""
+    """[[south, west], [north, east]] around the located places (those of metropolitan France when
+    there are some: a single place in La Réunion must not zoom the map out to the whole world)."""
     located = df.dropna(subset=["lat", "lon"])
     if located.empty:
         return None
+    (s, w), (n, e) = FRANCE_BOUNDS
+    home = located[located["lat"].between(s, n) & located["lon"].between(w, e)]
+    located = home if not home.empty else located
     south, north = float(located["lat"].min()), float(located["lat"].max())
     west, east = float(located["lon"].min()), float(located["lon"].max())
     if north - south < SINGLE_POINT_PAD and east - west < SINGLE_POINT_PAD:
@@ -220,9 +223,7 @@ def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str =
                     title: str = "Carte des lieux") -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
     m = base_map(outlines, credit=credit)
-    located = df.dropna(subset=["lat", "lon"])
-    french = located[located["region"].fillna("") != ABROAD] if "region" in located else located
-    fit = bounds_of(french if not french.empty else located) or FRANCE_BOUNDS
+    fit = bounds_of(df) or FRANCE_BOUNDS
     places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)]).add_to(m)
     root = m.get_root()
     root.title = title
