@@ -52,10 +52,17 @@ _SCRIPT = """
         : '#map_div, #map_div2 {height: ' + want + 'px !important; width: 100% !important;}'
         + (w.rcMode === 'presentation' ? cfg.captionCss : '');
       const style = inner.getElementById('rc-fill');
+      const m = frame.contentWindow.map;
       if (style.textContent !== css) {
         style.textContent = css;
-        const m = frame.contentWindow.map;
         if (m && m.invalidateSize) setTimeout(() => m.invalidateSize({pan: false}), 50);
+      }
+      // A slide of the whole network: fit its bounds here, where the map's real size is known.
+      const target = inner.querySelector('.rc-caption [data-rc-fit]');
+      const key = target ? target.textContent + w.innerWidth + 'x' + w.innerHeight : '';
+      if (target && m && frame.rcFitted !== key) {
+        frame.rcFitted = key;
+        setTimeout(() => m.flyToBounds(JSON.parse(target.dataset.rcFit), {padding: [20, 20], duration: 0.8}), 300);
       }
     }
   };
@@ -104,7 +111,10 @@ CAPTION_CSS = (".rc-caption {font-size: clamp(15px, 2.3vh, 60px) !important; max
                " !important; line-height: 1.25;}"
                " .rc-caption .n {font-size: clamp(20px, 3.3vh, 90px) !important;}"
                " .rc-caption blockquote {font-size: clamp(14px, 2.25vh, 58px) !important;}"
-               " .rc-legend {font-size: clamp(13px, 2.2vh, 58px) !important;}")
+               " .rc-legend {font-size: clamp(13px, 2.2vh, 58px) !important;}"
+               " @media (max-width: 700px) {.rc-caption {font-size: 12px !important; max-width: 62vw !important;"
+               " padding: 4px 8px !important;} .rc-caption .n {font-size: 15px !important;}"
+               " .rc-caption blockquote {display: none;} .rc-legend {font-size: 11px !important;}}")
 
 
 def script(mode: str = "") -> str:

@@ -5,6 +5,7 @@ Every string from the data is escaped before it reaches the page.
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 
@@ -105,7 +106,7 @@ def place_caption(row: pd.Series, position: str) -> str:
             f" <small>({escape(position)})</small>{quote}")
 
 
-def timeline_caption(slide: Slide, launch: str) -> str:
+def timeline_caption(slide: Slide, launch: str, bounds: list[list[float]] | None = None) -> str:
     """The caption card's contents for a timeline step: « Le réseau en 2010 : 1 lieu »."""
     count = len(slide.visible or ())
     noun = "lieu" if count <= 1 else "lieux"
@@ -114,4 +115,6 @@ def timeline_caption(slide: Slide, launch: str) -> str:
     else:
         text = f"Le réseau en {slide.label} : {count} {noun} ouvert{'s' if count > 1 else ''}"
     note = f"<blockquote>{escape(typo(launch))}</blockquote>" if launch else ""
-    return f'<div class="n">{escape(typo(text))}</div>{note}'
+    # The page's script fits the map to these bounds in the browser, which knows the screen's size.
+    fit = f' data-rc-fit="{escape(json.dumps(bounds))}"' if bounds else ""
+    return f'<div class="n"{fit}>{escape(typo(text))}</div>{note}'
