@@ -129,12 +129,15 @@ PAGE_CSS = f"""
 <style>
 html, body {{overflow-x: hidden;}}
 :focus-visible {{outline: 3px solid #0b3d5c !important; outline-offset: 2px;}}
+[data-testid="stMainBlockContainer"] {{padding-top: 3rem;}}
+.st-key-rc_header h1 {{font-size: clamp(1.4rem, 2.4vw, 2.6rem); padding-top: 0;}}
 @media (max-width: {PHONE_MAX_PX}px) {{
   [data-testid="stMainBlockContainer"] {{padding: 3.2rem .6rem 1rem .6rem !important;}}
-  h1 {{font-size: 1.15rem !important; padding: 0 !important; white-space: nowrap; overflow: hidden;
+  .st-key-rc_header h1 {{font-size: 1.1rem !important; padding: 0 !important; white-space: nowrap; overflow: hidden;
        text-overflow: ellipsis;}}
-  .rc-subtitle {{font-size: .8rem; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
-                 overflow: hidden;}}
+  .st-key-rc_header [data-testid="stCaptionContainer"] {{font-size: .75rem; line-height: 1.3; display: -webkit-box;
+       -webkit-line-clamp: 1; -webkit-box-orient: vertical; overflow: hidden;}}
+  .st-key-rc_header {{gap: .2rem;}}
 }}
 </style>
 """
