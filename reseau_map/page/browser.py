@@ -133,11 +133,12 @@ html, body {{overflow-x: hidden;}}
 .st-key-rc_header h1 {{font-size: clamp(1.4rem, 2.4vw, 2.6rem); padding-top: 0;}}
 @media (max-width: {PHONE_MAX_PX}px) {{
   [data-testid="stMainBlockContainer"] {{padding: 3.2rem .6rem 1rem .6rem !important;}}
-  .st-key-rc_header h1 {{font-size: 1.1rem !important; padding: 0 !important; white-space: nowrap; overflow: hidden;
+  .st-key-rc_header h1 {{font-size: 1.1rem !important; line-height: 1.4 !important; margin: 0 !important;
+       padding: 0 !important; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}}
+  .st-key-rc_header [data-testid="stCaptionContainer"] {{font-size: .75rem; line-height: 1.3;}}
+  .st-key-rc_header [data-testid="stCaptionContainer"] p {{margin: 0; white-space: nowrap; overflow: hidden;
        text-overflow: ellipsis;}}
-  .st-key-rc_header [data-testid="stCaptionContainer"] {{font-size: .75rem; line-height: 1.3; display: -webkit-box;
-       -webkit-line-clamp: 1; -webkit-box-orient: vertical; overflow: hidden;}}
-  .st-key-rc_header {{gap: .2rem;}}
+  .st-key-rc_header {{gap: .25rem;}}
 }}
 </style>
 """

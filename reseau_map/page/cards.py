@@ -34,5 +34,5 @@ def figure_cards(net: Network) -> str:
         cells.append(f'<details class="rc-card"><summary title="{escape(typo(f"« {fig.quote} »"))}">'
                      f'<div class="l">{escape(typo(fig.label))}</div><div class="v">{unbroken(typo(fig.value))}</div>'
                      f'<span class="s">Voir la citation</span></summary>'
-                     f'<blockquote>{escape(typo(f"« {fig.quote} »"))}</blockquote></details>')
+                     f"<blockquote>{unbroken(typo(f'« {fig.quote} »'))}</blockquote></details>")
     return CARDS_CSS + f'<div class="rc-cards">{"".join(cells)}</div>'
