@@ -43,7 +43,7 @@ def test_region_list_links_and_cuts():
     assert text.splitlines() == [
         "- [A \\[1\\]](?region=Bretagne&place=a) — Rennes",
         "- [B](?region=Bretagne&place=b) — ville non renseignée",
-        "- … et 1 autre : voir l'onglet « Liste des lieux ».",
+        "- … et 1 autre\u00a0: voir l'onglet «\u00a0Liste des lieux\u00a0».",
     ]
 
 
