@@ -114,7 +114,8 @@ CAPTION_CSS = (".rc-caption {font-size: clamp(15px, 2.3vh, 60px) !important; max
                " .rc-legend {font-size: clamp(13px, 2.2vh, 58px) !important;}"
                " @media (max-width: 700px) {.rc-caption {font-size: 12px !important; max-width: 62vw !important;"
                " padding: 4px 8px !important;} .rc-caption .n {font-size: 15px !important;}"
-               " .rc-caption blockquote {display: none;} .rc-legend {font-size: 11px !important;}}")
+               " .rc-caption blockquote {display: none;} .rc-legend {font-size: 11px !important;}"
+               " .leaflet-control-attribution {max-width: 34vw; font-size: 8px !important;}}")
 
 
 def script(mode: str = "") -> str:
@@ -129,6 +130,7 @@ PAGE_CSS = f"""
 <style>
 html, body {{overflow-x: hidden;}}
 :focus-visible {{outline: 3px solid #0b3d5c !important; outline-offset: 2px;}}
+[data-testid="InputInstructions"] {{display: none;}}  /* « Press Enter to apply »: said in French beside */
 [data-testid="stMainBlockContainer"] {{padding-top: 3rem;}}
 .st-key-rc_header h1 {{font-size: clamp(1.4rem, 2.4vw, 2.6rem); padding-top: 0;}}
 @media (max-width: {PHONE_MAX_PX}px) {{
