@@ -350,7 +350,7 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
 
     shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest)
     map_col, near_col = st.columns([3, 1], gap="small")
-    with near_col:
+    with near_col, st.container(key="rc_near"):
         near = nearby(cat, view)
     camera = replace(view, center=None, zoom=None) if st.session_state.get(REPORTED_KEY) else view
     where = frame(camera, cat.places, shown, near, region_bounds, st.session_state.get(NONCE_KEY, 0),
@@ -365,7 +365,7 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
                   center=where.center, zoom=where.zoom, on_change=on_map_change,
                   returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
         year = view.year if view.year and view.year != tour.TOMORROW else ""
-        line, whole = st.columns([4, 1], vertical_alignment="center")
+        line, whole = st.columns([2, 1], vertical_alignment="center")
         line.markdown(f"**{md_text(views.describe(view, len(shown), year))}**")
         whole.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
                      help="Revenir à la vue de toute la France (les filtres restent).")

@@ -98,6 +98,8 @@ def test_presentation_fits_the_screen(app_url, browser, width, height):  # noqa:
     for selector in (".rc-legend", ".rc-caption"):
         for box in boxes_in_map(page, frame, selector):
             assert inside(box, width, height), (selector, box)
+    text = page.evaluate("document.body.innerText")
+    assert not BAD_SPACES.search(text), BAD_SPACES.search(text).group()
     figs = page_boxes(page, ".rc-fig")
     assert figs
     for box in figs:

@@ -130,14 +130,16 @@ PAGE_CSS = f"""
 <style>
 html, body {{overflow-x: hidden;}}
 :focus-visible {{outline: 3px solid #0b3d5c !important; outline-offset: 2px;}}
-[data-testid="InputInstructions"] {{display: none;}}  /* « Press Enter to apply »: said in French beside */
+[data-testid="InputInstructions"] {{display: none;}}
+.st-key-rc_near button p {{white-space: normal; text-align: left;}}
+.st-key-rc_near button {{justify-content: flex-start;}}  /* « Press Enter to apply »: said in French beside */
 [data-testid="stMainBlockContainer"] {{padding-top: 3rem;}}
 .st-key-rc_header h1 {{font-size: clamp(1.4rem, 2.4vw, 2.6rem); padding-top: 0;}}
 @media (max-width: {PHONE_MAX_PX}px) {{
   [data-testid="stMainBlockContainer"] {{padding: 3.2rem .6rem 1rem .6rem !important;}}
   .st-key-rc_header h1 {{font-size: 1.1rem !important; line-height: 1.4 !important; margin: 0 !important;
        padding: 0 !important; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}}
-  .st-key-rc_header [data-testid="stCaptionContainer"] {{font-size: .75rem; line-height: 1.3;}}
+  .st-key-rc_header [data-testid="stCaptionContainer"] {{font-size: .75rem; line-height: 1.3; margin-top: .35rem;}}
   .st-key-rc_header [data-testid="stCaptionContainer"] p {{margin: 0; white-space: nowrap; overflow: hidden;
        text-overflow: ellipsis;}}
   .st-key-rc_header {{gap: .25rem;}}

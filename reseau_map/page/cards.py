@@ -22,7 +22,7 @@ CARDS_CSS = """
 .rc-card .v {font-size: 1.6rem; font-weight: 600; line-height: 1.2;}
 .rc-card .s {font-size: .8rem; color: #0b5c8a; text-decoration: underline;}
 .rc-card[open] .s {display: none;}
-.rc-card blockquote {margin: 6px 0 0 0; font-size: .9rem; font-style: italic; color: #333;}
+.rc-card blockquote {margin: 6px 0 0 0; font-size: .9rem; font-style: italic; color: #2b2b2b !important;}
 </style>
 """
 
