@@ -125,7 +125,8 @@ def test_presentation_controls_fade_and_keys_drive_the_show(app_url, browser):  
     controls = page.locator(".st-key-rc_controls")
     page.mouse.move(300, 300)
     page.mouse.move(320, 310)
-    assert float(controls.evaluate("e => getComputedStyle(e).opacity")) > 0.5
+    page.wait_for_timeout(900)  # the fade takes 0.6 s
+    assert float(controls.evaluate("e => getComputedStyle(e).opacity")) > 0.9
     page.wait_for_function("() => document.body.classList.contains('rc-idle')", timeout=8000)
     page.wait_for_timeout(800)
     assert float(controls.evaluate("e => getComputedStyle(e).opacity")) < 0.1
