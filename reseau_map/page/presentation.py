@@ -33,7 +33,7 @@ html, body {{overflow: hidden;}}
 .block-container, [data-testid="stMainBlockContainer"] {{padding: .5vh 1vw 0 1vw !important;
   max-width: 100% !important;}}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{gap: .5vh;}}
-.stMarkdown:has(.rc-band) > div {{margin-bottom: 0 !important;}}
+.stMarkdown:has(.rc-band) div, [data-testid="stMarkdownContainer"]:has(> .rc-band) {{margin-bottom: 0 !important;}}
 .rc-band {{display: flex; gap: .6vw; margin: 0; height: 17vh; overflow: hidden;}}
 .rc-fig {{flex: 1 1 0; min-width: 0; background: {BAND_BG}; color: {BAND_FG}; border-radius: 1vh;
   padding: .6vh .8vw; overflow: hidden;}}
