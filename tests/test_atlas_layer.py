@@ -3,13 +3,12 @@
 import gzip
 import json
 
-import folium
 import pytest
 
 from reseau_map.build import basemap
 from reseau_map.build.basemap import Label, decode, encode, label_box, min_zooms, read_labels
-from reseau_map.build.bench import st_folium_args
 from reseau_map.maps import atlas, mapview
+from reseau_map.maps.component import BaseMap
 from reseau_map.maps.contrast import GRAPHIC_MIN, TEXT_MIN, luminance, ratio
 from reseau_map.maps.layers import TYPE_COLORS
 
@@ -100,8 +99,8 @@ def test_borders_carry_regions_and_the_2012_map():
 
 
 def base_script_args():
-    return st_folium_args(mapview.base_map(None, mapview.PAGE_HEIGHT, credit="B. Martin (2012)"),
-                          folium.FeatureGroup(name="Lieux", control=False))
+    # What the page sends for its base map (maps.component.BaseMap: st_folium's own arguments).
+    return BaseMap(mapview.base_map(None, mapview.PAGE_HEIGHT, credit="B. Martin (2012)"), mapview.PAGE_HEIGHT).args
 
 
 def kb(args):

@@ -30,8 +30,8 @@ ADDED_ROW = ("nouveau-lieu,Nouveau lieu d'essai,lieu_associe,ouvert,,Lille,,,,,,
 
 
 def unescape(text: str) -> str:
-    """What a reader sees of Markdown text that the page escaped."""
-    return re.sub(r"\\(.)", r"\1", text)
+    """What a reader sees of Markdown text that the page escaped (no-break spaces read as spaces)."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @pytest.fixture(params=["fixture", "seed-plus-one"])
@@ -56,10 +56,12 @@ def default_types(path: Path) -> tuple[str, ...]:
     return network_for(path).default_types or tuple(views.TYPE_CHOICES)
 
 
-def run(params: dict | None = None) -> AppTest:
+def run(params: dict | None = None, tab: str = "") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    if tab:  # only the open tab is drawn
+        at.session_state["tab"] = tab
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -168,7 +170,7 @@ def test_the_link_restores_the_whole_view(places):
     query = {"year": year, "choro": "1", "near": "Vannes", "q": "e", "type": "cantine"}
     at = run(query)
     assert at.sidebar.toggle(key="f_choro").value is True
-    assert at.sidebar.text_input(key="f_near").value == "Vannes"
+    assert at.text_input(key="f_near").value == "Vannes"
     for key, value in query.items():
         assert at.query_params[key] in (value, [value]), key
     at = run({"center": "47.5,-2.1", "zoom": "9"})
@@ -202,13 +204,13 @@ def test_presentation_with_nothing_to_show_says_so():
 
 
 def test_choropleth_labels_agree_with_the_list(places):
-    at = run({"type": list(views.TYPE_CHOICES)})
+    at = run({"type": list(views.TYPE_CHOICES)}, tab="Liste des lieux")
     at.sidebar.toggle(key="f_choro").set_value(True).run()
     fg = map_args(at)["feature_group"]
     labels = [json.loads(f'"{m}"') for m in re.findall(r'"label": "((?:[^"\\]|\\.)*)"', fg)]
     table = next(d.value for d in at.dataframe if "Région" in d.value.columns)
     for region, count in table.groupby("Région").size().items():
-        if region in ("Hors de France", "non renseigné"):
+        if region in ("Hors de France", "non renseignée"):
             continue
         noun = "lieu" if count == 1 else "lieux"
         assert any(label.startswith(f"{region} : {count} {noun}") for label in labels), region
@@ -225,12 +227,44 @@ def test_region_panel_lists_places_and_programmes(places):
 
 def test_nearest_open_places_to_a_typed_city(places):
     at = run()
-    at.sidebar.text_input(key="f_near").set_value("Vannes").run()
-    text = texts(at.sidebar.markdown)
-    assert " km** — " in text
+    assert "f_near" not in {t.key for t in at.sidebar.text_input}  # beside the map, not in the sidebar
+    at.text_input(key="f_near").set_value("Vannes").run()
+    results = [b for b in at.button if b.key and b.key.startswith("near_place_")]
+    assert results and all(" km — " in unescape(b.label) for b in results)
     assert "Départ : Vannes" in map_args(at)["feature_group"]
-    at.sidebar.text_input(key="f_near").set_value("Vanes").run()
-    assert any("vouliez-vous dire" in unescape(w.value) for w in at.sidebar.warning)
+    results[0].click().run()  # a result's name selects its place
+    place = results[0].key.removeprefix("near_place_")
+    assert at.query_params["place"] in (place, [place])
+    at.text_input(key="f_near").set_value("Vanes").run()
+    assert any("Vouliez-vous dire" in unescape(w.value) for w in at.warning)
+    suggestion = next(b for b in at.button if b.key == "near_suggest_0")
+    assert unescape(suggestion.label) == "Vannes"
+    suggestion.click().run()  # clickable: the suggestion becomes the city
+    assert at.text_input(key="f_near").value == "Vannes"
+    assert "Départ : Vannes" in map_args(at)["feature_group"]
+
+
+def test_foreign_cities_by_their_french_name(places):
+    at = run({"near": "Genève"})
+    assert "Départ : Genève" in map_args(at)["feature_group"]
+    assert any("hors de France" in unescape(i.value) for i in at.info)
+
+
+def test_a_row_of_the_list_keeps_the_list_tab_and_closing_clears_it(places):
+    df = catalogue_of(places)
+    at = run(tab="Liste des lieux")
+    table = next(d for d in at.dataframe if "Nom" in d.value.columns)
+    first = table.value.iloc[0]["Nom"]
+    assert "table_0" in at.session_state
+    # What a click on a row does (AppTest cannot click the table's canvas): its callback selects the place.
+    at.session_state["place"] = df[df["name"] == first]["id"].iloc[0]
+    at.run()
+    assert at.session_state["tab"] == "Liste des lieux"  # the list stays open
+    assert any(d for d in at.dataframe if "Nom" in d.value.columns)
+    button(at, "Fermer la fiche").click().run()
+    assert at.session_state["tab"] == "Liste des lieux"
+    assert "place" not in at.query_params
+    assert "table_1" in at.session_state  # a fresh table: no row stays ticked
 
 
 def test_unchanged_rerun_sends_the_same_map_message(places):
@@ -243,7 +277,7 @@ def test_unchanged_rerun_sends_the_same_map_message(places):
 
 
 def test_rows_off_the_map_are_listed_with_their_reason(places):
-    at = run()
+    at = run(tab="Import et hors carte")
     off = next(d.value for d in at.dataframe if "Raison" in d.value.columns)
     df = catalogue_of(places)
     assert set(off["Lieu"]) >= set(df[df["lat"].isna()]["name"])

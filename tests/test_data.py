@@ -38,6 +38,11 @@ def run(params: dict | None = None) -> AppTest:
     return at
 
 
+def plain(text: str) -> str:
+    """Page text as read: Markdown escapes and French no-break spaces made plain."""
+    return text.replace("\\", "").replace("\u00a0", " ").replace("\u202f", " ").replace("\u2060", "")
+
+
 def drawn(at: AppTest) -> list[str]:
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     return payload_column(decode_payload(args["feature_group"])[0], "name")
@@ -97,7 +102,7 @@ def test_the_page_of_2012():
     at = run()
     names = drawn(at)
     assert len(names) == 13 and "La Boate" in names and "CitizenSpace" not in names  # `autre` on demand
-    assert any("13 lieux : cantines et lieux associés" in m.value.replace("\\", "") for m in at.markdown)
+    assert any("13 lieux : cantines et lieux associés" in plain(m.value) for m in at.markdown)
     assert at.title[0].value == "Réseau des Cantines et des lieux associés"
 
 
@@ -108,7 +113,7 @@ def test_the_2012_choropleth_and_region_panel():
     labels = [json.loads(f'"{m}"') for m in re.findall(r'"label": "((?:[^"\\\\]|\\\\.)*)"', fg)]
     assert "Bretagne : 2 lieux (1 ouvert, 1 en projet)" in labels
     at = run({"region": "Nouvelle-Aquitaine", "type": "lieu_associe"})
-    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    text = plain(" ".join(m.value for m in at.markdown))
     assert "Nouvelle-Aquitaine : 1 lieu (1 ouvert)" in text and "Le Node" in text and "Consortium Tiers-Lieux" in text
 
 

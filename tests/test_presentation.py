@@ -6,8 +6,18 @@ import pandas as pd
 
 from reseau_map.files.network import load_network
 from reseau_map.page.cards import figure_cards
-from reseau_map.page.presentation import figures_band, place_caption, timeline_caption
+from reseau_map.page.presentation import (
+    BAND_BG,
+    BAND_FG,
+    TITLE_BG,
+    TITLE_FG,
+    band_parts,
+    figures_band,
+    place_caption,
+    timeline_caption,
+)
 from reseau_map.page.tour import Slide
+from reseau_map.text import contrast_ratio
 
 NETWORK = Path(__file__).parent / "fixtures" / "page" / "network.toml"
 
@@ -19,10 +29,24 @@ def test_band_has_big_figures_with_short_quotes():
     assert "Réseau d&#x27;essai" in band
 
 
-def test_cards_carry_the_quote_on_hover():
+def test_cards_open_their_quote_by_click_tap_or_keyboard():
     cards = figure_cards(load_network(NETWORK))
-    assert 'title="« Le réseau compte 1 200 membres. »"' in cards
-    assert cards.count('class="rc-card"') == 2
+    # <details>/<summary>: focusable, opens with Entrée or a tap, not only on hover.
+    assert cards.count('<details class="rc-card">') == 2 and cards.count("<summary") == 2
+    assert "<blockquote>«\u00a0Le réseau compte 1\u00a0200 membres.\u00a0»</blockquote>" in cards
+
+
+def test_band_splits_a_figure_from_its_words():
+    assert band_parts("9 aujourd’hui, 1 000 demain", "9 membres aujourd’hui, 1 000 demain") == (
+        "9", "membres aujourd’hui, 1 000 demain")
+    assert band_parts("30", "30 salariés permanents") == ("30", "salariés permanents")
+    assert band_parts("plusieurs centaines", "de bénévoles") == ("plusieurs centaines", "de bénévoles")
+
+
+def test_band_colours_are_readable():
+    for fg, bg in ((BAND_FG, BAND_BG), (TITLE_FG, TITLE_BG)):
+        assert contrast_ratio(fg, bg) >= 4.5, (fg, bg)
+    assert contrast_ratio("#ffffff", "#E69F00") < 4.5  # why the title is dark on orange
 
 
 def test_caption_is_escaped_and_says_not_given():
@@ -36,5 +60,7 @@ def test_caption_is_escaped_and_says_not_given():
 
 def test_timeline_caption():
     text = timeline_caption(Slide("timeline", "2010", visible=("rennes",)), "")
-    assert "Le réseau en 2010 : 1 lieu ouvert" in text
-    assert "demain : 2 lieux" in timeline_caption(Slide("timeline", "demain", visible=("a", "b")), "")
+    assert "Le réseau en 2010\u00a0: 1 lieu ouvert" in text
+    assert "demain\u00a0: 2 lieux" in timeline_caption(Slide("timeline", "demain", visible=("a", "b")), "")
+    fitted = timeline_caption(Slide("timeline", "2010", visible=()), "", [[41.0, -5.0], [51.0, 9.5]])
+    assert 'data-rc-fit="[[41.0, -5.0], [51.0, 9.5]]"' in fitted  # the browser fits the whole network

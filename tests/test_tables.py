@@ -18,13 +18,13 @@ def test_places_table_labels():
     row = places_table(frame()).iloc[0]
     assert row["Type"] == "Lieu associé"
     assert row["Statut"] == "Statut non renseigné"
-    assert row["Région"] == "non renseigné" and row["Ouverture"] == "non renseigné"
+    assert row["Région"] == "non renseignée" and row["Ouverture"] == "non renseignée"  # agreed
     assert row["Site web"] == "non renseigné" and row["Précision"] == "Ville"
 
 
 def test_place_details():
     details = dict(place_details(frame().iloc[0]))
-    assert details["Adresse"] == "non renseigné"
+    assert details["Adresse"] == "non renseignée"
     assert details["Position"] == "47.3900, 0.7000 (ville)"
 
 
@@ -43,5 +43,13 @@ def test_region_list_links_and_cuts():
     assert text.splitlines() == [
         "- [A \\[1\\]](?region=Bretagne&place=a) — Rennes",
         "- [B](?region=Bretagne&place=b) — ville non renseignée",
-        "- … et 1 autre : voir l'onglet « Liste des lieux ».",
+        "- … et 1 autre\u00a0: voir l'onglet «\u00a0Liste des lieux\u00a0».",
     ]
+
+
+def test_list_pages_are_counted_the_french_way():
+    from reseau_map.page.tables import page_count, page_label
+
+    assert page_label(0, 10_000) == "1 à 200 sur 10\u202f000"
+    assert page_label(49, 10_000) == "9\u202f801 à 10\u202f000 sur 10\u202f000"
+    assert page_count(10_000) == 50 and page_count(0) == 1 and page_count(201) == 2

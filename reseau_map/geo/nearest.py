@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from reseau_map.errors import PlaceNotFound
 from reseau_map.geo.earth import distances_km
+from reseau_map.geo.exonyms import EXONYMS, french_exonym
 from reseau_map.geo.gazetteer import Gazetteer, GazetteerEntry
 
 NEAREST_COUNT = 5
@@ -59,9 +60,26 @@ def find_origin(gazetteer: Gazetteer, text: str) -> Origin:
     if not text:
         raise PlaceNotFound(text, [])
     found = gazetteer.candidates(text)
+    exonym = french_exonym(text)
+    if exonym is not None:  # « Genève »: the foreign city under its French name, then French homonyms
+        french, name, country = exonym
+        foreign = [replace(e, name=french) for e in gazetteer.candidates(name) if e.country == country][:1]
+        found = foreign + [e for e in found if all((e.lat, e.lon) != (f.lat, f.lon) for f in foreign)]
     if not found:
-        raise PlaceNotFound(text, gazetteer.suggest(text))
+        raise PlaceNotFound(text, suggest(gazetteer, text))
     return Origin(found[0], tuple(found[:MAX_CHOICES]))
+
+
+def suggest(gazetteer: Gazetteer, text: str, n: int = 5) -> list[str]:
+    """Names close to a misspelt one: French names of foreign cities first, then the gazetteer's."""
+    from rapidfuzz import fuzz, process
+
+    from reseau_map.text import place_key
+
+    near = [name for name, _, _ in process.extract(place_key(text), {k: k for k in map(place_key, EXONYMS)},
+                                                   scorer=fuzz.ratio, limit=2, score_cutoff=80)]
+    french = [next(f for f in EXONYMS if place_key(f) == key) for key in near]
+    return list(dict.fromkeys(french + gazetteer.suggest(text, n)))[:n]
 
 
 def nearest(df: pd.DataFrame, lat: float, lon: float, n: int = NEAREST_COUNT,

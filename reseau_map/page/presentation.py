@@ -5,6 +5,7 @@ Every string from the data is escaped before it reaches the page.
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 
@@ -15,20 +16,44 @@ from reseau_map.files.places import NOT_GIVEN, TYPES
 from reseau_map.page.figures import PRESENTATION_KEYS
 from reseau_map.page.tour import TOMORROW, Slide
 from reseau_map.page.view import STATUS_CHOICES, UNKNOWN_STATUS
+from reseau_map.text import typo
 
-# Sized for a projector at 1920×1080 read from the back of a room.
-CSS = """
+# Colours of the band (each pair ≥ 4.5:1, WCAG AA; tests/test_presentation.py computes it).
+BAND_BG, BAND_FG = "#0b3d5c", "#ffffff"
+TITLE_BG, TITLE_FG = "#E69F00", "#1b1b1b"
+CONTROLS_KEY = "rc_controls"  # the controls' container: `st-key-rc_controls` in the page
+
+# Sized from the screen's height, so 720p, 1080p and 4K projectors all show the band, the whole
+# map and its caption without scrolling (≥ 24 px text at 1080p); a phone gets a smaller band.
+CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stToolbar"], footer {display: none !important;}
-.block-container, [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.2rem 0 1.2rem !important;
-  max-width: 100% !important;}
-.rc-band {display: flex; gap: 10px; margin: 0 0 6px 0;}
-.rc-fig {flex: 1; background: #0b3d5c; color: #fff; border-radius: 10px; padding: 6px 14px;}
-.rc-fig .v {font-size: 1.9rem; font-weight: 800; line-height: 1.1;}
-.rc-fig .q {font-size: 1rem; opacity: .9; line-height: 1.2;}
-.rc-fig.title {flex: 1.4; background: #E69F00; color: #1b1b1b; font-size: 1.55rem; font-weight: 800;
-  line-height: 1.15; display: flex; align-items: center;}
+[data-testid="stToolbar"], footer {{display: none !important;}}
+html, body {{overflow: hidden;}}
+.block-container, [data-testid="stMainBlockContainer"] {{padding: .5vh 1vw 0 1vw !important;
+  max-width: 100% !important;}}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{gap: .5vh;}}
+.stMarkdown:has(.rc-band) div, [data-testid="stMarkdownContainer"]:has(> .rc-band) {{margin-bottom: 0 !important;}}
+.rc-band {{display: flex; gap: .6vw; margin: 0; height: 17vh; overflow: hidden;}}
+.rc-fig {{flex: 1 1 0; min-width: 0; background: {BAND_BG}; color: {BAND_FG}; border-radius: 1vh;
+  padding: .6vh .8vw; overflow: hidden;}}
+.rc-fig .v {{font-size: clamp(20px, 5vh, 150px); font-weight: 800; line-height: 1.05;}}
+.rc-fig .q {{font-size: clamp(13px, 2.3vh, 64px); line-height: 1.15; overflow-wrap: break-word; hyphens: auto;}}
+.rc-fig.title {{flex: 1.5 1 0; background: {TITLE_BG}; color: {TITLE_FG}; font-size: clamp(15px, 3vh, 84px);
+  font-weight: 800; line-height: 1.12; display: flex; align-items: center;}}
+.st-key-{CONTROLS_KEY} {{position: fixed; z-index: 999990; top: 18.5vh; right: 1.2vw; width: min(760px, 94vw);
+  background: rgba(255, 255, 255, .96); border-radius: 10px; padding: 8px 10px;
+  box-shadow: 0 2px 12px rgba(0, 0, 0, .25); transition: opacity .6s;}}
+body.rc-idle .st-key-{CONTROLS_KEY} {{opacity: 0; pointer-events: none;}}
+body.rc-idle, body.rc-idle iframe {{cursor: none;}}
+@media (max-width: 700px) {{
+  .rc-band {{flex-wrap: wrap; height: auto; gap: 4px;}}
+  .rc-fig {{flex: 1 1 28%; padding: 4px 6px; border-radius: 6px;}}
+  .rc-fig.title {{flex: 1 1 100%; font-size: 15px;}}
+  .rc-fig .v {{font-size: 20px;}}
+  .rc-fig .q {{font-size: 12px;}}
+  .st-key-{CONTROLS_KEY} {{top: auto; bottom: 8px; right: 3vw;}}
+}}
 </style>
 """
 
@@ -38,13 +63,24 @@ def unbroken(value: str) -> str:
     return re.sub(r"(\d) (\d)", "\\1\u00a0\\2", escape(value))
 
 
-def sublabel(value: str, short: str) -> str:
-    """The words under a big figure, without the figure again (« 30 » over « salariés permanents »)."""
+_LEADING_NUMBER = re.compile(r"^\d[\d\s\u00a0\u202f]*\d(?=\s)|^\d(?=\s)")
+
+
+def band_parts(value: str, short: str) -> tuple[str, str]:
+    """The big figure and the words under it, never the figure twice (« 30 » over « salariés permanents »)."""
     squeeze = " ".join(short.split())
     for head in (" ".join(value.split()), " ".join(value.split()).replace(" ", "")):
         if squeeze.startswith(head + " "):
-            return squeeze[len(head) + 1:]
-    return short
+            return value, squeeze[len(head) + 1:]
+    number = _LEADING_NUMBER.match(" ".join(value.split()))
+    if number and squeeze.startswith(number.group() + " "):  # « 9 » over « membres aujourd’hui, 1 000 demain »
+        return number.group(), squeeze[len(number.group()) + 1:]
+    return value, short
+
+
+def sublabel(value: str, short: str) -> str:
+    """The words under a big figure, without the figure again (« 30 » over « salariés permanents »)."""
+    return band_parts(value, short)[1]
 
 
 def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str:
@@ -53,8 +89,9 @@ def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str
     for key in keys:
         fig = net.figure(key)
         if fig is not None:
-            cells.append(f'<div class="rc-fig"><div class="v">{unbroken(fig.value)}</div>'
-                         f'<div class="q">{unbroken(sublabel(fig.value, fig.short))}</div></div>')
+            big, small = band_parts(fig.value, fig.short)
+            cells.append(f'<div class="rc-fig"><div class="v">{unbroken(big)}</div>'
+                         f'<div class="q">{unbroken(typo(small))}</div></div>')
     return f'<div class="rc-band">{"".join(cells)}</div>'
 
 
@@ -64,13 +101,13 @@ def place_caption(row: pd.Series, position: str) -> str:
     where = row["city"] or NOT_GIVEN
     if row["region"]:
         where += f" — {row['region']}"
-    quote = f"<blockquote>« {escape(row['source'])} »</blockquote>" if row["source"] else ""
-    return (f'<div class="n">{escape(row["name"])}</div>'
-            f"{escape(where)} · {escape(TYPES.get(row['type'], row['type']))} · {escape(status)}"
+    quote = f"<blockquote>{escape(typo('« ' + row['source'] + ' »'))}</blockquote>" if row["source"] else ""
+    return (f'<div class="n">{escape(typo(row["name"]))}</div>'
+            f"{escape(typo(where))} · {escape(TYPES.get(row['type'], row['type']))} · {escape(status)}"
             f" <small>({escape(position)})</small>{quote}")
 
 
-def timeline_caption(slide: Slide, launch: str) -> str:
+def timeline_caption(slide: Slide, launch: str, bounds: list[list[float]] | None = None) -> str:
     """The caption card's contents for a timeline step: « Le réseau en 2010 : 1 lieu »."""
     count = len(slide.visible or ())
     noun = "lieu" if count <= 1 else "lieux"
@@ -78,5 +115,7 @@ def timeline_caption(slide: Slide, launch: str) -> str:
         text = f"Le réseau demain : {count} {noun}, projets compris"
     else:
         text = f"Le réseau en {slide.label} : {count} {noun} ouvert{'s' if count > 1 else ''}"
-    note = f"<blockquote>{escape(launch)}</blockquote>" if launch else ""
-    return f'<div class="n">{escape(text)}</div>{note}'
+    note = f"<blockquote>{escape(typo(launch))}</blockquote>" if launch else ""
+    # The page's script fits the map to these bounds in the browser, which knows the screen's size.
+    fit = f' data-rc-fit="{escape(json.dumps(bounds))}"' if bounds else ""
+    return f'<div class="n"{fit}>{escape(typo(text))}</div>{note}'

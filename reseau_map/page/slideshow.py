@@ -59,6 +59,6 @@ def scene(slide: Slide, shown: pd.DataFrame, position: str, launch_note: str = "
     """The scene of one slide: a timeline year over all of France, or one place close up."""
     if slide.kind == "timeline":
         visible = shown[shown["id"].isin(slide.visible or ())]
-        return Scene(visible, timeline_caption(slide, launch_note), None, None, FRANCE_BOUNDS)
+        return Scene(visible, timeline_caption(slide, launch_note, FRANCE_BOUNDS), None, None, FRANCE_BOUNDS)
     row = shown[shown["id"] == slide.place_id].iloc[0]
     return Scene(shown, place_caption(row, position), (float(row["lat"]), float(row["lon"])), PLACE_ZOOM)

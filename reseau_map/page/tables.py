@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES
 from reseau_map.findings import Finding
 from reseau_map.page.view import DEFAULT_TYPES, STATUS_CHOICES, UNKNOWN_STATUS, View, link
-from reseau_map.text import md_escape
+from reseau_map.text import french_number, md_text
+
+NOT_GIVEN_F = NOT_GIVEN + "e"  # « ville non renseignée »: the agreement follows the field
+PAGE_ROWS = 200  # the list sends one page of rows at a time (10,000 places would be megabytes)
 
 PLACE_COLUMNS: dict[str, str] = {
     "name": "Nom", "type": "Type", "status": "Statut", "city": "Ville", "region": "Région",
@@ -29,9 +32,9 @@ def places_table(df: pd.DataFrame) -> pd.DataFrame:
     out["Type"] = df["type"].map(lambda v: _label(v, TYPES))
     out["Statut"] = df["status"].map(lambda v: _label(v or UNKNOWN_STATUS, STATUS_CHOICES))
     for col in ("city", "region"):
-        out[PLACE_COLUMNS[col]] = df[col].map(lambda v: v or NOT_GIVEN)
-    out["Ouverture"] = df["opened"].astype("string").fillna(NOT_GIVEN)
-    out["Précision"] = df["precision"].map(lambda v: _label(v, PRECISIONS))
+        out[PLACE_COLUMNS[col]] = df[col].map(lambda v: v or NOT_GIVEN_F)
+    out["Ouverture"] = df["opened"].astype("string").fillna(NOT_GIVEN_F)
+    out["Précision"] = df["precision"].map(lambda v: _label(v, PRECISIONS) if v else NOT_GIVEN_F)
     out["Site web"] = df["website"].where(df["website"] != "", NOT_GIVEN)
     return out.reset_index(drop=True)
 
@@ -41,12 +44,12 @@ def place_details(row: pd.Series) -> list[tuple[str, str]]:
     pairs = [
         ("Type", _label(row["type"], TYPES)),
         ("Statut", _label(row["status"] or UNKNOWN_STATUS, STATUS_CHOICES)),
-        ("Adresse", row["address"] or NOT_GIVEN),
-        ("Ville", row["city"] or NOT_GIVEN),
-        ("Région", row["region"] or NOT_GIVEN),
-        ("Ouverture", NOT_GIVEN if pd.isna(row["opened"]) else str(row["opened"])),
+        ("Adresse", row["address"] or NOT_GIVEN_F),
+        ("Ville", row["city"] or NOT_GIVEN_F),
+        ("Région", row["region"] or NOT_GIVEN_F),
+        ("Ouverture", NOT_GIVEN_F if pd.isna(row["opened"]) else str(row["opened"])),
         ("Site web", row["website"] or NOT_GIVEN),
-        ("Position", NOT_GIVEN if pd.isna(row["lat"]) else
+        ("Position", NOT_GIVEN_F if pd.isna(row["lat"]) else
          f"{row['lat']:.4f}, {row['lon']:.4f} ({_label(row['precision'], PRECISIONS).lower()})"),
     ]
     if row["description"]:
@@ -54,9 +57,12 @@ def place_details(row: pd.Series) -> list[tuple[str, str]]:
     return pairs
 
 
-def off_map_table(findings: Sequence[Finding]) -> pd.DataFrame:
-    """Every row that is not on the map, or that had a field ignored, with the reason in French."""
-    rows = [{"Ligne": f.row, "Lieu": f.name or NOT_GIVEN, "Colonne": f.column, "Valeur": f.value,
+def off_map_table(findings: Sequence[Finding], label: Callable[[str], str] = str) -> pd.DataFrame:
+    """Every row that is not on the map, or that had a field ignored, with the reason in French.
+
+    `label` gives a column as the user's file spells it (« Ville », not « city »).
+    """
+    rows = [{"Ligne": f.row, "Lieu": f.name or NOT_GIVEN, "Colonne": label(f.column), "Valeur": f.value,
              "Sur la carte": "oui" if f.on_map else "non", "Raison": f.reason} for f in findings]
     columns = ["Ligne", "Lieu", "Colonne", "Valeur", "Sur la carte", "Raison"]
     return pd.DataFrame(rows, columns=columns).sort_values("Ligne", kind="stable").reset_index(drop=True)
@@ -67,9 +73,26 @@ def region_list(df: pd.DataFrame, region: str, limit: int, default_types: tuple[
     lines = []
     for _, place in df.head(limit).iterrows():
         url = link(View(types=default_types, regions=(region,), place=place["id"]), default_types)
-        lines.append(f"- [{md_escape(place['name'])}]({url}) — {md_escape(place['city'] or 'ville non renseignée')}")
+        lines.append(f"- [{md_text(place['name'])}]({url}) — {md_text(place['city'] or 'ville non renseignée')}")
     rest = len(df) - limit
     if rest > 0:
-        lines.append(f"- … et {rest} autre{'s' if rest > 1 else ''} : voir l'onglet « Liste des lieux ».")
+        lines.append(f"- … et {french_number(rest)} autre{'s' if rest > 1 else ''}\u00a0: voir l'onglet "
+                     "«\u00a0Liste des lieux\u00a0».")
     # One Markdown element for the whole list: one per place cost 0.4 s per rerun at 10,000 places.
     return "\n".join(lines)
+
+
+def page_label(page: int, total: int, size: int = PAGE_ROWS) -> str:
+    """« 1 à 200 sur 10 000 » for a page of the list (0-based)."""
+    first, last = page * size + 1, min(total, (page + 1) * size)
+    return f"{french_number(first)} à {french_number(last)} sur {french_number(total)}"
+
+
+def page_count(total: int, size: int = PAGE_ROWS) -> int:
+    """How many pages the list has (at least one)."""
+    return max(1, -(-total // size))
+
+
+def page_label_of(total: int, size: int = PAGE_ROWS) -> Callable[[int], str]:
+    """The page selector's labels for a list of `total` rows."""
+    return lambda page: page_label(page, total, size)
