@@ -19,8 +19,8 @@ class Legend(MacroElement):
     _template = Template("""
 {% macro header(this, kwargs) %}
 <style>
-.rc-legend {background: rgba(255,255,255,.92); padding: 8px 10px; border-radius: 6px;
-  font: 13px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222;}
+.rc-legend {background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 6px;
+  font: 13px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222;}
 .rc-legend b {margin-bottom: 2px;}
 .rc-dot {display: inline-block; width: 12px; height: 12px; border-radius: 50%;
   border: 2px solid; margin-right: 6px; vertical-align: -2px; box-sizing: border-box;}
@@ -33,6 +33,16 @@ class Legend(MacroElement):
 .rc-badge {color: #fff; border-radius: 4px; padding: 0 6px; font-size: 12px;}
 .rc-note {color: #666; font-size: 12px; margin: 2px 0;}
 .leaflet-container {background: #c6dbe9;}
+/* Phones: the layer list folds into Leaflet's own button (tap to open), the credits shrink. */
+@media (max-width: 600px) {
+  .leaflet-control-layers-expanded .leaflet-control-layers-list {display: none;}
+  .leaflet-control-layers-expanded .leaflet-control-layers-toggle {display: block;}
+  .leaflet-control-layers:hover .leaflet-control-layers-list,
+  .leaflet-control-layers:focus-within .leaflet-control-layers-list {display: block;}
+  .leaflet-control-layers:hover .leaflet-control-layers-toggle {display: none;}
+  .leaflet-control-attribution {font-size: 9px; line-height: 1.25;}
+  .rc-legend {font-size: 11px; padding: 4px 6px;}
+}
 .rc-caption {background: rgba(255, 248, 230, .96); border-left: 10px solid #E69F00; border-radius: 8px;
   padding: 12px 18px; font: 22px/1.35 system-ui, sans-serif; color: #1b1b1b; max-width: 44vw;
   box-shadow: 0 2px 10px rgba(0,0,0,.35);}
@@ -43,7 +53,9 @@ class Legend(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
-  var legend = L.control({position: 'bottomright'});
+  // Wide maps: bottom right (fits leave room for it); phones: bottom left, the Atlantic and Spain
+  // at France zoom, where no place hides under it.
+  var legend = L.control({position: map.getSize().x < 600 ? 'bottomleft' : 'bottomright'});
   legend.onAdd = function () {
     var div = L.DomUtil.create('div', 'rc-legend');
     div.innerHTML = {{ this.html_json }};
@@ -164,7 +176,9 @@ class FitBounds(MacroElement):
     var map = group._map;
     if (!map || (!force && window.__rcFitKey === key)) { return; }
     window.__rcFitKey = key;
-    map.fitBounds(bounds, {maxZoom: {{ this.max_zoom }}, padding: [24, 24]});
+    // Room for the legend in the bottom right corner of a wide map (controls.Legend).
+    var right = map.getSize().x >= 600 ? 150 : 24;
+    map.fitBounds(bounds, {maxZoom: {{ this.max_zoom }}, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]});
   }
   function settle() {
     var map = group._map, started = Date.now();
