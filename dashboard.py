@@ -281,9 +281,10 @@ def show_figures(net: Network, shown) -> None:
     cols[2].metric("Lieux associés", c.by_type["lieu_associe"], border=True)
     declared = net.figure("regions")
     cols[3].metric("Régions couvertes", c.regions, border=True,
-                   help=typo("Régions françaises où se trouve au moins un lieu affiché"
-                             + (f" ; le réseau en déclarait {declared.value} en 2012 (découpage d'alors, avant "
-                                "la fusion de 2016)." if declared else ".")))
+                   help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
+    if declared:  # the declared count was made on the map of the time: compare like with like
+        note(f"Régions : {declared.value} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} sur la "
+             f"carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
     cols[4].metric("Villes", c.cities, border=True)
     note(f"Ouverts : {c.by_status['ouvert']} · En projet : {c.by_status['en_projet']} · "
          f"Statut non renseigné : {c.by_status['']} · Hors de France : {c.abroad}")
@@ -512,7 +513,7 @@ def presentation_page(cat: Catalogue, net: Network, outlines: dict) -> None:
             seen.bounds, 1800, mapview.SHOW_HEIGHT)
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
         group = mapview.places_group(seen.visible, "", source_label(net), [card],
-                                     prepared(*st.session_state[PREPARED_KEY], cat))
+                                     prepared(*st.session_state[PREPARED_KEY], cat), projector=True)
         show_map(base_map(mapview.SHOW_HEIGHT, net.credit, True), group, key="carte_show",
                  center=center, zoom=zoom, returned_objects=[])
 

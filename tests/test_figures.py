@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from reseau_map.page.figures import computed, region_sentence, region_summary
+from reseau_map.page.figures import computed, region_sentence, region_summary, regions_2012
 
 
 @pytest.fixture
@@ -31,3 +31,9 @@ def test_region_summary_and_sentence(shown):
     assert s.loc["Bretagne"].tolist() == [2, 1, 1]
     assert region_sentence("Bretagne", 2, 1, 1) == "Bretagne : 2 lieux (1 ouvert, 1 en projet)"
     assert region_sentence("Corse", 1, 1, 0) == "Corse : 1 lieu (1 ouvert)"
+
+
+def test_regions_on_the_map_of_2012():
+    places = pd.DataFrame({"lat": [44.84, 45.83, 46.58, 48.11, None], "lon": [-0.58, 1.26, 0.34, -1.68, None]})
+    # Bordeaux, Limoges, Poitiers: one region since 2016, three in 2012; plus Rennes.
+    assert regions_2012(places) == 4

@@ -161,3 +161,11 @@ def test_bounds_prefer_metropolitan_france(df):
     assert south > 40 and east < 10  # La Réunion is reached through its region, not by zooming out
     (south, _), _ = mapview.bounds_of(far.tail(1))
     assert south < -20  # only overseas places: then those
+
+
+def test_projector_markers_grow_with_the_screen(df):
+    assert places_payload(df)["projector"] is False
+    group = mapview.places_group(df, projector=True)
+    [layer] = [c for c in group._children.values() if isinstance(c, PlacesLayer)]
+    payload = json.loads(layer.payload_json)
+    assert payload["projector"] is True and payload["radius"] == 7  # the browser scales it to the screen

@@ -105,17 +105,18 @@ class Prepared:
         found = self.index.get_indexer(shown.index) if self.index.is_unique else np.array([-1])
         return None if (found < 0).any() else found
 
-    def payload_json(self, positions: np.ndarray, selected: str, source_label: str) -> str:
+    def payload_json(self, positions: np.ndarray, selected: str, source_label: str, projector: bool = False) -> str:
         """The layer's JSON for these rows, memoised: a rerun that changes nothing rebuilds nothing."""
-        key = (hashlib.blake2b(positions.tobytes(), digest_size=16).digest(), selected, source_label)
+        key = (hashlib.blake2b(positions.tobytes(), digest_size=16).digest(), selected, source_label, projector)
         if key not in self._memo:
-            self._memo[key] = safe_json(self.payload(positions, selected, source_label))
+            self._memo[key] = safe_json(self.payload(positions, selected, source_label, projector))
             if len(self._memo) > MEMO_SIZE:
                 self._memo.popitem(last=False)
         self._memo.move_to_end(key)
         return self._memo[key]
 
-    def payload(self, positions: np.ndarray, selected: str = "", source_label: str = "") -> dict:
+    def payload(self, positions: np.ndarray, selected: str = "", source_label: str = "",
+                projector: bool = False) -> dict:
         """The payload of the places at these positions."""
         full = len(positions) <= FULL_POPUP_MAX
         ids = self.ids[positions]
@@ -123,7 +124,7 @@ class Prepared:
         return _payload(self.lat[positions].tolist(), self.lon[positions].tolist(), self.t[positions].tolist(),
                         self.s[positions].tolist(),
                         {c: _encoded(self.text[c][positions]) for c in SHORT_FIELDS + (LONG_FIELDS if full else ())},
-                        full, ids.tolist(), int(chosen[0]) if len(chosen) else -1, source_label)
+                        full, ids.tolist(), int(chosen[0]) if len(chosen) else -1, source_label, projector)
 
 
 def _encoded(texts: np.ndarray) -> dict:
@@ -141,7 +142,7 @@ def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "")
 
 
 def _payload(lat: list, lon: list, t: list, s: list, cols: dict, full: bool, ids: list, selected: int,
-             source_label: str) -> dict:
+             source_label: str, projector: bool = False) -> dict:
     return {
         "lat": lat,
         "lon": lon,
@@ -160,6 +161,7 @@ def _payload(lat: list, lon: list, t: list, s: list, cols: dict, full: bool, ids
         "ids": ids,
         "clickPrefix": CLICK_PREFIX,
         "radius": 7 if len(lat) < 2_000 else 4,
+        "projector": projector,
     }
 
 
@@ -211,10 +213,12 @@ class PlacesLayer(JSCSSMixin, MacroElement):
     if (!P.full) { h += '<p class="rc-note">Fiche complète et source : sous la carte.</p>'; }
     return h + '</div>';
   }
+  // On a projector the markers grow with the screen (≥ 14 px across at 1080p, read from the back).
+  var radius = P.projector ? Math.max(P.radius, Math.round(P.radius * window.innerHeight / 540)) : P.radius;
   var markers = [];
   for (var i = 0; i < P.lat.length; i++) {
     var t = P.t[i], st = P.s[i];
-    var m = L.circleMarker([P.lat[i], P.lon[i]], {renderer: renderer, radius: P.radius,
+    var m = L.circleMarker([P.lat[i], P.lon[i]], {renderer: renderer, radius: radius,
       color: P.colors[t], weight: 2, fillColor: P.colors[t],
       fillOpacity: st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35), dashArray: st === 1 ? '3 3' : null});
     m.bindTooltip(get('name', i));
@@ -252,14 +256,14 @@ class PlacesLayer(JSCSSMixin, MacroElement):
     default_css: list = []
 
     def __init__(self, df: pd.DataFrame, selected: str = "", source_label: str = "",
-                 prepared: Prepared | None = None) -> None:
+                 prepared: Prepared | None = None, projector: bool = False) -> None:
         super().__init__()
         self._name = "PlacesLayer"
         self.count = len(df)
         positions = prepared.positions(df) if prepared is not None else None
         if positions is None:  # rows from elsewhere (a test, the presentation's subset of a subset)
             prepared, positions = Prepared(df), np.arange(len(df))
-        self.payload_json = prepared.payload_json(positions, selected, source_label)
+        self.payload_json = prepared.payload_json(positions, selected, source_label, projector)
         self.default_js = cluster_js()
         self.default_css = cluster_css()
 

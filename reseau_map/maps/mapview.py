@@ -115,13 +115,14 @@ def overlays(outlines: dict | None, shown: pd.DataFrame, regions: tuple[str, ...
 
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
-                 overlays: list[folium.Element] | None = None, prepared: Prepared | None = None) -> folium.FeatureGroup:
+                 overlays: list[folium.Element] | None = None, prepared: Prepared | None = None,
+                 projector: bool = False) -> folium.FeatureGroup:
     """The layer that changes with the filters: every shown place, plus region overlays."""
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
     located = df.dropna(subset=["lat", "lon"])
-    PlacesLayer(located, selected, source_label, prepared).add_to(group)
+    PlacesLayer(located, selected, source_label, prepared, projector).add_to(group)
     return group
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from reseau_map.files.places import STATUSES, TYPES
-from reseau_map.geo.regions import ABROAD
+from reseau_map.geo.regions import ABROAD, regions_2012_of_points
 
 # The figures shown in the presentation band, in this order.
 PRESENTATION_KEYS: tuple[str, ...] = ("membres", "salaries", "evenements", "acteurs", "regions")
@@ -66,3 +66,12 @@ def region_sentence(region: str, places: int, opened: int, projects: int) -> str
         parts.append(f"{other} au statut non renseigné")
     detail = f" ({', '.join(parts)})" if parts else ""
     return f"{region} : {places} {noun}{detail}"
+
+
+def regions_2012(df: pd.DataFrame) -> int:
+    """How many of the 22 regions of 2012 hold a shown place: the map the network spoke of then."""
+    located = df.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return 0
+    found = regions_2012_of_points(located["lat"].to_numpy(), located["lon"].to_numpy())
+    return len({r for r in found if r and r != ABROAD})
