@@ -5,24 +5,18 @@ its tooltip while a click on a place still opens its popup. Skips itself, saying
 Chromium or Playwright is missing. Screenshots: /tmp/atlas-z6.png, -z9, -z12, -tooltip.
 """
 
-import os
-import shutil
 
 import pandas as pd
 import pytest
+from browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
 
 from reseau_map.geo.regions import load_outlines
 from reseau_map.maps import mapview
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RENNES = (48.11, -1.68)
 VANNES = (47.6582, -2.7608)
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-if not os.path.exists(CHROMIUM):
-    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = require_browser()
 
 FIND_MAP = "Object.values(window).find(v => v instanceof L.Map)"
 

@@ -4,16 +4,14 @@ Skips itself, saying why, where Chromium or Playwright is missing. Screenshots g
 /tmp/ui-<mode>-<width>x<height>.png for the closing note.
 """
 
-import os
 import re
 import time
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, app_url, map_frame  # noqa: F401 — the app fixture
+from browsing import CHROMIUM, CHROMIUM_ARGS, map_frame, require_browser
+from test_browser import app_url  # noqa: F401 — the app fixture
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-if not os.path.exists(CHROMIUM):
-    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+sync_api = require_browser()
 
 SCREENS = [(390, 844), (1366, 768), (1920, 1080), (3840, 2160)]
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
