@@ -18,3 +18,14 @@ def fixture_bytes():
 def _private_database(tmp_path_factory, monkeypatch):
     """Tests never touch the developer's data/reseau.sqlite: its accepted places join every export."""
     monkeypatch.setenv("RESEAU_MAP_DB", str(tmp_path_factory.getbasetemp() / "no-contributions.sqlite"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a browser test module (tests/browsing.py says where it comes from)."""
+    from browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    with require_browser().sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

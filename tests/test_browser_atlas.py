@@ -8,7 +8,7 @@ Chromium or Playwright is missing. Screenshots: /tmp/atlas-z6.png, -z9, -z12, -t
 
 import pandas as pd
 import pytest
-from browsing import CHROMIUM, CHROMIUM_ARGS, require_browser
+from browsing import require_browser
 
 from reseau_map.geo.regions import load_outlines
 from reseau_map.maps import mapview
@@ -45,14 +45,6 @@ def page_file(places, tmp_path_factory):
     path = tmp_path_factory.mktemp("atlas") / "atlas.html"
     path.write_text(m.get_root().render(), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_map(browser, page_file, outside):

@@ -8,7 +8,7 @@ import re
 import time
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_ARGS, map_frame, require_browser
+from browsing import map_frame, require_browser
 from test_browser import app_url  # noqa: F401 — the app fixture
 
 sync_api = require_browser()
@@ -17,14 +17,6 @@ SCREENS = [(390, 844), (1366, 768), (1920, 1080), (3840, 2160)]
 IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # An ordinary space before « : ; ? ! » or inside « »: French typography wants a no-break space.
 BAD_SPACES = re.compile(r"\w (?=[:;?!](\s|$))|« | »")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, width: int, height: int):
