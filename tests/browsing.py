@@ -35,25 +35,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(places: Path):
-    """Start the app on a free port with that places file; yield its URL; stop it."""
+def start(app: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app` on a free local port: the process and its URL."""
     port = free_port()
-    env = dict(os.environ, RESEAU_MAP_PLACES=str(places))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless",
-         "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port",
+         str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_healthy(base: str, proc: subprocess.Popen) -> None:
+    """Wait for Streamlit's health check; fail with the server's output if it never answers."""
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/_stcore/health", timeout=2):
-                break
+                return
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the app did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    proc.kill()
+    pytest.fail("the app did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+
+
+def serve(places: Path):
+    """Start the page with that places file; yield its URL; stop it."""
+    proc, base = start(ROOT / "dashboard.py", dict(os.environ, RESEAU_MAP_PLACES=str(places)))
+    wait_healthy(base, proc)
     yield base
     proc.terminate()
     proc.wait(10)
