@@ -29,6 +29,8 @@ from reseau_map.maps.component import BaseMap
 from reseau_map.maps.component import show as show_map
 from reseau_map.maps.controls import FitBounds, OverlayLegend
 from reseau_map.maps.layers import Prepared, clicked_id
+from reseau_map.maps.regionlayer import OutlineSource
+from reseau_map.maps.served import served
 from reseau_map.page import browser, cards, figures, presentation, tables, tour
 from reseau_map.page import view as views
 from reseau_map.page.framing import frame
@@ -88,7 +90,15 @@ def catalogue(stamp: tuple[str, int, int], mapping: tuple[str, int, int] | None,
 @st.cache_resource(show_spinner=False, max_entries=4)
 def prepared(stamp: tuple, mapping: tuple | None, accepted: str, _cat: Catalogue) -> Prepared:
     """What the map's places layer needs of every place, once per catalogue (a filter only picks rows)."""
-    return Prepared(_cat.places)
+    found = Prepared(_cat.places)
+    found.publish(served())  # the places travel once, as a file; if it cannot be written, inline
+    return found
+
+
+@st.cache_resource(show_spinner=False)
+def outlines() -> OutlineSource:
+    """The region outlines, read once per process and served to the map's frame as a file."""
+    return OutlineSource.publish(load_outlines(), served())
 
 
 def accepted_version() -> str:
@@ -102,7 +112,7 @@ def accepted_version() -> str:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def base_map(height: int, credit: str, fly: bool) -> BaseMap:
     """The map that never changes with filters, rendered once per process (only its places change)."""
-    return BaseMap(mapview.base_map(load_outlines(), height, fly=fly, credit=credit), height)
+    return BaseMap(mapview.base_map(None, height, fly=fly, credit=credit), height, files=served())
 
 
 @st.cache_resource(show_spinner=False)
@@ -360,7 +370,7 @@ def places_list(cat: Catalogue, shown) -> None:
                          st.session_state.get(f"pick_{st.session_state.get(TABLE_ROUND, 0)}_{page}") or ""))
 
 
-def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years: list[str],
+def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Path, years: list[str],
                 default_types: tuple[str, ...]) -> None:
     """The explorer: sidebar filters, map with « près de… » beside it, details, figures, list, exports."""
     header(net, path)
@@ -422,7 +432,7 @@ def normal_page(cat: Catalogue, net: Network, outlines: dict, path: Path, years:
             c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown),
                                file_name="lieux.geojson", mime="application/geo+json")
             c3.download_button("Carte autonome (HTML, hors ligne)",
-                               lambda: mapview.standalone_html(shown, outlines, source_label(net), net.credit),
+                               lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit),
                                file_name="carte.html", mime="text/html",
                                help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
             embed(view, default_types)
@@ -484,7 +494,7 @@ def show_controls(count: int) -> None:
     c[4].button("Quitter", use_container_width=True, on_click=set_mode, args=("",))
 
 
-def presentation_page(cat: Catalogue, net: Network, outlines: dict) -> None:
+def presentation_page(cat: Catalogue, net: Network, outlines: OutlineSource) -> None:
     """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
     st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
     view = view_from_widgets(st.session_state, st.session_state[BASE_KEY])
@@ -544,11 +554,12 @@ def map_page() -> None:
         keys = (stamp, file_stamp(mapping) if mapping else None, accepted_version())
         cat = catalogue(*keys)
         st.session_state[PREPARED_KEY] = keys
-        outlines = load_outlines()
+        regions = outlines()
         net = network(str(path), cat.credit)
     except ReseauMapError as err:
         st.error(md_text(err))
         st.stop()
+    served().register()  # the map's frame fetches the libraries, the atlas and the places from it
     default_types = net.default_types or tuple(views.TYPE_CHOICES)
     years = year_labels(stamp, cat, launch_year(net))
     seed_session(default_types, years)
@@ -556,9 +567,9 @@ def map_page() -> None:
     st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else ""),
             unsafe_allow_javascript=True)
     if presenting:
-        presentation_page(cat, net, outlines)
+        presentation_page(cat, net, regions)
     else:
-        normal_page(cat, net, outlines, path, years, default_types)
+        normal_page(cat, net, regions, path, years, default_types)
 
 
 PAGES = [st.Page(map_page, title="Carte", icon=":material/map:", default=True),

@@ -18,6 +18,8 @@ def fixture_bytes():
 def _private_database(tmp_path_factory, monkeypatch):
     """Tests never touch the developer's data/reseau.sqlite: its accepted places join every export."""
     monkeypatch.setenv("RESEAU_MAP_DB", str(tmp_path_factory.getbasetemp() / "no-contributions.sqlite"))
+    # The map's served files (maps/served.py) stay out of the developer's cache folder.
+    monkeypatch.setenv("RESEAU_MAP_WEB_DIR", str(tmp_path_factory.getbasetemp() / "web"))
 
 
 @pytest.fixture(scope="module")

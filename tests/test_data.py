@@ -3,8 +3,8 @@
 The only tests that know the 2012 rows; every other test runs on fixture files.
 """
 
+import html
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from reseau_map.files.network import DEFAULT_NETWORK, load_network
 from reseau_map.files.places import DEFAULT_PLACES, load_places, read_bytes
 from reseau_map.geo.regions import ABROAD, region_of_point
 from reseau_map.maps.layers import decode_payload, payload_column
+from reseau_map.maps.regionlayer import decode_regions
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "reseau-des-cantines-2012.txt"
@@ -110,7 +111,7 @@ def test_the_2012_choropleth_and_region_panel():
     at = run({"type": ["cantine", "lieu_associe", "autre"]})
     at.sidebar.toggle(key="f_choro").set_value(True).run()
     fg = json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"]
-    labels = [json.loads(f'"{m}"') for m in re.findall(r'"label": "((?:[^"\\\\]|\\\\.)*)"', fg)]
+    labels = [html.unescape(r["label"]) for spec in decode_regions(fg) for r in spec["regions"].values()]
     assert "Bretagne : 2 lieux (1 ouvert, 1 en projet)" in labels
     at = run({"region": "Nouvelle-Aquitaine", "type": "lieu_associe"})
     text = plain(" ".join(m.value for m in at.markdown))

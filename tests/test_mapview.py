@@ -9,12 +9,16 @@ import pytest
 from reseau_map.maps import mapview
 from reseau_map.maps.layers import (
     FULL_POPUP_MAX,
+    LIBRARY_FILE,
     PlacesLayer,
+    PlacesLibrary,
+    Prepared,
     clicked_id,
     decode_payload,
     payload_column,
     places_payload,
 )
+from reseau_map.maps.served import Served
 
 HOSTILE = '<img src=x onerror="alert(1)">Cantine'
 
@@ -69,7 +73,7 @@ def value(payload, col, i):
 
 def test_payload_shares_repeated_strings_and_codes_styles(df):
     p = places_payload(df, selected="brest")
-    repeated = places_payload(pd.concat([df] * 4, ignore_index=True))["cols"]["region"]
+    repeated = Prepared(pd.concat([df] * 4, ignore_index=True)).data["cols"]["region"]
     assert repeated["k"].count("Bretagne") == 1 and len(repeated["i"]) == 12  # sent once, used 8 times
     assert p["t"] == [0, 1, 0] and p["s"] == [0, 0, 1]
     assert value(p, "opened", 0) == "2010" and value(p, "opened", 1) == ""
@@ -77,12 +81,36 @@ def test_payload_shares_repeated_strings_and_codes_styles(df):
     assert p["selected"] == 2 and p["full"] is True
 
 
-def test_large_payload_leaves_long_fields_for_the_details_panel(df):
+def test_inline_places_above_the_limit_leave_long_fields_for_the_details_panel(df):
     big = pd.concat([df] * (FULL_POPUP_MAX // 3 + 1), ignore_index=True)
     p = places_payload(big)
     assert p["full"] is False
     assert set(p["cols"]) == {"name", "city", "region", "opened", "precision"}
-    assert [f[0] for f in p["fields"]] == ["city", "region", "opened"]
+
+
+def test_served_places_travel_once_and_a_filter_sends_a_bit_per_place(df, tmp_path):
+    big = pd.concat([df] * (FULL_POPUP_MAX // 3 + 1), ignore_index=True).assign(id=lambda d: d.index.astype(str))
+    files = Served(tmp_path)
+    prepared = Prepared(big)
+    assert prepared.publish(files)
+    shown = big[big["city"] == "Brest"]
+    script = prepared.script(prepared.positions(shown), selected="5", source_label="Source")
+    assert "Projet Brest" not in script and len(script) < 400 + len(big) // 6  # names are in the file
+    [payload] = decode_payload(script, files)
+    assert payload["ids"] == list(shown["id"]) and payload["selected"] == 1
+    assert payload["full"] is True and payload_column(payload, "source")[0] == ""  # long texts: own file
+    names = sorted(p.name for p in tmp_path.iterdir())  # the places, then their long texts
+    assert len(names) == 2 and names[0].startswith("places-") and names[1].startswith("places-long-")
+    again = Prepared(big)
+    assert again.publish(files) and again.src == prepared.src  # same places, same file: cached by the browser
+
+
+def test_unwritable_folder_keeps_the_places_inline(df, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    prepared = Prepared(df)
+    assert not prepared.publish(Served(blocker / "web"))
+    assert prepared.src is None and "Projet Brest" in prepared.script(prepared.positions(df))
 
 
 @pytest.mark.parametrize("name", ["Cantine {{ 7*7 }}", "{% raw %}", "{# x #}"])
@@ -92,8 +120,7 @@ def test_template_syntax_in_data_is_shown_as_text(df, name):
     df.loc[0, "name"] = name
     page = rendered(df)
     assert "Cantine 49" not in page
-    layer = PlacesLayer(df)
-    assert json.loads(layer.payload_json)["cols"]["name"]["v"][0] == name
+    assert payload_column(decode_payload(page)[0], "name")[0] == name
 
 
 def test_one_layer_for_all_places(df):
@@ -108,10 +135,10 @@ def test_unlocated_places_are_left_out_of_the_layer(df):
 
 def test_markers_are_clustered_by_screen_density_at_any_size(df):
     # Even three places: clustering follows what is close on screen, not a total.
-    assert all(uri.startswith("data:") for _, uri in PlacesLayer(df).default_js)  # the plugin, offline
+    assert all(uri.startswith("data:") for _, uri in PlacesLibrary().default_js)  # the plugin, offline
     page = mapview.standalone_html(df, None)
-    assert page.count("data:text/javascript") == 2  # Leaflet and MarkerCluster
-    assert "L.markerClusterGroup(" in page and '"maxZoom": 18' in page  # MarkerCluster needs maxZoom
+    assert page.count("data:text/javascript") == 3  # Leaflet, MarkerCluster, our places layer
+    assert "L.markerClusterGroup(" in LIBRARY_FILE.read_text() and '"maxZoom": 18' in page  # it needs maxZoom
 
 
 def test_the_layer_reports_a_click_by_id_and_the_page_reads_it(df):
@@ -152,7 +179,8 @@ def test_choropleth_and_route_share_the_places_canvas(df):
     origin_and_line = mapview.route(48.1, -1.7, "Rennes", df.iloc[[0]])
     assert all(e.options["pane"] == HIT_PANE for e in origin_and_line)
     page = mapview.standalone_html(df, None)
-    assert page.index("_paneRenderers") < page.index("L.canvas({padding: 0.5, pane: 'markerPane'})")
+    assert page.index("_paneRenderers") < page.index("L.rcPlaces(")  # the canvas exists before the places
+    assert "renderer = L.rcHitCanvas ||" in LIBRARY_FILE.read_text()
 
 
 def test_bounds_prefer_metropolitan_france(df):
@@ -167,5 +195,5 @@ def test_projector_markers_grow_with_the_screen(df):
     assert places_payload(df)["projector"] is False
     group = mapview.places_group(df, projector=True)
     [layer] = [c for c in group._children.values() if isinstance(c, PlacesLayer)]
-    payload = json.loads(layer.payload_json)
-    assert payload["projector"] is True and payload["radius"] == 7  # the browser scales it to the screen
+    assert decode_payload(layer.script)[0]["projector"] is True  # the browser scales markers to the screen
+    assert "window.innerHeight / 540" in LIBRARY_FILE.read_text()

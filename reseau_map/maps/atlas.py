@@ -1,8 +1,9 @@
 """The offline atlas basemap: sea, neighbouring countries, land, borders and place names.
 
 Everything comes from data/basemap.json (built by `python -m reseau_map.build.basemap`),
-embedded in the map's script as it is: no request leaves the page, and the script is the
-same bytes on every rerun. Colours are chosen for WCAG 2.2 AA (see tests/test_atlas_layer.py).
+embedded in the map's script as it is (the page serves that part as a file of its own, see
+component.externalise): no request leaves the machine. Colours are chosen for WCAG 2.2 AA
+(see tests/test_atlas_layer.py).
 """
 
 from __future__ import annotations
@@ -66,8 +67,9 @@ class AtlasBase(Layer):
 <style>{{ this.css }}</style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function () {
-  var A = /*rc-atlas*/{{ this.payload_json }}, map = {{ this._parent.get_name() }}, S = {{ this.style_json }};
+/*rc-file:atlas*/window.rcAtlas = /*rc-atlas*/{{ this.payload_json }};
+window.rcAtlasLayer = function (map, S) {
+  var A = window.rcAtlas;
   function dec(s) {
     var out = [], lat = 0, lon = 0, i = 0, n = s.length;
     while (i < n) {
@@ -131,7 +133,8 @@ var {{ this.get_name() }} = (function () {
   group.on('remove', function () { map.off('zoomend moveend', draw); });
   group.rcArcs = {arcs: arcs, kinds: A.kinds, base: base};
   return group;
-})();
+};/*rc-end*/
+var {{ this.get_name() }} = window.rcAtlasLayer({{ this._parent.get_name() }}, {{ this.style_json }});
 {% endmacro %}
 """)
 

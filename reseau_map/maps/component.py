@@ -9,6 +9,8 @@ in streamlit-folium's internals shows as a failing test, not as a broken page.
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Callable, Iterable
 from unittest import mock
 
@@ -18,6 +20,13 @@ import streamlit_folium
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
+from reseau_map.maps.served import Served
+
+# Parts of the base script that can run on their own before it (atlas data, libraries): the page
+# serves them as files (see externalise).
+BLOCK = re.compile(r"/\*rc-file:(\w+)\*/(.*?)/\*rc-end\*/", re.DOTALL)
+DATA_URI = re.compile(r"data:text/(javascript|css);base64,(.*)", re.DOTALL)
+SUFFIX = {"javascript": ".js", "css": ".css"}
 # st_folium's arguments that depend on the call, not on the base map.
 PER_CALL = ("feature_group", "key", "zoom", "center", "returned_objects", "default", "on_change", "height", "width")
 
@@ -25,11 +34,13 @@ PER_CALL = ("feature_group", "key", "zoom", "center", "returned_objects", "defau
 class BaseMap:
     """What st_folium sends for a base map, computed once; the map itself is never rendered again."""
 
-    def __init__(self, m: folium.Map, height: int) -> None:
+    def __init__(self, m: folium.Map, height: int, files: Served | None = None) -> None:
         captured: dict = {}
         with mock.patch.object(streamlit_folium, "_component_func", lambda **kwargs: captured.update(kwargs)):
             streamlit_folium.st_folium(m, height=height, use_container_width=True, returned_objects=[])
         self.args = {k: v for k, v in captured.items() if k not in PER_CALL}
+        if files is not None:
+            self.args = externalise(self.args, files)
         self.defaults = self._defaults(m)
         self.name, self.map_id = m._name, m._id
         self.height = height
@@ -51,6 +62,24 @@ class BaseMap:
             js += [url for _, url in getattr(element, "default_js", []) if url not in js]
             css += [url for _, url in getattr(element, "default_css", []) if url not in css]
         return script, js, css
+
+
+def externalise(args: dict, files: Served) -> dict:
+    """The base map's arguments with its libraries and data blocks as served files (args if it cannot)."""
+    js, css = [], []
+    for links, out in ((args["js_links"], js), (args["css_links"], css)):
+        for link in links:
+            found = DATA_URI.fullmatch(link)
+            url = files.put(base64.b64decode(found.group(2)), "lib", SUFFIX[found.group(1)]) if found else link
+            if url is None:
+                return args
+            out.append(url)
+    for name, code in BLOCK.findall(args["script"]):
+        url = files.put(code.encode("utf-8"), name, ".js")
+        if url is None:
+            return args
+        js.append(url)  # after the libraries, before the script: js_links run first, in order
+    return {**args, "js_links": js, "css_links": css, "script": BLOCK.sub("", args["script"])}
 
 
 def _walk(element: Element) -> Iterable[Element]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
 import math
 import re
-from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,8 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from reseau_map.files.places import NOT_GIVEN, STATUSES, TYPES
-from reseau_map.maps.assets import cluster_css, cluster_js
+from reseau_map.maps.assets import cluster_css, cluster_js, data_uri
+from reseau_map.maps.served import Served, served
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 # Okabe–Ito blue, a darker orange and a darker purple: each ≥ 3:1 against the atlas land (WCAG 2.2
@@ -28,15 +30,14 @@ TYPE_ORDER: tuple[str, ...] = tuple(TYPES)
 CLUSTER_RADIUS_PX = 40
 # What the places layer writes in streamlit-folium's returned tooltip when a place is clicked.
 CLICK_PREFIX = "rc-place:"
-MEMO_SIZE = 16  # payloads kept per catalogue (recent filters; reruns that change nothing)
 POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("city", "Ville"), ("region", "Région"), ("opened", "Ouverture"), ("website", "Site web"),
 )
 
 
-# With more places than this, popups leave out the long fields (website, description, source):
-# the details panel under the map shows them when a place is clicked. It keeps the bytes sent
-# for 10,000 places near 1 MB.
+# A map whose places travel inline (a standalone map, or no served folder) leaves the long fields
+# (website, description, source) out of popups above this many places: the details panel under
+# the map shows them. Served places always have them, in a file fetched at the first popup.
 FULL_POPUP_MAX = 2_000
 SHORT_FIELDS: tuple[str, ...] = ("name", "city", "region", "opened", "precision")
 LONG_FIELDS: tuple[str, ...] = ("website", "description", "source")
@@ -54,24 +55,67 @@ def _text(values: pd.Series) -> list[str]:
             html.escape(str(v), quote=True) for v in values]
 
 
-PAYLOAD_MARK = "/*rc-places*/"
+SPEC_MARK = "/*rc-places*/"
+DATA_MARK = "/*rc-data*/"
+LIBRARY_FILE = Path(__file__).with_name("places.js")
+DATA_PREFIX = "places"  # served file names: places-<hash>.js and places-long-<hash>.js
 
 
-def decode_payload(script: str) -> list[dict]:
-    """The places payloads carried by a rendered map script (the inverse of the layer's encoding)."""
+def decode_payload(script: str, files: Served | None = None) -> list[dict]:
+    """The places each places layer of a rendered script shows, as one payload per layer.
+
+    The inverse of the layer's encoding, for tests and tools: the catalogue's data (inline, or
+    the served file the spec names) cut down to the shown rows, long texts included when known.
+    """
     decoder = json.JSONDecoder()
-    found, start = [], script.find(PAYLOAD_MARK)
+    inline: dict[str, dict] = {}
+    start = script.find(DATA_MARK)
     while start >= 0:
-        payload, end = decoder.raw_decode(script, start + len(PAYLOAD_MARK))
-        found.append(payload)
-        start = script.find(PAYLOAD_MARK, end)
+        key, end = decoder.raw_decode(script, start + len(DATA_MARK))
+        data, end = decoder.raw_decode(script, script.index("{", end))
+        inline[key] = data
+        start = script.find(DATA_MARK, end)
+    found, start = [], script.find(SPEC_MARK)
+    while start >= 0:
+        spec, end = decoder.raw_decode(script, start + len(SPEC_MARK))
+        data = inline.get(spec["key"]) or _served_data(spec.get("src"), files)
+        long = data.get("long") or _served_data(spec.get("longSrc"), files)
+        found.append(_shown_payload(data, long, spec))
+        start = script.find(SPEC_MARK, end)
     return found
+
+
+def _served_data(src: str | None, files: Served | None) -> dict:
+    path = (files or served()).path_of(src) if src else None
+    if path is None:
+        return {}
+    text = path.read_text(encoding="utf-8")
+    return json.JSONDecoder().raw_decode(text, text.index("{", text.index("] =")))[0]
+
+
+def _column(values: dict) -> list:
+    return list(values["v"]) if "v" in values else [values["k"][i] for i in values["i"]]
+
+
+def _shown_payload(data: dict, long: dict | None, spec: dict) -> dict:
+    n = len(data["lat"])
+    if spec["sel"] == "*":
+        picked = [i for i in range(n) if data["lat"][i] is not None]
+    else:
+        bits = np.unpackbits(np.frombuffer(base64.b64decode(spec["sel"]), np.uint8), bitorder="little")[:n]
+        picked = [int(i) for i in bits.nonzero()[0] if data["lat"][i] is not None]
+    cols = {c: _column(v) for c, v in {**data["cols"], **((long or {}).get("cols") or {})}.items()}
+    return {"lat": [data["lat"][i] for i in picked], "lon": [data["lon"][i] for i in picked],
+            "t": [data["t"][i] for i in picked], "s": [data["s"][i] for i in picked],
+            "ids": [data["ids"][i] for i in picked],
+            "cols": {c: {"v": [v[i] for i in picked]} for c, v in cols.items()},
+            "full": bool(long), "selected": picked.index(spec["selected"]) if spec["selected"] in picked else -1,
+            "projector": spec["projector"], "clickPrefix": data["clickPrefix"], "sourceLabel": spec["label"]}
 
 
 def payload_column(payload: dict, column: str) -> list[str]:
     """One text column of a payload, one value per place, as the popups show it (escaped)."""
-    values = payload["cols"][column]
-    return list(values["v"]) if "v" in values else [values["k"][i] for i in values["i"]]
+    return _column(payload["cols"][column])
 
 
 def clicked_id(value: object) -> str | None:
@@ -83,48 +127,77 @@ def clicked_id(value: object) -> str | None:
     return place_id if sep and place_id else None
 
 
-class Prepared:
-    """What the payload needs of every place, computed once per catalogue: a filter only picks rows.
+def _js_data(key: str, data: dict) -> str:
+    return f"window.rcData = window.rcData || {{}};\nwindow.rcData[{DATA_MARK}{safe_json(key)}] = {safe_json(data)};\n"
 
-    Escaping every name, city and quote on each rerun was a quarter of a rerun at 50,000 places.
+
+class Prepared:
+    """Every place of a catalogue as the map needs it, computed once: a filter only picks rows.
+
+    The places themselves are sent to the browser once (a served file, or inline when there is
+    no served folder); a filter change sends which rows are shown, a bit per place.
     """
 
     def __init__(self, df: pd.DataFrame) -> None:
         data = df.assign(opened=df["opened"].astype("string"))
         self.index = df.index
-        self.lat = df["lat"].round(5).to_numpy(float)
-        self.lon = df["lon"].round(5).to_numpy(float)
-        self.t = df["type"].map({t: i for i, t in enumerate(TYPE_ORDER)}).fillna(0).astype(int).to_numpy()
-        self.s = df["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}).fillna(2).astype(int).to_numpy()
+        self.count = len(df)
+        lat, lon = df["lat"].round(5).to_numpy(float), df["lon"].round(5).to_numpy(float)
+        located = ~(np.isnan(lat) | np.isnan(lon))
         self.ids = df["id"].astype(str).to_numpy(object)
-        self.text = {c: np.array(_text(data[c]), dtype=object) for c in SHORT_FIELDS + LONG_FIELDS}
-        self._memo: OrderedDict[tuple, str] = OrderedDict()
+        self.data = {
+            "lat": [v if ok else None for v, ok in zip(lat.tolist(), located.tolist(), strict=True)],
+            "lon": [v if ok else None for v, ok in zip(lon.tolist(), located.tolist(), strict=True)],
+            "t": df["type"].map({t: i for i, t in enumerate(TYPE_ORDER)}).fillna(0).astype(int).tolist(),
+            "s": df["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}).fillna(2).astype(int).tolist(),
+            "ids": self.ids.tolist(),
+            "cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in SHORT_FIELDS},
+            **STYLE,
+        }
+        self.long = {"cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in LONG_FIELDS}}
+        body = safe_json(self.data) + safe_json(self.long)
+        self.key = hashlib.blake2b(body.encode("utf-8"), digest_size=12).hexdigest()
+        self.src: str | None = None
+        self.long_src: str | None = None
+
+    def publish(self, files: Served) -> bool:
+        """Write the places (and apart, their long texts) as files the map loads once; False if it cannot."""
+        long_key = f"{self.key}:long"
+        src = files.put(_js_data(self.key, self.data).encode("utf-8"), DATA_PREFIX, ".js")
+        long_src = files.put(_js_data(long_key, self.long).encode("utf-8"), f"{DATA_PREFIX}-long", ".js")
+        if src is None or long_src is None:
+            return False
+        self.src, self.long_src = src, long_src
+        files.prune(f"{DATA_PREFIX}-")
+        return True
 
     def positions(self, shown: pd.DataFrame) -> np.ndarray | None:
         """Where the shown rows sit in the catalogue, or None if some are not from it."""
         found = self.index.get_indexer(shown.index) if self.index.is_unique else np.array([-1])
         return None if (found < 0).any() else found
 
-    def payload_json(self, positions: np.ndarray, selected: str, source_label: str, projector: bool = False) -> str:
-        """The layer's JSON for these rows, memoised: a rerun that changes nothing rebuilds nothing."""
-        key = (hashlib.blake2b(positions.tobytes(), digest_size=16).digest(), selected, source_label, projector)
-        if key not in self._memo:
-            self._memo[key] = safe_json(self.payload(positions, selected, source_label, projector))
-            if len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
-        self._memo.move_to_end(key)
-        return self._memo[key]
+    def spec(self, positions: np.ndarray, selected: str = "", source_label: str = "", projector: bool = False) -> dict:
+        """What one rerun sends: which rows are shown (a bitset), the selected one, the source's label."""
+        if len(positions) == self.count:
+            sel = "*"
+        else:
+            mask = np.zeros(self.count, dtype=bool)
+            mask[positions] = True
+            sel = base64.b64encode(np.packbits(mask, bitorder="little").tobytes()).decode("ascii")
+        chosen = (self.ids[positions] == selected).nonzero()[0] if selected else []
+        return {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
+                "selected": int(positions[chosen[0]]) if len(chosen) else -1,
+                "label": html.escape(source_label), "projector": projector}
 
-    def payload(self, positions: np.ndarray, selected: str = "", source_label: str = "",
-                projector: bool = False) -> dict:
-        """The payload of the places at these positions."""
-        full = len(positions) <= FULL_POPUP_MAX
-        ids = self.ids[positions]
-        chosen = (ids == selected).nonzero()[0] if selected else []
-        return _payload(self.lat[positions].tolist(), self.lon[positions].tolist(), self.t[positions].tolist(),
-                        self.s[positions].tolist(),
-                        {c: _encoded(self.text[c][positions]) for c in SHORT_FIELDS + (LONG_FIELDS if full else ())},
-                        full, ids.tolist(), int(chosen[0]) if len(chosen) else -1, source_label, projector)
+    def script(self, positions: np.ndarray, selected: str = "", source_label: str = "",
+               projector: bool = False) -> str:
+        """The layer's script: the data inline unless served, then the call that draws the shown rows."""
+        spec = self.spec(positions, selected, source_label, projector)
+        inline = ""
+        if self.src is None:  # not served: the data travels with the script
+            full = self.count <= FULL_POPUP_MAX
+            inline = _js_data(self.key, {**self.data, "long": self.long} if full else self.data)
+        return f"{inline}L.rcPlaces({{{{group}}}}, {SPEC_MARK}{safe_json(spec)});"
 
 
 def _encoded(texts: np.ndarray) -> dict:
@@ -136,36 +209,25 @@ def _encoded(texts: np.ndarray) -> dict:
     return {"k": keys.tolist(), "i": codes.tolist()}
 
 
+STYLE = {
+    "colors": [TYPE_COLORS[t] for t in TYPE_ORDER],
+    "typeLabels": [html.escape(TYPES[t]) for t in TYPE_ORDER],
+    "statusLabels": [html.escape(STATUSES.get(s, "Statut " + NOT_GIVEN)) for s in STATUS_ORDER],
+    # [column, label, long]: long columns show once their file is loaded (or inline).
+    "fields": [[c, html.escape(label), c in LONG_FIELDS] for c, label in POPUP_FIELDS],
+    "notGiven": NOT_GIVEN,
+    "clusterRadius": CLUSTER_RADIUS_PX,
+    "clickPrefix": CLICK_PREFIX,
+}
+
+
 def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "") -> dict:
-    """Compact, HTML-escaped column arrays for the places layer."""
-    return Prepared(df).payload(np.arange(len(df)), selected, source_label)
+    """What the map shows of these places (every one), decoded: for tests and tools."""
+    prepared = Prepared(df)
+    return decode_payload(prepared.script(np.arange(len(df)), selected, source_label))[0]
 
 
-def _payload(lat: list, lon: list, t: list, s: list, cols: dict, full: bool, ids: list, selected: int,
-             source_label: str, projector: bool = False) -> dict:
-    return {
-        "lat": lat,
-        "lon": lon,
-        "t": t,
-        "s": s,
-        "cols": cols,
-        "full": full,
-        "colors": [TYPE_COLORS[t] for t in TYPE_ORDER],
-        "typeLabels": [html.escape(TYPES[t]) for t in TYPE_ORDER],
-        "statusLabels": [html.escape(STATUSES.get(s, "Statut " + NOT_GIVEN)) for s in STATUS_ORDER],
-        "fields": [[c, html.escape(label)] for c, label in POPUP_FIELDS if full or c not in LONG_FIELDS],
-        "notGiven": NOT_GIVEN,
-        "sourceLabel": html.escape(source_label),
-        "selected": selected,
-        "clusterRadius": CLUSTER_RADIUS_PX,
-        "ids": ids,
-        "clickPrefix": CLICK_PREFIX,
-        "radius": 7 if len(lat) < 2_000 else 4,
-        "projector": projector,
-    }
-
-
-class _RawScript(Element):
+class RawScript(Element):
     """Script text added to a figure as it is, never parsed again as a template."""
 
     def __init__(self, text: str) -> None:
@@ -176,84 +238,26 @@ class _RawScript(Element):
         return self.text
 
 
-class PlacesLayer(JSCSSMixin, MacroElement):
-    """Every place as a circle marker on one canvas renderer (clustered when very many)."""
+class PlacesLibrary(JSCSSMixin, MacroElement):
+    """The places layer's code and MarkerCluster, on the base map (the page serves them as files)."""
 
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var P = /*rc-places*/{{ this.payload_json }};
-  var group = {{ this._parent.get_name() }}, target = group;
-  function get(col, i) { var c = P.cols[col]; return c.i ? c.k[c.i[i]] : c.v[i]; }
-  // Places close together on screen form a cluster with its count, whatever the total: it
-  // splits as one zooms in, and places at one same point spread out (spiderfy) on click.
-  target = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: P.clusterRadius,
-    clusterPane: L.rcClusterPane || 'markerPane',
-    showCoverageOnHover: false, spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.6});
-  group.addLayer(target);
-  // Markers are drawn in the marker pane so that filled region layers never cover them.
-  // The map's shared canvas (controls.SharedCanvas): tooltips of layers under the places still work.
-  var renderer = L.rcHitCanvas || L.canvas({padding: 0.5, pane: 'markerPane'});
-  function row(label, value, col) {
-    if (!value) { value = '<em>' + P.notGiven + '</em>'; }
-    else if (col === 'website') { value = '<a href="' + value + '" target="_blank" rel="noopener">' + value + '</a>'; }
-    return '<tr><th>' + label + '</th><td>' + value + '</td></tr>';
-  }
-  function popup(i) {
-    var t = P.t[i], h = '<div class="rc-popup"><h4>' + get('name', i) + '</h4>';
-    h += '<p><span class="rc-badge" style="background:' + P.colors[t] + '">' + P.typeLabels[t] +
-      '</span> ' + P.statusLabels[P.s[i]] + '</p><table>';
-    P.fields.forEach(function (f) { h += row(f[1], get(f[0], i), f[0]); });
-    h += '</table>';
-    if (P.full && get('description', i)) { h += '<p>' + get('description', i) + '</p>'; }
-    if (get('precision', i) === 'ville') { h += '<p class="rc-note">Position : centre de la ville.</p>'; }
-    if (P.full && get('source', i)) {
-      h += '<blockquote>' + get('source', i) + '</blockquote><p class="rc-note">' + P.sourceLabel + '</p>';
-    }
-    if (!P.full) { h += '<p class="rc-note">Fiche complète et source : sous la carte.</p>'; }
-    return h + '</div>';
-  }
-  // On a projector the markers grow with the screen (≥ 14 px across at 1080p, read from the back).
-  var radius = P.projector ? Math.max(P.radius, Math.round(P.radius * window.innerHeight / 540)) : P.radius;
-  var markers = [];
-  for (var i = 0; i < P.lat.length; i++) {
-    var t = P.t[i], st = P.s[i];
-    var m = L.circleMarker([P.lat[i], P.lon[i]], {renderer: renderer, radius: radius,
-      color: P.colors[t], weight: 2, fillColor: P.colors[t],
-      fillOpacity: st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35), dashArray: st === 1 ? '3 3' : null});
-    m.bindTooltip(get('name', i));
-    m.bindPopup(popup.bind(null, i), {maxWidth: 360});
-    m.on('click', report.bind(null, i));
-    markers.push(m);
-  }
-  // The page learns which place was clicked by its id, never by its coordinates (a spiderfied
-  // marker is drawn away from its place). streamlit-folium sends what it keeps in
-  // __GLOBAL_DATA__ once its own click handler has run: we overwrite the tooltip field after it,
-  // with a counter so that clicking the same place again is still news.
-  function report(i) {
-    var g = window.__GLOBAL_DATA__;
-    if (!g) { return; }
-    window.__rcClicks = (window.__rcClicks || 0) + 1;
-    var value = P.clickPrefix + window.__rcClicks + ':' + P.ids[i];
-    setTimeout(function () {
-      g.last_object_clicked_tooltip = value;
-      if (window.map) { window.map.fire('moveend'); }
-    }, 0);
-  }
-  var chosen = P.selected >= 0 ? markers[P.selected] : null;
-  target.addLayers(markers);
-  if (chosen) {
-    // The group is added to the map after this script runs: open the popup once it is there.
-    setTimeout(function () {
-      target.zoomToShowLayer(chosen, function () { chosen.openPopup(); });
-    }, 300);
-  }
-})();
-{% endmacro %}
-""")
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PlacesLibrary"
+        self.default_js = [*cluster_js(), ("rc_places", data_uri(LIBRARY_FILE.read_bytes(), ".js"))]
+        self.default_css = cluster_css()
 
-    default_js: list = []
-    default_css: list = []
+    def render(self, **kwargs) -> None:
+        """Only the links: the code itself is a script file."""
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+
+
+class PlacesLayer(MacroElement):
+    """Every place as a circle marker on one canvas, clustered by screen density (places.js draws them)."""
 
     def __init__(self, df: pd.DataFrame, selected: str = "", source_label: str = "",
                  prepared: Prepared | None = None, projector: bool = False) -> None:
@@ -261,18 +265,17 @@ class PlacesLayer(JSCSSMixin, MacroElement):
         self._name = "PlacesLayer"
         self.count = len(df)
         positions = prepared.positions(df) if prepared is not None else None
-        if positions is None:  # rows from elsewhere (a test, the presentation's subset of a subset)
+        if positions is None:  # rows from elsewhere (a test, the standalone map)
             prepared, positions = Prepared(df), np.arange(len(df))
-        self.payload_json = prepared.payload_json(positions, selected, source_label, projector)
-        self.default_js = cluster_js()
-        self.default_css = cluster_css()
+        self.script = prepared.script(positions, selected, source_label, projector)
+
+    # streamlit-folium renders a feature group's children through this macro.
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_for(this._parent) }}{% endmacro %}")
+
+    def script_for(self, parent: Element) -> str:
+        """The layer's script, drawing into that parent group."""
+        return self.script.replace("{{group}}", parent.get_name(), 1)
 
     def render(self, **kwargs) -> None:
-        """As folium renders it, but the script (which holds the data) is added as raw text."""
-        figure = self.get_root()
-        for name, url in self.default_js:
-            figure.header.add_child(JavascriptLink(url), name=name)
-        for name, url in self.default_css:
-            figure.header.add_child(CssLink(url), name=name)
-        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)),
-                                name=self.get_name())
+        """The script (which may hold data) is added as raw text, never parsed as a template."""
+        self.get_root().script.add_child(RawScript(self.script_for(self._parent)), name=self.get_name())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import math
 
@@ -13,7 +14,8 @@ from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
 from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
-from reseau_map.maps.layers import PlacesLayer, Prepared
+from reseau_map.maps.layers import PlacesLayer, PlacesLibrary, Prepared
+from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
 from reseau_map.page.figures import region_sentence, region_summary
 
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
@@ -64,6 +66,7 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
     m.options.update(max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM)
     strip_cdn(m)
     SharedCanvas().add_to(m)
+    PlacesLibrary().add_to(m)
     FrenchControls().add_to(m)
     atlas = AtlasBase(ATLAS_BASE, show=True)
     atlas.add_to(m)
@@ -103,7 +106,7 @@ def attribution(credit: str = "") -> str:
     return " | ".join(part for part in ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT) if part)
 
 
-def overlays(outlines: dict | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
+def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
              near: Nearby | None) -> list[folium.Element]:
     """What the filters add on top of the places: choropleth, highlighted regions, the route."""
     layers = choropleth(outlines, shown) if choro else []
@@ -126,15 +129,27 @@ def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
     return group
 
 
-def _features(outlines: dict | None, names: set[str]) -> list[dict]:
-    return [f for f in (outlines or {}).get("features", []) if f["properties"]["name"] in names]
+def _geojson(outlines: dict | OutlineSource | None) -> dict:
+    return (outlines.geojson if isinstance(outlines, OutlineSource) else outlines) or {}
 
 
-def highlight(outlines: dict | None, regions: tuple[str, ...]) -> folium.GeoJson | None:
+def _served(outlines: dict | OutlineSource | None) -> OutlineSource | None:
+    return outlines if isinstance(outlines, OutlineSource) and outlines.src else None
+
+
+def _features(outlines: dict | OutlineSource | None, names: set[str]) -> list[dict]:
+    # Copies: folium may add ids to the features it is given, and the page shares its outlines.
+    return [copy.deepcopy(f) for f in _geojson(outlines).get("features", []) if f["properties"]["name"] in names]
+
+
+def highlight(outlines: dict | OutlineSource | None, regions: tuple[str, ...]) -> folium.Element | None:
     """A red outline around the selected regions, or None."""
-    features = _features(outlines, set(regions))
-    if not features:
+    names = {f["properties"]["name"] for f in _geojson(outlines).get("features", [])} & set(regions)
+    if not names:
         return None
+    if served := _served(outlines):  # the browser has the outlines: send names only
+        return RegionsLayer(served, {name: {} for name in sorted(names)}, HIGHLIGHT_STYLE, HIT_PANE)
+    features = _features(outlines, names)
     return folium.GeoJson({"type": "FeatureCollection", "features": features}, name="Sélection",
                           interactive=False, pane=HIT_PANE, style_function=lambda _f: HIGHLIGHT_STYLE)
 
@@ -146,13 +161,13 @@ def choropleth_levels(top: int) -> list[tuple[int, int]]:
     return [(1 + i * step, min(top, (i + 1) * step)) for i in range(classes) if 1 + i * step <= top]
 
 
-def choropleth(outlines: dict | None, df: pd.DataFrame) -> list[folium.Element]:
+def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame) -> list[folium.Element]:
     """Regions coloured by the number of places shown, with a legend and a French tooltip."""
     summary = region_summary(df).set_index("region")
     top = int(summary["lieux"].max()) if len(summary) else 0
     levels = choropleth_levels(top)
     features = []
-    for feature in (outlines or {}).get("features", []):
+    for feature in _geojson(outlines).get("features", []):
         name = feature["properties"]["name"]
         row = summary.loc[name] if name in summary.index else None
         count = int(row["lieux"]) if row is not None else 0
@@ -165,13 +180,20 @@ def choropleth(outlines: dict | None, df: pd.DataFrame) -> list[folium.Element]:
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
         return []
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": features}, name="Lieux par région",
-        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": CHOROPLETH_OPACITY,
-                                  "color": CHOROPLETH_EDGE, "weight": 1},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        pane=HIT_PANE,  # on the places' canvas, under them: see controls.SharedCanvas
-    )
+    if served := _served(outlines):  # names, fills and tooltips only: the browser has the shapes
+        layer = RegionsLayer(served, {f["properties"]["name"]: {"fill": f["properties"]["fill"],
+                                                                "label": f["properties"]["label"]}
+                                      for f in features},
+                             {"fillOpacity": CHOROPLETH_OPACITY, "color": CHOROPLETH_EDGE, "weight": 1},
+                             HIT_PANE, interactive=True)
+    else:
+        layer = folium.GeoJson(
+            {"type": "FeatureCollection", "features": features}, name="Lieux par région",
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": CHOROPLETH_OPACITY,
+                                      "color": CHOROPLETH_EDGE, "weight": 1},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+            pane=HIT_PANE,  # on the places' canvas, under them: see controls.SharedCanvas
+        )
     items = [(CHOROPLETH_ZERO, "0 lieu")] + [
         (CHOROPLETH_COLORS[i], f"{low} lieu" if low == high == 1 else
          (f"{low} lieux" if low == high else f"{low} à {high} lieux"))
