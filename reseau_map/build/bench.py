@@ -7,10 +7,12 @@ AppTest with cold Streamlit caches (first run), then reruns after the same filte
 sidebar's « Région » set to the file's busiest region); times are medians of `repeat` fresh
 sessions. Bytes are what Streamlit sends for the map (st_folium's `json_args` or the deck.gl
 JSON) and for the whole page (every element's proto) after the filter; folium's library
-links are not counted: the peers' are CDN URLs, ours are data: URIs subtracted from our count
-(the `bibl.` column shows them). With --browser, Chromium times our page and st.map from
-navigation to drawn points and from a click on the filter to redrawn points
-(reseau_map/build/bench_browser.py documents the signals); with --sessions N, the server's
+links are not counted: the peers' are CDN URLs, and data: URIs would be subtracted (the
+`bibl.` column). Our page sends Leaflet, the atlas and the places as files its frame fetches
+once from our server (maps/served.py): the `fichiers 1 fois` column gives their size.
+With --browser, Chromium times our page and st.map from navigation to drawn points and from a
+click on the filter to redrawn points (reseau_map/build/bench_browser.py documents the
+signals); with --sessions N, the server's
 RSS with one then N browser sessions at the largest size. A partner-like file without
 coordinates (issue 9) gives the page's first-load time on its own line.
 """
@@ -56,7 +58,7 @@ SERVER_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("size", "lieux", "{}"), ("label", "appli", "{}"), ("shown", "filtrés", "{}"),
     ("first_s", "1re exéc.", "{:.3f}"), ("rerun_s", "relance", "{:.3f}"),
     ("first_map_mb", "carte 1re", "{:.3f}"), ("map_mb", "carte filtre", "{:.3f}"),
-    ("lib_mb", "bibl.", "{:.3f}"), ("page_mb", "page filtre", "{:.3f}"),
+    ("lib_mb", "bibl.", "{:.3f}"), ("served_mb", "fichiers 1 fois", "{:.3f}"), ("page_mb", "page filtre", "{:.3f}"),
     ("x_rerun", "×relance", "{:.2f}"), ("x_map", "×octets", "{:.2f}"),
 )
 BROWSER_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -96,7 +98,8 @@ def server_rows(size: int, path: Path, region: str, shown: int, repeat: int, pag
                    first_map_mb=(fig["first_map_b"] - fig["lib_b"]) / MB,
                    map_mb=(fig["map_b"] - fig["lib_b"]) / MB, lib_mb=fig["lib_b"] / MB,
                    page_mb=(fig["page_b"] - fig["lib_b"]) / MB,
-                   first_page_mb=(fig["first_page_b"] - fig["lib_b"]) / MB)
+                   first_page_mb=(fig["first_page_b"] - fig["lib_b"]) / MB,
+                   served_mb=fig.get("served_b", 0) / MB)
         rows.append(row)
     ours = next((r for r in rows if r["app"] == OURS and "error" not in r), None)
     for row in rows:
@@ -272,8 +275,9 @@ def format_table(report: dict) -> str:
     m = report["machine"]
     lines = [f"Serveur (AppTest) : secondes, médiane de {report['repeat']} session(s) neuve(s) ; "
              "relance = après le filtre « Région » = la région la plus fournie.",
-             "Octets en Mo (10^6) après le filtre, bibliothèques folium non comptées (bibl. = nos "
-             "data: URI retirées) ; ×relance et ×octets = notre page / cette appli.",
+             "Octets en Mo (10^6) après le filtre, bibliothèques folium non comptées (bibl. = data: URI "
+             "retirées) ; fichiers 1 fois = ce que notre carte charge une fois du serveur (bibliothèques, "
+             "atlas, lieux) ; ×relance et ×octets = notre page / cette appli.",
              f"folium Marker mesuré jusqu'à {report['marker_max_places']} lieux seulement.", "",
              *_grid(report["server"], SERVER_COLUMNS), *_errors(report["server"])]
     if report["browser"]:

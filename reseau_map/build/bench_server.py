@@ -2,13 +2,16 @@
 
 Bytes are read from what Streamlit would send: the map element's payload (the st_folium
 component's `json_args`, or the deck.gl chart's `json`) and the serialised size of every
-element of the page (the protos that make up the deltas of one run).
+element of the page (the protos that make up the deltas of one run). Our map also has files
+its frame fetches once from the server and the browser then keeps (maps/served.py): their
+size is reported apart (`served_b`), never per rerun.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import tempfile
@@ -19,6 +22,7 @@ from unittest import mock
 import pandas as pd
 
 from reseau_map.files import places
+from reseau_map.maps.served import served
 
 PAGE_TIMEOUT = 600  # seconds; a 100,000-place first run reads, validates and places every row
 MB = 1_000_000
@@ -44,13 +48,28 @@ def map_bytes(at: object) -> tuple[int, int]:
     components = at.get("component_instance")
     if components:
         args = json.loads(components[0].proto.json_args)
-        links = len(json.dumps(args.get("js_links", []))) + len(json.dumps(args.get("css_links", [])))
-        return len(components[0].proto.json_args.encode()), links
+        links = [link for link in args.get("js_links", []) + args.get("css_links", []) if link.startswith("data:")]
+        return len(components[0].proto.json_args.encode()), sum(len(json.dumps(link)) for link in links)
     decks = at.get("deck_gl_json_chart")
     if decks:
         return len(decks[0].proto.json.encode()), 0
     errors = [str(e.value) for e in at.error] if hasattr(at, "error") else []
     raise RuntimeError("la page n'affiche aucune carte" + (f" ; elle dit : {errors[0][:200]}" if errors else ""))
+
+
+SERVED_SRC = re.compile(r'"(?:src|longSrc)": ?"([^"]+)"')
+
+
+def served_bytes(at: object) -> int:
+    """Bytes of the files our map's frame fetches once from the server (libraries, atlas, places)."""
+    components = at.get("component_instance")
+    if not components:
+        return 0
+    args = json.loads(components[0].proto.json_args)
+    files = served()
+    links = args.get("js_links", []) + args.get("css_links", []) + SERVED_SRC.findall(args.get("feature_group") or "")
+    paths = {files.path_of(link) for link in links} - {None}
+    return sum(path.stat().st_size for path in paths if path.exists())
 
 
 def _check(at: object) -> None:
@@ -83,6 +102,7 @@ def _session(script: Path, path: Path, region: str | None, fig: dict) -> dict:
         fig["first_s"] = time.perf_counter() - start
         _check(at)
         fig["first_map_b"], _ = map_bytes(at)
+        fig["served_b"] = served_bytes(at)
         fig["first_page_b"] = _walk_bytes(at._tree)
         if region is None:
             return fig

@@ -27,17 +27,22 @@ class Computed:
 
 def computed(df: pd.DataFrame) -> Computed:
     """Count the places shown by type and status, and the regions and cities they cover."""
-    regions = df.loc[(df["region"] != "") & (df["region"] != ABROAD), "region"]
-    cities = df.loc[df["city"] != "", "city"]
+    # One count per column rather than one comparison per value: this runs on every rerun.
+    types, statuses = _counts(df["type"]), _counts(df["status"])
+    regions = _counts(df["region"])
+    cities = _counts(df["city"])
     return Computed(
         places=len(df),
-        by_type={t: int((df["type"] == t).sum()) for t in TYPES},
-        by_status={s: int((df["status"] == s).sum()) for s in STATUSES}
-        | {"": int((df["status"] == "").sum())},
-        regions=int(regions.nunique()),
-        cities=int(cities.nunique()),
-        abroad=int((df["region"] == ABROAD).sum()),
+        by_type={t: types.get(t, 0) for t in TYPES},
+        by_status={s: statuses.get(s, 0) for s in STATUSES} | {"": statuses.get("", 0)},
+        regions=len(set(regions) - {"", ABROAD}),
+        cities=len(set(cities) - {""}),
+        abroad=regions.get(ABROAD, 0),
     )
+
+
+def _counts(values: pd.Series) -> dict[str, int]:
+    return {str(k): int(v) for k, v in values.value_counts(dropna=True).items()}
 
 
 def region_summary(df: pd.DataFrame) -> pd.DataFrame:
