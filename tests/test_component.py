@@ -4,11 +4,14 @@ import re
 from unittest import mock
 
 import pandas as pd
+import pytest
 import streamlit_folium
 
 from reseau_map.geo.regions import load_outlines
 from reseau_map.maps import mapview
 from reseau_map.maps.component import BaseMap, show
+from reseau_map.maps.controls import FitBounds
+from reseau_map.maps.regionlayer import OutlineSource
 
 NAMES = re.compile(r"_[0-9a-f]{32}")  # folium's per-object variable names differ between two builds
 
@@ -28,18 +31,31 @@ def captured(call) -> dict:
     return found
 
 
-def test_show_sends_what_st_folium_sends():
+def overlays(kind: str) -> list:
+    if kind == "ours":  # our own layers: drawn without folium's render()
+        served = OutlineSource(load_outlines(), "outlines:k", "../x/outlines-k.js")
+        return [*mapview.overlays(served, places(), ("Bretagne",), True, None), FitBounds([[47, -5], [49, -1]], "k")]
+    if kind == "folium":  # folium's own elements (GeoJson, CircleMarker): through st_folium's path
+        return [*mapview.overlays(load_outlines(), places(), ("Bretagne",), True, None),
+                *mapview.route(48.1, -1.7, "Rennes", places().head(1))]
+    return []
+
+
+@pytest.mark.parametrize("kind", ["places", "ours", "folium"])
+def test_show_sends_what_st_folium_sends(kind):
     outlines = load_outlines()
     returned = ["last_object_clicked_tooltip", "center", "zoom"]
     theirs = captured(lambda: streamlit_folium.st_folium(
         mapview.base_map(outlines, 650, credit="x"), key="carte", height=650, use_container_width=True,
-        feature_group_to_add=mapview.places_group(places()), center=(48.0, -2.0), zoom=7, returned_objects=returned))
+        feature_group_to_add=mapview.places_group(places(), overlays=overlays(kind)), center=(48.0, -2.0), zoom=7,
+        returned_objects=returned))
     base = BaseMap(mapview.base_map(outlines, 650, credit="x"), 650)
-    ours = captured(lambda: show(base, mapview.places_group(places()), key="carte", center=(48.0, -2.0), zoom=7,
-                                 returned_objects=returned))
+    ours = captured(lambda: show(base, mapview.places_group(places(), overlays=overlays(kind)), key="carte",
+                                 center=(48.0, -2.0), zoom=7, returned_objects=returned))
     assert set(ours) == set(theirs)
-    for key in set(theirs) - {"on_change", "script"}:
+    for key in set(theirs) - {"on_change", "script", "feature_group"}:
         assert ours[key] == theirs[key], key
+    assert NAMES.sub("", ours["feature_group"]) == NAMES.sub("", theirs["feature_group"])
     assert NAMES.sub("", ours["script"]) == NAMES.sub("", theirs["script"])
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import base64
 import re
+import textwrap
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from unittest import mock
 
@@ -18,7 +21,7 @@ import folium
 import streamlit as st
 import streamlit_folium
 from branca.element import Element
-from folium.elements import JSCSSMixin
+from folium.elements import ElementAddToElement, JSCSSMixin
 
 from reseau_map.maps.served import Served
 
@@ -52,16 +55,55 @@ class BaseMap:
             streamlit_folium.st_folium(m, height=300, returned_objects=None)
         return captured["default"]
 
+    def _group_string(self, group: folium.FeatureGroup) -> str:
+        stand_in = _stand_in()  # only its name is used, as the group's parent
+        stand_in._name, stand_in._id = self.name, self.map_id
+        if not _plain(group):
+            return streamlit_folium._get_feature_group_string(group, map=stand_in, idx=0)
+        # As st_folium does, without render(): folium's render() compiles each element's output
+        # as a Jinja template (3 ms a rerun) and only adds what our layers never need.
+        group._id = "feature_group_0"
+        group._parent = stand_in
+        if group.show:  # what Layer.render() adds
+            group.add_child(ElementAddToElement(element_name=group.get_name(), element_parent_name=stand_in.get_name()),
+                            name=group.get_name() + "_add")
+        text = streamlit_folium.generate_leaflet_string(group, base_id="feature_group_0")
+        text = textwrap.dedent(text.replace(streamlit_folium.get_full_id(stand_in), "map_div"))
+        return text + textwrap.dedent("""
+        map_div.addLayer(feature_group_feature_group_0);
+        window.feature_group = window.feature_group || [];
+        window.feature_group.push(feature_group_feature_group_0);
+        """)
+
     def group_args(self, group: folium.FeatureGroup) -> tuple[str, list[str], list[str]]:
         """The feature group's script and the JS / CSS files its elements need."""
-        stand_in = folium.Map(tiles=None)  # cheap: only its name is used, as the group's parent
-        stand_in._name, stand_in._id = self.name, self.map_id
-        script = streamlit_folium._get_feature_group_string(group, map=stand_in, idx=0)
+        script = self._group_string(group)
         js, css = list(self.args["js_links"]), list(self.args["css_links"])
         for element in _walk(group):
             js += [url for _, url in getattr(element, "default_js", []) if url not in js]
             css += [url for _, url in getattr(element, "default_css", []) if url not in css]
         return script, js, css
+
+
+_local = threading.local()
+
+
+def _stand_in() -> folium.Map:
+    """This thread's parent map for feature groups, emptied of what the last group left in it.
+
+    A new folium.Map per rerun compiled four Jinja templates (3 ms); one per thread (sessions
+    run in their own threads) is reused, its figure's parts reset to how they were built.
+    """
+    if getattr(_local, "map", None) is None:
+        _local.map = folium.Map(tiles=None)
+        root = _local.map.get_root()
+        _local.parts = {part: dict(getattr(root, part)._children) for part in ("header", "html", "script")}
+        _local.children = dict(_local.map._children)
+    root = _local.map.get_root()
+    for part, children in _local.parts.items():
+        getattr(root, part)._children = OrderedDict(children)
+    _local.map._children = OrderedDict(_local.children)
+    return _local.map
 
 
 def externalise(args: dict, files: Served) -> dict:
@@ -80,6 +122,16 @@ def externalise(args: dict, files: Served) -> dict:
             return args
         js.append(url)  # after the libraries, before the script: js_links run first, in order
     return {**args, "js_links": js, "css_links": css, "script": BLOCK.sub("", args["script"])}
+
+
+def _plain(element: Element) -> bool:
+    """Whether an element's script needs no render() first (our own layers; not folium's GeoJson)."""
+    from reseau_map.maps.controls import FitBounds, OverlayLegend
+    from reseau_map.maps.layers import PlacesLayer
+    from reseau_map.maps.regionlayer import RegionsLayer
+
+    kinds = (folium.FeatureGroup, PlacesLayer, RegionsLayer, FitBounds, OverlayLegend, ElementAddToElement)
+    return type(element) in kinds and all(_plain(child) for child in element._children.values())
 
 
 def _walk(element: Element) -> Iterable[Element]:

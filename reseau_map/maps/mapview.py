@@ -124,8 +124,8 @@ def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
-    located = df.dropna(subset=["lat", "lon"])
-    PlacesLayer(located, selected, source_label, prepared, projector).add_to(group)
+    # Places without a position stay in: the layer's code skips them (no copy of the rows here).
+    PlacesLayer(df, selected, source_label, prepared, projector).add_to(group)
     return group
 
 

@@ -42,9 +42,17 @@ class Served:
 
     def register(self) -> None:
         """Declare the folder to Streamlit (in a script run), so that its files are served."""
-        import streamlit.components.v1 as components
+        try:
+            from streamlit.components.v1.custom_component import CustomComponent
+            from streamlit.runtime import get_instance
 
-        components.declare_component(NAME, path=str(self.folder))
+            # What declare_component does, without inspecting the caller's frames on every rerun.
+            get_instance().component_registry.register_component(
+                CustomComponent(name=self.component, path=str(self.folder), url=None, module_name=__name__))
+        except (ImportError, RuntimeError, TypeError):  # another Streamlit: its public way
+            import streamlit.components.v1 as components
+
+            components.declare_component(NAME, path=str(self.folder))
 
     def url(self, filename: str) -> str:
         """The file's address as seen from streamlit-folium's frame."""

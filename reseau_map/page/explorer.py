@@ -227,14 +227,13 @@ def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
     return found
 
 
-def show_figures(net: Network, shown) -> None:
+def show_figures(net: Network, shown, c: figures.Computed) -> None:
     """Declared figures (their quotes open on click, tap or keyboard) beside those computed from the map."""
     if net.figures:
         st.subheader(typo(f"Chiffres déclarés par le réseau ({md_text(french_date(net.source.get('date', '')))})"))
         st.markdown(cards.figure_cards(net), unsafe_allow_html=True)
         note(f"Touchez ou cliquez un chiffre pour lire la phrase de la source. {md_text(source_label(net))}.")
     st.subheader("Calculé d'après la carte (filtres actuels)")
-    c = figures.computed(shown)
     cols = st.columns(5)
     cols[0].metric("Lieux affichés", c.places, border=True)
     cols[1].metric("Cantines", c.by_type["cantine"], border=True)
@@ -250,12 +249,15 @@ def show_figures(net: Network, shown) -> None:
          f"Statut non renseigné : {c.by_status['']} · Hors de France : {c.abroad}")
 
 
-def show_regions(net: Network, shown, regions: tuple[str, ...], default_types: tuple[str, ...]) -> None:
+def show_regions(net: Network, shown, regions: tuple[str, ...], default_types: tuple[str, ...],
+                 totals: figures.Computed) -> None:
     """One panel per selected region: its figures, its places, its programmes."""
     for region in regions:
         with st.container(border=True):
-            here = shown[shown["region"] == region]
-            c = figures.computed(here)
+            # The filter kept only the chosen regions: with one, its places are all those shown.
+            single = len(regions) == 1
+            here = shown if single else shown[shown["region"] == region]
+            c = totals if single else figures.computed(here)
             sentence = figures.region_sentence(region, c.places, c.by_status["ouvert"], c.by_status["en_projet"])
             st.markdown(f"### {md_text(sentence)}")
             note(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
@@ -366,13 +368,14 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
     if view.place:
         with details:
             show_details(cat, view.place)
+    totals = figures.computed(shown)
     if view.regions:
-        show_regions(net, shown, view.regions, default_types)
+        show_regions(net, shown, view.regions, default_types, totals)
 
     tab_fig, tab_list, tab_off, tab_about = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
     if tab_fig.open is not False:
         with tab_fig:
-            show_figures(net, shown)
+            show_figures(net, shown, totals)
     if tab_list.open is not False:
         with tab_list:
             places_list(cat, shown)

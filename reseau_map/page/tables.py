@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -70,10 +71,13 @@ def off_map_table(findings: Sequence[Finding], label: Callable[[str], str] = str
 
 def region_list(df: pd.DataFrame, region: str, limit: int, default_types: tuple[str, ...] = DEFAULT_TYPES) -> str:
     """A Markdown list of a region's places, each a link that selects it; long lists are cut."""
-    lines = []
-    for _, place in df.head(limit).iterrows():
-        url = link(View(types=default_types, regions=(region,), place=place["id"]), default_types)
-        lines.append(f"- [{md_text(place['name'])}]({url}) — {md_text(place['city'] or 'ville non renseignée')}")
+    head = df.head(limit)
+    base = link(View(types=default_types, regions=(region,)), default_types)
+    sep = "&" if base != "?" else ""
+    lines = [f"- [{md_text(name)}]({base}{sep}{urlencode({'place': pid})}) — "
+             f"{md_text(city or 'ville non renseignée')}"
+             for pid, name, city in zip(head["id"].tolist(), head["name"].tolist(), head["city"].tolist(),
+                                        strict=True)]
     rest = len(df) - limit
     if rest > 0:
         lines.append(f"- … et {french_number(rest)} autre{'s' if rest > 1 else ''}\u00a0: voir l'onglet "

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 
 from reseau_map.files.places import STATUSES, TYPES
@@ -68,16 +69,22 @@ class View:
 
 def apply(df: pd.DataFrame, view: View) -> pd.DataFrame:
     """The rows that the view's filters select (the selected place does not filter)."""
-    mask = df["type"].isin(view.types)
-    status = df["status"].where(df["status"] != "", UNKNOWN_STATUS)
-    mask &= status.isin(view.statuses)
+    # Each test only when it can exclude something: this runs on every rerun.
+    mask = np.ones(len(df), dtype=bool)
+    if set(df["type"].unique()) - set(view.types):
+        mask &= df["type"].isin(view.types).to_numpy(bool)
+    statuses = set(view.statuses)
+    if UNKNOWN_STATUS in statuses:
+        statuses = (statuses - {UNKNOWN_STATUS}) | {""}
+    if set(df["status"].unique()) - statuses:
+        mask &= df["status"].isin(statuses).to_numpy(bool)
     if view.regions:
-        mask &= df["region"].isin(view.regions)
+        mask &= df["region"].isin(view.regions).to_numpy(bool)
     if view.q.strip():
         needle = fold(view.q)
         hay = df[list(SEARCH_COLUMNS)].astype(str).agg(" ".join, axis=1).map(fold)
-        mask &= hay.str.contains(needle, regex=False)
-    return df.loc[mask]
+        mask &= hay.str.contains(needle, regex=False).to_numpy(bool)
+    return df if mask.all() else df.loc[mask]
 
 
 def describe(view: View, count: int, year: str = "", all_types: Sequence[str] = tuple(TYPE_CHOICES)) -> str:
