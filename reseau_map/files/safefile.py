@@ -133,6 +133,10 @@ def append_line(path: Path | str, text: str, *, encoding: str = "utf-8", durable
     try:
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, NEW_FILE_MODE)
         try:
+            if fcntl is not None:
+                # The cut-line check reads the last byte: another process's append in flight must
+                # not look like a cut line (it added an empty line, seen once in 30 runs).
+                fcntl.flock(fd, fcntl.LOCK_EX)
             size = os.fstat(fd).st_size
             # A run killed mid-append leaves a cut last line: start a fresh line after it.
             if size and last_byte(fd, size) != b"\n":

@@ -143,9 +143,14 @@ def _walk(element: Element) -> Iterable[Element]:
 
 def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[float, float] | None = None,
          zoom: float | None = None, returned_objects: list[str] | None = None,
-         on_change: Callable[[], None] | None = None) -> dict | None:
-    """Draw the base map with this feature group, as st_folium(use_container_width=True) would."""
+         on_change: Callable[[], None] | None = None, preload: tuple[str, ...] = ()) -> dict | None:
+    """Draw the base map with this feature group, as st_folium(use_container_width=True) would.
+
+    `preload`: served files the frame loads with the libraries when it opens (the places, the
+    region outlines), so that a later filter draws at once instead of fetching them first.
+    """
     script, js, css = base.group_args(group)
+    js += [url for url in preload if url and url not in js]
     returned = returned_objects if returned_objects is not None else list(base.defaults)
     hash_key = streamlit_folium.generate_js_hash(base.args["script"], key, False)
 

@@ -354,7 +354,7 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
     with map_col:
         show_map(base_map(mapview.PAGE_HEIGHT, net.credit, False), group, key=mapview.MAP_KEY,
                  center=where.center, zoom=where.zoom, on_change=on_map_change,
-                 returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
+                 returned_objects=["last_object_clicked_tooltip", "center", "zoom"], preload=(outlines.src,))
         year = view.year if view.year and view.year != tour.TOMORROW else ""
         line, whole = st.columns([2, 1], vertical_alignment="center")
         line.markdown(f"**{md_text(views.describe(view, len(shown), year))}**")
