@@ -3,6 +3,7 @@
 Skips itself, saying why, where Chromium or Playwright is missing; `.ci/run` installs both.
 """
 
+import html
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -39,10 +40,15 @@ def test_a_click_on_one_of_two_stacked_places_opens_its_fiche(app_url):
         point = frame.evaluate("""() => { let found = null;
             window.map.eachLayer(l => { if (!found && l instanceof L.CircleMarker && l._spiderLeg) found = l; });
             const p = window.map.latLngToContainerPoint(found.getLatLng());
-            return {x: p.x, y: p.y, name: found.getTooltip().getContent()}; }""")
+            const D = Object.values(window.rcData).find(d => d && d.ids), c = D.cols.name;
+            return {x: p.x, y: p.y, name: c.v ? c.v[found.rcIndex] : c.k[c.i[found.rcIndex]]}; }""")
+        # Hovering shows the place's name (tooltips are bound at the first hover).
+        frame.locator(".leaflet-container").hover(position={"x": point["x"], "y": point["y"]})
+        frame.wait_for_function("(name) => [...document.querySelectorAll('.leaflet-tooltip')].some("
+                                "t => t.textContent.includes(name))", arg=html.unescape(point["name"]), timeout=10000)
         frame.locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
         page.wait_for_function("(name) => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(name))",
-                               arg=point["name"].replace("&#x27;", "'"), timeout=20000)
+                               arg=html.unescape(point["name"]), timeout=20000)
         assert "place=" in page.url
         browser.close()
 
