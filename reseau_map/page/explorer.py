@@ -40,6 +40,7 @@ from reseau_map.page.resources import (
     network,
     outlines,
     prepared,
+    settle,
     year_labels,
 )
 from reseau_map.page.session import PLACE_KEY, SEEDED_KEY, view_from_widgets, widget_values
@@ -513,3 +514,4 @@ def map_page() -> None:
         presentation_page(cat, net, regions)
     else:
         normal_page(cat, net, regions, path, years, default_types)
+    settle()  # after the page is drawn: the visitor does not wait for it

@@ -8,6 +8,7 @@ the script to key its caches (5 % of a rerun).
 from __future__ import annotations
 
 import gc
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -33,18 +34,28 @@ T = TypeVar("T")
 DATABASE_DOWN = "La base des lieux proposés ne répond pas : la carte montre le fichier seul."
 
 
+_settle = threading.Event()  # something long-lived was loaded since the last settle()
+
+
 def settled(found: T) -> T:
-    """Long-lived data, out of the garbage collector's sight until the next one is loaded.
+    """Mark long-lived data just loaded: settle() will take it out of the collector's sight."""
+    _settle.set()
+    return found
+
+
+def settle() -> None:
+    """Once a run has loaded long-lived data, keep it out of the garbage collector's sight.
 
     Streamlit runs a full collection after every script run (runner.postScriptGC): walking the
     gazetteer, the catalogue and the map's prepared places took 0.1-0.2 s of each rerun at
     10,000 places. Frozen objects are skipped; each new load unfreezes, collects what the
-    caches dropped (an evicted catalogue), and freezes again.
+    caches dropped (an evicted catalogue), and freezes again, once per run that loaded.
     """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-    return found
+    if _settle.is_set():
+        _settle.clear()
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 @st.cache_resource(show_spinner=False)
