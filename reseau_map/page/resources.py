@@ -48,13 +48,13 @@ def settle() -> None:
 
     Streamlit runs a full collection after every script run (runner.postScriptGC): walking the
     gazetteer, the catalogue and the map's prepared places took 0.1-0.2 s of each rerun at
-    10,000 places. Frozen objects are skipped; each new load unfreezes, collects what the
-    caches dropped (an evicted catalogue), and freezes again, once per run that loaded.
+    10,000 places. gc.freeze() moves every live object out of the collector's sight (O(1)); a
+    catalogue the cache later drops is still freed, by reference counting (measured: ten
+    5,000-place catalogues through a 4-entry cache, the frozen count and the RSS level off).
+    A full unfreeze-and-collect instead cost 0.4 s of a first load.
     """
     if _settle.is_set():
         _settle.clear()
-        gc.unfreeze()
-        gc.collect()
         gc.freeze()
 
 
