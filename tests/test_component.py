@@ -65,3 +65,18 @@ def test_the_base_is_rendered_once_and_each_call_sends_the_same_script():
     second = captured(lambda: show(base, mapview.places_group(places().head(1)), key="k"))
     assert first["script"] == second["script"] and first["key"] == second["key"]  # not redrawn
     assert first["feature_group"] != second["feature_group"]
+
+
+def test_served_base_map_sends_libraries_and_atlas_as_files(tmp_path):
+    from reseau_map.maps.served import Served
+
+    files = Served(tmp_path)
+    base = BaseMap(mapview.base_map(load_outlines(), 650), 650, files=files)
+    links = base.args["js_links"] + base.args["css_links"]
+    assert links and not [link for link in links if link.startswith("data:")]
+    assert all(files.path_of(link).is_file() for link in links)
+    assert "rcAtlas = " not in base.args["script"] and len(base.args["script"]) < 12_000
+    atlas = [files.path_of(link) for link in base.args["js_links"] if "/atlas-" in link]
+    assert len(atlas) == 1 and atlas[0].read_text().startswith("window.rcAtlas = ")
+    inline = BaseMap(mapview.base_map(load_outlines(), 650), 650)  # no folder: as st_folium sends it
+    assert "rcAtlas = " in inline.args["script"]

@@ -46,9 +46,12 @@ class Served:
             from streamlit.components.v1.custom_component import CustomComponent
             from streamlit.runtime import get_instance
 
-            # What declare_component does, without inspecting the caller's frames on every rerun.
-            get_instance().component_registry.register_component(
-                CustomComponent(name=self.component, path=str(self.folder), url=None, module_name=__name__))
+            # What declare_component does, without inspecting the caller's frames on every rerun;
+            # and nothing when this runtime already serves the folder.
+            registry = get_instance().component_registry
+            if registry.get_component_path(self.component) != os.path.abspath(self.folder):
+                registry.register_component(
+                    CustomComponent(name=self.component, path=str(self.folder), url=None, module_name=__name__))
         except (ImportError, RuntimeError, TypeError):  # another Streamlit: its public way
             import streamlit.components.v1 as components
 
