@@ -61,7 +61,9 @@ def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str) -> tu
     if located.any():
         points[located] = regions_of_points(df.loc[located, "lat"].to_numpy(), df.loc[located, "lon"].to_numpy())
     findings = []
-    typed = typed_regions.map(lambda v: canonical_region(v) or v if v else "")
+    # A file holds a handful of region spellings: each is read once, not once per row.
+    spellings = {v: canonical_region(v) or v if v else "" for v in typed_regions.unique()}
+    typed = typed_regions.map(spellings)
     for idx in df.index[points.notna() & (typed != "") & (typed != points)]:
         findings.append(Finding(_row(df, idx), label,
                                 str(typed_regions[idx]), f"le point est en {points[idx]} : région corrigée",
