@@ -43,7 +43,8 @@ class Rejected:
 
 def physical_lines(text: str) -> list[str]:
     """The text split on any newline convention, without the line ends."""
-    lines = _NEWLINE.split(text)
+    # Most files end lines with "\n" alone: str.split is several times faster than the regex.
+    lines = _NEWLINE.split(text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines

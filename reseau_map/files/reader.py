@@ -213,7 +213,7 @@ def _table(headers: list[str], rows: sheets.Rows, fmt: str, sep: str, findings: 
     kept: list[list[str]] = []
     lines: list[int] = []
     for line, fields in rows:
-        if not any(f.strip() for f in fields):
+        if not "".join(fields).strip():  # one C call, not a generator, for each of thousands of rows
             continue  # blank lines and rows of bare separators, as spreadsheets leave them
         if has_header and len(fields) > width:
             extra = fields[width:]
@@ -229,7 +229,7 @@ def _table(headers: list[str], rows: sheets.Rows, fmt: str, sep: str, findings: 
         width = max((len(f) for f in kept), default=0)
         findings.insert(0, Finding(0, "", "", NO_HEADER_NOTE, FILE_NOTE))
     names = unique_headers(headers, width)
-    kept = [f + [""] * (width - len(f)) for f in kept]
+    kept = [f if len(f) == width else f + [""] * (width - len(f)) for f in kept]
     if not has_header and not kept:
         raise DataFileError("Le fichier des lieux est vide.")
     frame = pd.DataFrame(kept, columns=names, dtype=str) if kept else \
