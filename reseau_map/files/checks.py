@@ -61,8 +61,10 @@ def _number(series: pd.Series) -> pd.Series:
 def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     """Check every row; return the mappable rows (typed, normalised) and the findings."""
     attrs = dict(raw.attrs)
-    df = raw.copy()
-    df.attrs = {}  # attrs are deep-copied by every pandas operation: keep them out of the work
+    # attrs are deep-copied by every pandas operation, raw.copy() included (a line number per row):
+    # the constructor copies the data alone, and the work goes on without them.
+    df = pd.DataFrame(raw, copy=True)
+    df.attrs = {}
     if ROW not in df.columns:
         df.insert(0, ROW, range(2, len(df) + 2))
     for col in COLUMNS:
@@ -145,8 +147,12 @@ def _coordinates(df: pd.DataFrame, report: _Report) -> None:
 
 def _year(df: pd.DataFrame, report: _Report) -> None:
     # A year, or the year of a date: « date d'ouverture » columns hold whole dates.
-    parts = df["opened"].str.extract(YEAR_CELL)
-    text = parts["a"].fillna(parts["b"]).fillna(df["opened"])
+    text = df["opened"].copy()
+    # Empty cells and bare years are their own text: the regex (a Python call per cell) reads the rest.
+    dated = ~(text.str.fullmatch("[0-9]{4}") | (text == ""))
+    if dated.any():
+        parts = text[dated].str.extract(YEAR_CELL)
+        text[dated] = parts["a"].fillna(parts["b"]).fillna(text[dated]).to_numpy()
     year = _number(text)
     bad = (df["opened"] != "") & (year.isna() | ~year.between(*YEAR_RANGE) | (year % 1 != 0))
     report(bad, "opened", "année d'ouverture invalide (ex. 2010) ; champ ignoré", FIELD_IGNORED)
@@ -156,7 +162,11 @@ def _year(df: pd.DataFrame, report: _Report) -> None:
 def _website(df: pd.DataFrame, report: _Report) -> None:
     # People write « www.x.fr » or « x.fr/page »; only what cannot be a web address is refused.
     web = df["website"]
-    full, bare = web.str.match(WEB_FULL), web.str.match(WEB_BARE) & ~web.str.contains(":", regex=False)
+    # The patterns run in Python, cell by cell: only on the cells that hold something.
+    given = web != ""
+    full, bare = pd.Series(False, index=web.index), pd.Series(False, index=web.index)
+    full[given] = web[given].str.match(WEB_FULL).to_numpy()
+    bare[given] = (web[given].str.match(WEB_BARE) & ~web[given].str.contains(":", regex=False)).to_numpy()
     bad = (web != "") & ~full & ~bare
     report(bad, "website", "adresse web invalide (ex. https://exemple.fr ou www.exemple.fr) ; champ ignoré",
            FIELD_IGNORED)
