@@ -31,7 +31,7 @@ WEB_BARE = re.compile(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:
 # A year alone, or the year of a date (2014-03-01, 01/03/2014).
 YEAR_CELL = r"^(?P<a>\d{4})(?:[-/.]\d{1,2}){0,2}(?:[ T].*)?$|^\d{1,2}[-/.]\d{1,2}[-/.](?P<b>\d{4})$"
 GEO_NOTE = "coordonnée ignorée, le lieu sera placé d'après sa ville"
-BIDI_UTF8 = re.compile(b"|".join(re.escape(chr(c).encode()) for c in BIDI_CONTROLS))  # BIDI_CLASS, in bytes
+BIDI_LEAD_BYTES = frozenset(chr(c).encode()[:1] for c in BIDI_CONTROLS)  # their first UTF-8 byte
 CODE_WIDTH = 5  # postcodes and INSEE codes; a spreadsheet drops the leading 0 of 01000
 
 
@@ -63,9 +63,10 @@ def _clean_text(series: pd.Series) -> pd.Series:
 
 
 def _may_hold_bidi(text: pd.Series) -> bool:
-    # An Arrow column keeps all its characters in one UTF-8 buffer: one search there instead of a
-    # regex call per cell. The buffer may hold more than the column (a slice): then it may say yes
-    # in vain, never no in vain. Other storage: yes, and the regex decides.
+    # An Arrow column keeps all its characters in one UTF-8 buffer, and every bidi control starts
+    # with one of BIDI_LEAD_BYTES there: a column without them (most) skips the regex, for the
+    # price of a byte search. The buffer may hold more than the column (a slice): then it may say
+    # yes in vain, never no in vain. Other storage: yes, and the regex decides.
     if getattr(text.dtype, "storage", None) != "pyarrow":
         return True
     import pyarrow as pa  # there: pandas stores this column with it
@@ -74,7 +75,8 @@ def _may_hold_bidi(text: pd.Series) -> bool:
     chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
     if not all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in chunks):
         return True  # another layout (string views…): the regex decides
-    return any(c.buffers()[2] is not None and BIDI_UTF8.search(c.buffers()[2]) for c in chunks)
+    buffers = [bytes(c.buffers()[2]) for c in chunks if c.buffers()[2] is not None]
+    return any(lead in data for data in buffers for lead in BIDI_LEAD_BYTES)
 
 
 def _number(series: pd.Series) -> pd.Series:
