@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reseau_map.files.mapping import Mapping
@@ -53,15 +54,27 @@ class Catalogue:
         return [f for f in self.findings if f.kind in OFF_MAP]
 
 
-def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str) -> tuple[pd.DataFrame, list[Finding]]:
-    """Each placed point's region is the outline that holds it; a file that says otherwise is told."""
-    df = df.copy()
+def point_regions(df: pd.DataFrame) -> pd.Series:
+    """Each row's region by the outlines (regions_of_points), None where the row has no point."""
     located = df["lat"].notna() & df["lon"].notna()
     points = pd.Series([None] * len(df), index=df.index, dtype=object)
     if located.any():
         points[located] = regions_of_points(df.loc[located, "lat"].to_numpy(), df.loc[located, "lon"].to_numpy())
+    return points
+
+
+def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str,
+                   points: pd.Series | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+    """Each placed point's region is the outline that holds it; a file that says otherwise is told.
+
+    `points`, when the caller has them, are the rows' point_regions (not looked up again).
+    """
+    df = df.copy()
+    points = point_regions(df) if points is None else points
     findings = []
-    typed = typed_regions.map(lambda v: canonical_region(v) or v if v else "")
+    # A file holds a handful of region spellings: each is read once, not once per row.
+    spellings = {v: canonical_region(v) or v if v else "" for v in typed_regions.unique()}
+    typed = typed_regions.map(spellings)
     for idx in df.index[points.notna() & (typed != "") & (typed != points)]:
         findings.append(Finding(_row(df, idx), label,
                                 str(typed_regions[idx]), f"le point est en {points[idx]} : région corrigée",
@@ -71,25 +84,34 @@ def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str) -> tu
     return df, findings
 
 
-def unswap(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str) -> list[Finding]:
-    """Put back typed coordinates whose latitude and longitude were swapped; say so per row."""
+def unswap(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str,
+           points: pd.Series | None = None) -> list[Finding]:
+    """Put back typed coordinates whose latitude and longitude were swapped; say so per row.
+
+    `points`, when given, are the rows' point_regions: read instead of looked up, and kept
+    true for the rows put back.
+    """
     # Swapped, Paris (48.85, 2.35) lands in the Indian Ocean: when the swapped point falls in a
     # French region and the row's commune (if any) is there too, the swap is undone.
     candidates = df.index[typed & df["lat"].notna()]
     if not len(candidates):
         return []
     lat, lon = df.loc[candidates, "lat"].to_numpy(), df.loc[candidates, "lon"].to_numpy()
-    here = regions_of_points(lat, lon)
-    there = regions_of_points(lon, lat)
+    here = regions_of_points(lat, lon) if points is None else points[candidates].tolist()
+    # Only a point off French land may be a swapped one: the swapped look-up is for those alone.
+    off = np.flatnonzero([a in (None, ABROAD) for a in here])
     findings = []
-    for idx, a, b, y, x in zip(candidates, here, there, lat, lon, strict=True):
-        if a not in (None, ABROAD) or b in (None, ABROAD):
+    for i, b in zip(off, regions_of_points(lon[off], lat[off]), strict=True):
+        if b in (None, ABROAD):
             continue
+        idx, y, x = candidates[i], lat[i], lon[i]
         city = str(df.at[idx, "city"]) if "city" in df else ""
         match = communes.resolve(city) if city else None
         if match is not None and distances_km(x, y, [match.entry.lat], [match.entry.lon])[0] > SWAP_CHECK_KM:
             continue
         df.at[idx, "lat"], df.at[idx, "lon"] = x, y
+        if points is not None:
+            points[idx] = b
         findings.append(Finding(_row(df, idx), label, f"{y}, {x}",
                                 "latitude et longitude inversées : remises dans l'ordre", DOUBTFUL,
                                 str(df.at[idx, "name"])))
@@ -115,8 +137,11 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     typed = pd.to_numeric(df["lat"], errors="coerce").notna() & pd.to_numeric(df["lon"], errors="coerce").notna()
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
                                        progress=progress, communes=communes)
-    swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}")
-    located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"))
+    # One outline look-up for every point serves both steps (unswap updates the rows it puts back).
+    points = point_regions(located)
+    swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}",
+                     points)
+    located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"), points)
     findings = list(problems) + swapped + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)

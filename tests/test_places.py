@@ -234,6 +234,13 @@ def test_opening_year_from_a_date(typed, year):
     assert df["opened"].tolist() == [year] and problems == []
 
 
+def test_bidi_controls_are_removed_from_every_cell():
+    # « Trojan Source »: a right-to-left override would show the name reversed.
+    df, _ = load_places("nom;type;ville\n \u202eCantine\u202c ;cantine;\u2066Brest\u2069\nB;cantine;Lyon\n".encode())
+    assert df["name"].tolist() == ["Cantine", "B"]
+    assert df["city"].tolist() == ["Brest", "Lyon"]
+
+
 def test_postcode_that_lost_its_leading_zero():
     df, _ = load_places(b"nom;type;cp;ville\nA;cantine;1000;Bourg-en-Bresse\n")
     assert df["postcode"].tolist() == ["01000"]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reseau_map.errors import DataFileError, ReseauMapError
-from reseau_map.files.delimited import MAX_LINE
+from reseau_map.files.delimited import MAX_LINE, plain_rows, records
 from reseau_map.files.dialect import TextDialect
 from reseau_map.files.reader import NO_HEADER_NOTE, decode, read_rows
 from reseau_map.files.sheets import cell_text
@@ -316,3 +316,14 @@ def test_geojson_position_never_takes_a_property_name():
 def test_tsv_file_name_settles_the_separator():
     data = b"nom\tville;quartier\nA\tParis;Nord\n"
     assert read_rows(data, "lieux.tsv").dialect.separator == "\t"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=';,a é"\t', max_size=12), max_size=8), st.integers(0, 3))
+def test_plain_rows_read_lines_as_records_do(lines, start):
+    # The fast path for files without quotes must give what the careful reader gives, or step aside.
+    plain = plain_rows(lines, ";", start)
+    if any('"' in line for line in lines[start:]):
+        assert plain is None
+    else:
+        assert plain == [(r.line, r.fields) for r in records(lines, ";", None, start)]

@@ -8,7 +8,7 @@ column, each file column serves at most one of ours; the rest stay as the partne
 
 from __future__ import annotations
 
-import re
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -45,6 +45,10 @@ NAME_RULES: dict[str, tuple[str, ...]] = {
     COORDINATES: ("coordonnees", "geo point", "geo point 2d", "geopoint", "coordinates", "coords",
                   "coordonnees gps", "lat lon", "latlon", "position", "geolocalisation", "point geo"),
 }
+# Our column -> (folded alias, length of the alias as written), folded once per process.
+_FOLDED_RULES: dict[str, tuple[tuple[str, int], ...]] = {
+    ours: tuple((fold(a), len(a)) for a in ((ours, *aliases) if ours != COORDINATES else aliases))
+    for ours, aliases in NAME_RULES.items()}
 # Aliases too short or too common to be looked for inside a longer header (« nom du site »).
 EXACT_ONLY = frozenset({"x", "y", "lieu", "site", "id", "ref", "reg", "long", "lien", "nature", "structure",
                         "creation", "position", "resume", "source", "sources", "etat", "zip"})
@@ -89,7 +93,11 @@ class ColumnMap:
 
 def name_level(header: str, alias: str) -> int:
     """How well a header names an alias: EXACT, AFFIXED, CONTAINS or 0."""
-    words = fold(header)
+    return _level(fold(header), alias)
+
+
+def _level(words: str, alias: str) -> int:
+    # words: a header already folded (each header is folded once, then compared to every alias).
     if words == alias:
         return EXACT
     if not words or set(words.split()) & OTHER_THINGS:
@@ -97,12 +105,14 @@ def name_level(header: str, alias: str) -> int:
     for stripped in _without_affixes(words):
         if stripped == alias:
             return AFFIXED
-    if alias not in EXACT_ONLY and re.search(rf"(?:^| ){re.escape(alias)}(?: |$)", words):
+    # Folded text has single spaces between words: the alias as whole words, without a regex.
+    if alias not in EXACT_ONLY and f" {alias} " in f" {words} ":
         return CONTAINS
     return 0
 
 
-def _without_affixes(words: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)  # one header is compared to every alias: cut it once
+def _without_affixes(words: str) -> tuple[str, ...]:
     out = []
     for p in PREFIXES:
         if words.startswith(p + " "):
@@ -111,16 +121,16 @@ def _without_affixes(words: str) -> list[str]:
         if words.endswith(" " + s):
             out.append(words[: -len(s) - 1])
     # Glued prefixes, as in LIBCOM or NOMREG, are in the rules themselves.
-    return out
+    return tuple(out)
 
 
 def _name_candidates(headers: list[str]) -> list[tuple[int, str, str, int]]:
     # (level, ours, header, alias length) for every header that names one of ours.
     found = []
-    for ours, aliases in NAME_RULES.items():
-        names = (ours, *aliases) if ours != COORDINATES else aliases
+    folded = {header: fold(header) for header in headers}
+    for ours, aliases in _FOLDED_RULES.items():
         for header in headers:
-            best = max(((name_level(header, fold(a)), len(a)) for a in names), default=(0, 0))
+            best = max(((_level(folded[header], a), n) for a, n in aliases), default=(0, 0))
             if best[0]:
                 found.append((best[0], ours, header, best[1]))
     return found

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 SEPARATORS = ",;\t|"
 QUOTE = '"'
@@ -43,7 +44,8 @@ class Rejected:
 
 def physical_lines(text: str) -> list[str]:
     """The text split on any newline convention, without the line ends."""
-    lines = _NEWLINE.split(text)
+    # Most files end lines with "\n" alone: str.split is several times faster than the regex.
+    lines = _NEWLINE.split(text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -134,6 +136,17 @@ def split_fields(text: str, sep: str) -> tuple[list[str], bool, bool, int | None
 def _looks_like_row(line: str, sep: str, width: int | None) -> bool:
     # A line inside a "quoted cell" that has a whole row's separators is a row the quote swallowed.
     return bool(width and width >= 3 and line.count(sep) >= width - 1)
+
+
+def plain_rows(lines: list[str], sep: str, start: int = 0) -> list[tuple[int, list[str]]] | None:
+    """(line, fields) of every line from index `start`, if no line has a quote or is too long; else None.
+
+    Such lines are read exactly as `records` reads them, without its checks line by line (most files).
+    """
+    body = lines[start:]
+    if any(map(str.__contains__, body, repeat(QUOTE))) or max(map(len, body), default=0) > MAX_LINE:
+        return None
+    return [(i, line.split(sep)) for i, line in enumerate(body, start + 1)]
 
 
 def records(lines: list[str], sep: str, width: int | None, start: int = 0) -> Iterator[Record | Rejected]:

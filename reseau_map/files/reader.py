@@ -37,8 +37,7 @@ DATA_CELL = re.compile(
 DATA_WORDS = frozenset(k for c in ("type", "status") for k in vocabulary(c) if k != DEFAULT_TYPE)
 TAB_EXTENSIONS = (".tsv", ".tab")  # a file name that says « tabs »: believed when the first line has one
 TITLE_SCAN = 30  # rows looked at to find a table below title lines
-DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d{1,3},\d+\s*$")
-DECIMAL_POINT = re.compile(r"^\s*[-+]?\d{1,3}\.\d+\s*$")
+DECIMAL = re.compile(r"^\s*[-+]?\d{1,3}([,.])\d+\s*$")  # a decimal number, and its mark
 
 
 @dataclass
@@ -135,11 +134,13 @@ def _from_text(text: str, encoding: str, bom: bool, tabs: bool = False, allow_em
         first = nonblank[skip]
     header_fields = delimited.split_fields(lines[first], sep)[0]
     has_header = not looks_like_data(header_fields)
-    rows, rejected = [], []
-    for item in delimited.records(lines, sep, len(header_fields), start=first + has_header):
-        (rows if isinstance(item, delimited.Record) else rejected).append(item)
-    table = _table(header_fields if has_header else [], [(r.line, r.fields) for r in rows], "csv", sep,
-                   findings, has_header=has_header)
+    rows, rejected = delimited.plain_rows(lines, sep, start=first + has_header), []
+    if rows is None:  # quotes or a huge line: record by record, each broken one rejected alone
+        rows = []
+        for item in delimited.records(lines, sep, len(header_fields), start=first + has_header):
+            (rows if isinstance(item, delimited.Record) else rejected).append(item)
+        rows = [(r.line, r.fields) for r in rows]
+    table = _table(header_fields if has_header else [], rows, "csv", sep, findings, has_header=has_header)
     for r in rejected:
         column = table.headers[r.field] if r.field is not None and r.field < len(table.headers) else WHOLE_LINE
         table.findings.append(Finding(r.line, column, r.raw, r.reason, DROPPED))
@@ -183,9 +184,13 @@ def decimal_mark(frame: pd.DataFrame, separator: str = ",") -> str:
     """"," when the file's decimal numbers mostly use a comma, else "." (a ";" file: "," unless told)."""
     commas = points = 0
     for col in frame.columns:
-        values = frame[col].head(500)
-        commas += int(values.str.match(DECIMAL_COMMA).sum())
-        points += int(values.str.match(DECIMAL_POINT).sum())
+        # One regex for both marks, on plain lists: str.match with a compiled pattern runs in
+        # Python anyway, and a number has one mark at one place, so the group tells which.
+        for value in frame[col].head(500).tolist():
+            found = DECIMAL.match(value) if isinstance(value, str) else None
+            if found:
+                commas += found[1] == ","
+                points += found[1] == "."
     if commas == points == 0:
         # No decimal number yet: a ";" file comes from a French-locale spreadsheet, which writes commas.
         return "," if separator == ";" else "."
@@ -213,7 +218,7 @@ def _table(headers: list[str], rows: sheets.Rows, fmt: str, sep: str, findings: 
     kept: list[list[str]] = []
     lines: list[int] = []
     for line, fields in rows:
-        if not any(f.strip() for f in fields):
+        if not "".join(fields).strip():  # one C call, not a generator, for each of thousands of rows
             continue  # blank lines and rows of bare separators, as spreadsheets leave them
         if has_header and len(fields) > width:
             extra = fields[width:]
@@ -229,7 +234,7 @@ def _table(headers: list[str], rows: sheets.Rows, fmt: str, sep: str, findings: 
         width = max((len(f) for f in kept), default=0)
         findings.insert(0, Finding(0, "", "", NO_HEADER_NOTE, FILE_NOTE))
     names = unique_headers(headers, width)
-    kept = [f + [""] * (width - len(f)) for f in kept]
+    kept = [f if len(f) == width else f + [""] * (width - len(f)) for f in kept]
     if not has_header and not kept:
         raise DataFileError("Le fichier des lieux est vide.")
     frame = pd.DataFrame(kept, columns=names, dtype=str) if kept else \
