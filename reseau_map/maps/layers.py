@@ -51,8 +51,9 @@ def safe_json(value: object) -> str:
 
 
 def _text(values: pd.Series) -> list[str]:
+    # Over a plain list: reading an Arrow column cell by cell was 15 % of a first load.
     return ["" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else
-            html.escape(str(v), quote=True) for v in values]
+            html.escape(str(v), quote=True) for v in values.tolist()]
 
 
 SPEC_MARK = "/*rc-places*/"

@@ -40,11 +40,12 @@ def timeline(df: pd.DataFrame, launch_year: int) -> list[Slide]:
     is_open = located["status"] == "ouvert"
     years = sorted({int(y) for y in opened.dropna() if int(y) <= launch_year} | {launch_year})
     slides = []
+    ids = located["id"].to_numpy(object)  # picked with numpy masks: .loc per year read cell by cell
     for year in years:
         # An open place with no known year was open by the launch at the latest (the source says so).
         seen = is_open & ((opened <= year).fillna(False) | (opened.isna() & (year >= launch_year)))
-        slides.append(Slide("timeline", str(year), visible=tuple(located.loc[seen, "id"])))
-    slides.append(Slide("timeline", TOMORROW, visible=tuple(located["id"])))
+        slides.append(Slide("timeline", str(year), visible=tuple(ids[seen.to_numpy(dtype=bool, na_value=False)])))
+    slides.append(Slide("timeline", TOMORROW, visible=tuple(ids)))
     return slides
 
 
