@@ -12,10 +12,11 @@ import functools
 import json
 from pathlib import Path
 
+from folium.elements import ElementAddToElement
 from folium.map import Layer
 from jinja2 import Template
 
-from reseau_map.maps.layers import safe_json
+from reseau_map.maps.layers import RawScript, safe_json
 from reseau_map.paths import DATA_DIR
 
 BASEMAP_FILE: Path = DATA_DIR / "basemap.json"
@@ -137,6 +138,20 @@ window.rcAtlasLayer = function (map, S) {
 var {{ this.get_name() }} = window.rcAtlasLayer({{ this._parent.get_name() }}, {{ this.style_json }});
 {% endmacro %}
 """)
+
+    def render(self, **kwargs) -> None:
+        """As folium renders a layer, but the output (which holds 240 KB of data) is added as raw
+        text: folium parses each rendered script again as a template, 0.1 s for this one."""
+        if self.show:  # what folium's Layer.render adds
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        figure = self.get_root()
+        module = self._template.module
+        figure.header.add_child(RawScript(module.header(self, kwargs)), name=self.get_name())
+        figure.script.add_child(RawScript(module.script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
     def __init__(self, name: str = ATLAS_NAME, show: bool = True, path: Path = BASEMAP_FILE) -> None:
         super().__init__(name=name, overlay=False, control=True, show=show)

@@ -39,21 +39,16 @@ class BaseMap:
 
     def __init__(self, m: folium.Map, height: int, files: Served | None = None) -> None:
         captured: dict = {}
+        # One render: with every returned object asked, the call also gives their defaults; what
+        # depends on the call (height, key, returned objects, defaults) is left out of args.
         with mock.patch.object(streamlit_folium, "_component_func", lambda **kwargs: captured.update(kwargs)):
-            streamlit_folium.st_folium(m, height=height, use_container_width=True, returned_objects=[])
+            streamlit_folium.st_folium(m, height=height, use_container_width=True, returned_objects=None)
         self.args = {k: v for k, v in captured.items() if k not in PER_CALL}
         if files is not None:
             self.args = externalise(self.args, files)
-        self.defaults = self._defaults(m)
+        self.defaults = captured["default"]
         self.name, self.map_id = m._name, m._id
         self.height = height
-
-    @staticmethod
-    def _defaults(m: folium.Map) -> dict:
-        captured: dict = {}
-        with mock.patch.object(streamlit_folium, "_component_func", lambda **kwargs: captured.update(kwargs)):
-            streamlit_folium.st_folium(m, height=300, returned_objects=None)
-        return captured["default"]
 
     def _group_string(self, group: folium.FeatureGroup) -> str:
         stand_in = _stand_in()  # only its name is used, as the group's parent
