@@ -50,6 +50,22 @@ def test_a_click_on_one_of_two_stacked_places_opens_its_fiche(app_url):
         page.wait_for_function("(name) => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(name))",
                                arg=html.unescape(point["name"]), timeout=20000)
         assert "place=" in page.url
+        # The chosen place's popup is open on the map after the page has moved to it.
+        frame.wait_for_function("(name) => [...document.querySelectorAll('.leaflet-popup .rc-popup h4')].some("
+                                "h => h.textContent.includes(name))", arg=html.unescape(point["name"]), timeout=20000)
+        browser.close()
+
+
+def test_a_place_in_the_link_opens_with_its_popup(app_url):
+    # A lone place drawn on the canvas: Leaflet.markercluster's zoomToShowLayer waits for a DOM
+    # icon that canvas markers never get, so the popup of a shared place never opened.
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = offline_page(browser, app_url)
+        page.goto(app_url + "/?place=c-rennes")
+        frame = map_frame(page)
+        frame.wait_for_function("() => [...document.querySelectorAll('.leaflet-popup .rc-popup h4')].some("
+                                "h => h.textContent.includes(\"Cantine d'essai de Rennes\"))", timeout=30000)
         browser.close()
 
 

@@ -146,10 +146,21 @@
     group.rcCount = markers.length;
     if (chosen) {
       bind(chosen);
-      // The group is added to the map after this script runs: open the popup once it is there.
-      setTimeout(function () {
-        target.zoomToShowLayer(chosen, function () { chosen.openPopup(); });
-      }, 300);
+      var asked = Date.now();
+      function show() {
+        if (!target._map) { return; }
+        // zoomToShowLayer and getVisibleParent look for a DOM icon, which canvas markers do not
+        // have: a marker drawn on its own is on the map.
+        if (target._map.hasLayer(chosen)) { chosen.openPopup(); }
+        else { target.zoomToShowLayer(chosen, function () { chosen.openPopup(); }); }
+      }
+      // The group is added to the map after this script runs, and the page then moves the map to
+      // the place: the clusters redraw after the move and take the marker (and its popup) off the
+      // map for a moment. Open the popup once it is there, and again when the marker comes back.
+      setTimeout(show, 300);
+      chosen.on('add', function () {
+        if (Date.now() - asked < 3000 && !chosen.isPopupOpen()) { setTimeout(show, 50); }
+      });
     }
   }
 
