@@ -126,22 +126,29 @@ def partner_rows(repeat: int, folder: Path, rows: int = PARTNER_ROWS) -> list[di
     return out
 
 
+def _ours_and_stmap(size: int, what: str, measure: Callable[[Path, str], dict],
+                    progress: Callable[[str], None]) -> list[dict]:
+    """One row for our page and one for st.map, each from measure(script, kind); a failure is reported."""
+    rows = []
+    for name, kind in ((OURS, "leaflet"), ("stmap", "deck")):
+        script, label = apps(True)[name]
+        progress(f"  {what} : {label}…")
+        row = {"size": size, "app": name, "label": label}
+        try:
+            row.update(measure(script, kind))
+        except Exception as err:  # noqa: BLE001 - a browser failure is reported in the table, not fatal
+            row["error"] = f"{type(err).__name__}: {str(err)[:300]}"
+        rows.append(row)
+    return rows
+
+
 def browser_rows(size: int, path: Path, region: str, total: int, in_region: int,
                  repeat: int, progress: Callable[[str], None]) -> list[dict]:
     """Chromium timings for our page and st.map at one size."""
     from reseau_map.build import bench_browser
 
-    rows = []
-    for name, kind in ((OURS, "leaflet"), ("stmap", "deck")):
-        script, label = apps(True)[name]
-        progress(f"  Chromium, {size} lieux : {label}…")
-        row = {"size": size, "app": name, "label": label}
-        try:
-            row.update(bench_browser.browser_times(script, path, APP.parent, kind, region, total,
-                                                   in_region, repeat))
-        except Exception as err:  # noqa: BLE001 - a browser failure is reported, not fatal
-            row["error"] = f"{type(err).__name__}: {str(err)[:300]}"
-        rows.append(row)
+    rows = _ours_and_stmap(size, f"Chromium, {size} lieux", lambda script, kind: bench_browser.browser_times(
+        script, path, APP.parent, kind, region, total, in_region, repeat), progress)
     ours, theirs = rows
     if "filter_s" in ours and "filter_s" in theirs:
         ours["gap_s"] = ours["filter_s"] - theirs["filter_s"]
@@ -153,17 +160,8 @@ def memory_rows(size: int, path: Path, total: int, sessions: int,
     """Server RSS with 1 and N Chromium sessions, for our page and st.map."""
     from reseau_map.build import bench_browser
 
-    rows = []
-    for name, kind in ((OURS, "leaflet"), ("stmap", "deck")):
-        script, label = apps(True)[name]
-        progress(f"  Mémoire, {size} lieux, {sessions} sessions : {label}…")
-        row = {"size": size, "app": name, "label": label}
-        try:
-            row.update(bench_browser.session_memory(script, path, APP.parent, kind, total, sessions))
-        except Exception as err:  # noqa: BLE001 - reported in the table
-            row["error"] = f"{type(err).__name__}: {str(err)[:300]}"
-        rows.append(row)
-    return rows
+    return _ours_and_stmap(size, f"Mémoire, {size} lieux, {sessions} sessions", lambda script, kind:
+                           bench_browser.session_memory(script, path, APP.parent, kind, total, sessions), progress)
 
 
 def machine() -> dict:

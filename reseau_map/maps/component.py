@@ -23,6 +23,9 @@ import streamlit_folium
 from branca.element import Element
 from folium.elements import ElementAddToElement, JSCSSMixin
 
+from reseau_map.maps.controls import FitBounds, OverlayLegend
+from reseau_map.maps.layers import PlacesLayer
+from reseau_map.maps.regionlayer import RegionsLayer
 from reseau_map.maps.served import Served
 
 # Parts of the base script that can run on their own before it (atlas data, libraries): the page
@@ -119,14 +122,13 @@ def externalise(args: dict, files: Served) -> dict:
     return {**args, "js_links": js, "css_links": css, "script": BLOCK.sub("", args["script"])}
 
 
-def _plain(element: Element) -> bool:
-    """Whether an element's script needs no render() first (our own layers; not folium's GeoJson)."""
-    from reseau_map.maps.controls import FitBounds, OverlayLegend
-    from reseau_map.maps.layers import PlacesLayer
-    from reseau_map.maps.regionlayer import RegionsLayer
+# Elements whose script needs no render() first (our own layers; not folium's GeoJson or markers).
+PLAIN = (folium.FeatureGroup, PlacesLayer, RegionsLayer, FitBounds, OverlayLegend, ElementAddToElement)
 
-    kinds = (folium.FeatureGroup, PlacesLayer, RegionsLayer, FitBounds, OverlayLegend, ElementAddToElement)
-    return type(element) in kinds and all(_plain(child) for child in element._children.values())
+
+def _plain(element: Element) -> bool:
+    """Whether an element and its children can be turned into script without render()."""
+    return type(element) in PLAIN and all(_plain(child) for child in element._children.values())
 
 
 def _walk(element: Element) -> Iterable[Element]:

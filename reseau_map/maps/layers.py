@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -128,8 +128,14 @@ def clicked_id(value: object) -> str | None:
     return place_id if sep and place_id else None
 
 
-def _js_data(key: str, data: dict) -> str:
+def data_script(key: str, data: dict) -> str:
+    """A script that files data under a key in the frame's window.rcData (places.js reads it there)."""
     return f"window.rcData = window.rcData || {{}};\nwindow.rcData[{DATA_MARK}{safe_json(key)}] = {safe_json(data)};\n"
+
+
+def content_key(text: str) -> str:
+    """A short key naming some content (the same content, the same key)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 class Prepared:
@@ -157,15 +163,15 @@ class Prepared:
         }
         self.long = {"cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in LONG_FIELDS}}
         body = safe_json(self.data) + safe_json(self.long)
-        self.key = hashlib.blake2b(body.encode("utf-8"), digest_size=12).hexdigest()
+        self.key = content_key(body)
         self.src: str | None = None
         self.long_src: str | None = None
 
     def publish(self, files: Served) -> bool:
         """Write the places (and apart, their long texts) as files the map loads once; False if it cannot."""
         long_key = f"{self.key}:long"
-        src = files.put(_js_data(self.key, self.data).encode("utf-8"), DATA_PREFIX, ".js")
-        long_src = files.put(_js_data(long_key, self.long).encode("utf-8"), f"{DATA_PREFIX}-long", ".js")
+        src = files.put(data_script(self.key, self.data).encode("utf-8"), DATA_PREFIX, ".js")
+        long_src = files.put(data_script(long_key, self.long).encode("utf-8"), f"{DATA_PREFIX}-long", ".js")
         if src is None or long_src is None:
             return False
         self.src, self.long_src = src, long_src
@@ -197,7 +203,7 @@ class Prepared:
         inline = ""
         if self.src is None:  # not served: the data travels with the script
             full = self.count <= FULL_POPUP_MAX
-            inline = _js_data(self.key, {**self.data, "long": self.long} if full else self.data)
+            inline = data_script(self.key, {**self.data, "long": self.long} if full else self.data)
         return f"{inline}L.rcPlaces({{{{group}}}}, {SPEC_MARK}{safe_json(spec)});"
 
 
@@ -248,13 +254,6 @@ class PlacesLibrary(JSCSSMixin, MacroElement):
         self.default_js = [*cluster_js(), ("rc_places", data_uri(LIBRARY_FILE.read_bytes(), ".js"))]
         self.default_css = cluster_css()
 
-    def render(self, **kwargs) -> None:
-        """Only the links: the code itself is a script file."""
-        figure = self.get_root()
-        for name, url in self.default_js:
-            figure.header.add_child(JavascriptLink(url), name=name)
-        for name, url in self.default_css:
-            figure.header.add_child(CssLink(url), name=name)
 
 
 class PlacesLayer(MacroElement):

@@ -143,7 +143,6 @@
       report(D, m.rcIndex);
     });
     target.addLayers(markers);
-    group.rcCount = markers.length;
     if (chosen) {
       bind(chosen);
       var asked = Date.now();

@@ -7,7 +7,6 @@ outlines stay in the browser and an overlay sends only names, colours and toolti
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from branca.element import MacroElement
 from jinja2 import Template
 
-from reseau_map.maps.layers import RawScript, safe_json
+from reseau_map.maps.layers import RawScript, content_key, data_script, safe_json
 from reseau_map.maps.served import Served
 
 SPEC_MARK = "/*rc-regions*/"
@@ -32,10 +31,8 @@ class OutlineSource:
     @classmethod
     def publish(cls, geojson: dict, files: Served) -> OutlineSource:
         """Write the outlines as a served file once; unserved (src None) if it cannot be written."""
-        body = safe_json(geojson)
-        key = "outlines:" + hashlib.blake2b(body.encode("utf-8"), digest_size=12).hexdigest()
-        code = f"window.rcData = window.rcData || {{}};\nwindow.rcData[{json.dumps(key)}] = {body};\n"
-        return cls(geojson, key, files.put(code.encode("utf-8"), "outlines", ".js"))
+        key = "outlines:" + content_key(safe_json(geojson))
+        return cls(geojson, key, files.put(data_script(key, geojson).encode("utf-8"), "outlines", ".js"))
 
 
 def decode_regions(script: str) -> list[dict]:
