@@ -1,4 +1,7 @@
-"""Command line: `python -m reseau_map validate|geocode|export|columns|build|bench|publish|merge|hash-password`."""
+"""Command line: `reseau-map validate|geocode|export|columns|publish|merge|hash-password|serve`.
+
+The builders of the data files and the benchmark are the repository's own (`python -m tools …`).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +10,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reseau_map.catalogue import Catalogue, build_catalogue, cache_path
-from reseau_map.errors import DataFileError, ReseauMapError, UsageError, sentence
+from reseau_map.core.errors import DataFileError, ReseauMapError, UsageError, sentence
+from reseau_map.core.findings import PROBLEMS, UNPLACED
+from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path
+from reseau_map.domain.summary import summarize, summary_lines
 from reseau_map.files import export, places, writeback
 from reseau_map.files.mapping import load_mapping, mapping_path
-from reseau_map.findings import PROBLEMS, UNPLACED
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
-from reseau_map.page.summary import summarize, summary_lines
 
 EXPORT_FORMATS = ("csv", "geojson", "html")
-BUILD_TARGETS = ("atlas", "basemap", "communes", "gazetteer")
 FILLED = ("lat", "lon", "precision", "region")  # what geocode --write fills, only where empty
 KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the slow run
 COORDINATE_DECIMALS = 6  # about 10 cm
@@ -211,34 +213,6 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Regenerate one of the project's data files from its sources (never run by the app)."""
-    if args.what == "gazetteer":
-        from reseau_map.build.gazetteer import DATA_FILE, build_gazetteer_file
-
-        out = Path(args.out) if args.out else DATA_FILE
-        print(f"Gazetteer écrit : {out} ({build_gazetteer_file(out)} lieux).")
-        return 0
-    if args.what == "communes":
-        from reseau_map.build.communes import main as communes_main
-
-        return communes_main([*([args.src] if args.src else []), *([args.out] if args.src and args.out else [])])
-    if args.what == "basemap":
-        from reseau_map.build.basemap import main as basemap_main
-
-        return basemap_main(["--out", args.out] if args.out else [])
-    from reseau_map.build.atlas import main as atlas_main
-
-    return atlas_main([*(["--src", args.src] if args.src else []), *(["--out", args.out] if args.out else [])])
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure the page against folium, st.map and pydeck peers on the same places."""
-    from reseau_map.build.bench import main as bench_main
-
-    return bench_main(args)
-
-
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per task."""
     ap = argparse.ArgumentParser(prog="python -m reseau_map",
@@ -268,23 +242,6 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("file", nargs="?", help="fichier CSV, XLSX, ODS ou GeoJSON")
     c.add_argument("-o", "--output", help="fichier TOML à écrire (défaut : sortie standard)")
     c.set_defaults(func=cmd_columns)
-    r = sub.add_parser("build", help="regénérer un fichier de données du projet (atlas, basemap, communes, gazetteer)")
-    r.add_argument("what", choices=BUILD_TARGETS, help="ce qu'il faut regénérer")
-    r.add_argument("--src", help="dossier des données de référence (défaut : ../shared/data/…)")
-    r.add_argument("-o", "--out", help="dossier (atlas) ou fichier (communes, gazetteer) à écrire (défaut : data/)")
-    r.set_defaults(func=cmd_build)
-    b = sub.add_parser("bench", help="mesurer les performances face à folium, st.map et pydeck")
-    b.add_argument("--sizes", default="1000,10000,50000,100000")
-    b.add_argument("--repeat", type=int, default=3)
-    b.add_argument("--json", help="écrire aussi le rapport en JSON")
-    b.add_argument("--no-page", action="store_true", help="sans les mesures AppTest de la page")
-    b.add_argument("--browser", action=argparse.BooleanOptionalAction, default=None,
-                   help="mesurer aussi dans Chromium (ouverture, filtre) et la mémoire par session "
-                        "(défaut : oui si Chromium et Playwright sont installés)")
-    b.add_argument("--browser-sizes", default="10000", help="tailles mesurées dans Chromium")
-    b.add_argument("--sessions", type=int, default=10,
-                   help="sessions Chromium pour la mémoire du serveur (0 = sans)")
-    b.set_defaults(func=cmd_bench)
     p = sub.add_parser("publish", parents=[reading],
                        help="publier la carte en fichiers statiques (index.html, CSV, GeoJSON)")
     p.add_argument("out_dir", help="dossier de sortie (créé au besoin)")

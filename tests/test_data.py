@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reseau_map.catalogue import build_catalogue
 from reseau_map.cli import main
+from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.network import DEFAULT_NETWORK, load_network
 from reseau_map.files.places import DEFAULT_PLACES, load_places, read_bytes
 from reseau_map.geo.regions import ABROAD, region_of_point

@@ -11,14 +11,3 @@ def test_pyproject_takes_its_dependencies_from_requirements_and_names_the_comman
     assert "dependencies" in project["project"]["dynamic"]
     assert project["tool"]["setuptools"]["dynamic"]["dependencies"]["file"] == ["requirements.txt"]
     assert project["project"]["scripts"]["reseau-map"] == "reseau_map.cli:main"
-
-
-def test_the_page_never_imports_build_code():
-    # Build tools (generators, benchmark) live apart: the running app must not load them.
-    for path in [ROOT / "dashboard.py", *(ROOT / "reseau_map").rglob("*.py")]:
-        if "build" in path.parts:
-            continue
-        text = path.read_text(encoding="utf-8")
-        starts = ("from reseau_map.build", "import reseau_map.build")
-        module_level = [line for line in text.splitlines() if line.startswith(starts)]
-        assert not module_level, path

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from reseau_map.core.text import slug
 from reseau_map.files.network import french_date
 from reseau_map.files.places import COLUMNS
 from reseau_map.geo.regions import regions_of_points
-from reseau_map.text import slug
 
 if TYPE_CHECKING:
     from reseau_map.contrib.store import Store, Stored

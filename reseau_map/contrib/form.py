@@ -13,10 +13,10 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS, Proposal
-from reseau_map.errors import not_found_message, sentence
+from reseau_map.core.errors import not_found_message, sentence
+from reseau_map.core.text import BIDI_CONTROLS, fold, md_escape, place_key
 from reseau_map.files.places import STATUSES, TYPES
 from reseau_map.geo.earth import distances_km
-from reseau_map.text import BIDI_CONTROLS, fold, md_escape, place_key
 
 # The form's choices: the places contract's vocabularies, labelled for people.
 TYPE_CHOICES: dict[str, str] = {"cantine": "Cantine", "lieu_associe": "Lieu associé", "autre": "Autre"}

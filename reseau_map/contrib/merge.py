@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from reseau_map.errors import DataFileError
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.safefile import atomic_write, backups
 from reseau_map.files import places, writeback
-from reseau_map.files.safefile import atomic_write, backups
 from reseau_map.files.schema import COLUMNS
 
 BOM = b"\xef\xbb\xbf"

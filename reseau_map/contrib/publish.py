@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from reseau_map.contrib.accepted import ID_PREFIX
+from reseau_map.domain.figures import computed
 from reseau_map.files import export
 from reseau_map.files.network import Network, french_date, source_label
 from reseau_map.files.places import STATUSES, TYPES
 from reseau_map.maps.mapview import standalone_html
-from reseau_map.page.figures import computed
 
 TITLE = "Carte du Réseau des Cantines et des lieux associés"
 FILES = ("index.html", "places.csv", "places.geojson", "LISEZMOI.txt")

@@ -19,12 +19,15 @@ from sqlalchemy.exc import IntegrityError
 from reseau_map.contrib import accepted, schema
 from reseau_map.contrib.proposal import ACCEPTED, EDITABLE, PENDING, PLACE_FIELDS, REFUSED, Proposal
 from reseau_map.contrib.schema import audit_log, proposals
-from reseau_map.errors import ProposalError
-from reseau_map.paths import DATA_DIR, ROOT
+from reseau_map.core.errors import ProposalError
+from reseau_map.core.settings import CHECKOUT, state_dir
 
 ENV_DB = "RESEAU_MAP_DB"
-DEFAULT_DB = DATA_DIR / "reseau.sqlite"
-SECRETS_FILES: tuple[Path, ...] = (ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
+DB_FILE = "reseau.sqlite"  # in the state folder (core.settings.state_dir)
+# Streamlit's own places for secrets: the folder it runs from (the checkout), then the user's.
+SECRETS_FILES: tuple[Path, ...] = (*((CHECKOUT / ".streamlit" / "secrets.toml",) if CHECKOUT else ()),
+                                   Path.cwd() / ".streamlit" / "secrets.toml",
+                                   Path.home() / ".streamlit" / "secrets.toml")
 CONNECTION_NAME = "reseau"  # [connections.reseau] in secrets.toml
 SQLITE_BUSY_MS = 30_000  # a writer waits this long for another before giving up
 # Receipts are read aloud and typed: no 0/O, 1/I/L.
@@ -89,7 +92,14 @@ def database_url(env: Mapping[str, str] | None = None, secrets_files: tuple[Path
         url = found.get("connections", {}).get(CONNECTION_NAME, {}).get("url")
         if url:
             return str(url)
-    return f"sqlite:///{DEFAULT_DB}"
+    return default_url()
+
+
+def default_url() -> str:
+    """The SQLite file in the state folder (created on demand), when nothing else is configured."""
+    folder = state_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / DB_FILE}"
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from reseau_map.core.findings import DROPPED, FIELD_IGNORED, Finding
+from reseau_map.core.text import BIDI_CLASS, BIDI_CONTROLS, fold, slug
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.schema import (
     COLUMNS,
@@ -22,8 +24,6 @@ from reseau_map.files.schema import (
     YEAR_RANGE,
     vocabulary,
 )
-from reseau_map.findings import DROPPED, FIELD_IGNORED, Finding
-from reseau_map.text import BIDI_CLASS, BIDI_CONTROLS, fold, slug
 
 # A web address with its scheme, or one people type without it (www.x.fr, x.fr/page).
 WEB_FULL = re.compile(r"(?i)^https?://[^\s<>\"']+$")

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from reseau_map.errors import DataFileError
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.findings import FILE_NOTE, Finding
+from reseau_map.core.text import fold
 from reseau_map.files import content
 from reseau_map.files.schema import COLUMNS
-from reseau_map.findings import FILE_NOTE, Finding
-from reseau_map.text import fold
 
 BY_NAME, BY_CONTENT, BY_MAPPING = "nom", "contenu", "correspondance"
 COORDINATES = "coordinates"  # a pseudo-column: one « lat, lon » column that gives both

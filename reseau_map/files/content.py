@@ -52,7 +52,7 @@ FITS: dict[str, tuple[str, object]] = {
 
 def fold_in(column: str, value: str) -> bool:
     """Whether a value is in one of our vocabularies (any case, accents, usual spellings)."""
-    from reseau_map.text import fold
+    from reseau_map.core.text import fold
 
     return fold(value) in vocabulary(column)
 

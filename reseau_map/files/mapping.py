@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from reseau_map.errors import DataFileError
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.text import fold
 from reseau_map.files.columns import BY_CONTENT, BY_MAPPING, ColumnMap
 from reseau_map.files.schema import COLUMNS, DEFAULT_TYPE, STATUSES, TYPES, normalised
-from reseau_map.text import fold
 
 ENV_MAPPING = "RESEAU_MAP_MAPPING"
 SECTIONS = ("columns", "types", "defaults", "credit")

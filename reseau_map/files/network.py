@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from reseau_map.errors import DataFileError
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.settings import DATA_DIR
 from reseau_map.files.places import DEFAULT_PLACES
-from reseau_map.paths import DATA_DIR
 
 DEFAULT_NETWORK = DATA_DIR / "network.toml"
 ENV_NETWORK = "RESEAU_MAP_NETWORK"

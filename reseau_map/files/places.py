@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from reseau_map.errors import DataFileError
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.findings import DROPPED, FIELD_IGNORED, FILE_NOTE, Finding, dropped_rows  # noqa: F401
+from reseau_map.core.settings import DATA_DIR
 from reseau_map.files.checks import validate
 from reseau_map.files.columns import guess_columns
 from reseau_map.files.content import split_pair
@@ -40,8 +42,6 @@ from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and 
     normalised,
     vocabulary,
 )
-from reseau_map.findings import DROPPED, FIELD_IGNORED, FILE_NOTE, Finding, dropped_rows  # noqa: F401
-from reseau_map.paths import DATA_DIR
 
 ENV_PLACES = "RESEAU_MAP_PLACES"
 DEFAULT_PLACES = DATA_DIR / "places.csv"

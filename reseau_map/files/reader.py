@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from reseau_map.errors import DataFileError
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.findings import DROPPED, FILE_NOTE, Finding
+from reseau_map.core.text import fold
 from reseau_map.files import delimited, sheets
 from reseau_map.files.dialect import TextDialect
 from reseau_map.files.schema import DEFAULT_TYPE, vocabulary
-from reseau_map.findings import DROPPED, FILE_NOTE, Finding
-from reseau_map.text import fold
 
 FORMATS = ("csv", "xlsx", "ods", "geojson")
 NO_HEADER_NOTE = "Pas de ligne d'en-tête : la première ligne est lue comme des données."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from reseau_map.text import fold
+from reseau_map.core.text import fold
 
 COLUMNS: tuple[str, ...] = (
     "id", "name", "type", "status", "address", "postcode", "insee", "city", "region", "lat", "lon",

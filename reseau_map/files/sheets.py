@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from reseau_map.errors import DataFileError
-from reseau_map.findings import FILE_NOTE, Finding
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.findings import FILE_NOTE, Finding
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 XLSX_PART = "xl/workbook.xml"

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reseau_map.errors import DataFileError, row_message
+from reseau_map.core.errors import DataFileError, row_message
+from reseau_map.core.safefile import atomic_write, file_lock
+from reseau_map.core.text import fold
 from reseau_map.files.dialect import TextDialect
 from reseau_map.files.records import BOM, Record, codec_errors, decode, field_spans, record_lines, scan
-from reseau_map.files.safefile import atomic_write, file_lock
-from reseau_map.text import fold
 
 # A value that is a plain decimal number: its "." becomes the file's decimal mark.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+\.\d+(?:[eE][+-]?\d+)?")

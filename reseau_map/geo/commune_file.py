@@ -1,7 +1,7 @@
 """The communes data file: its columns, version line, reader and writer (gzip CSV).
 
 `data/communes.csv.gz` holds one row per commune, commune déléguée / associée and
-arrondissement municipal; `reseau_map.build.communes` writes it, `reseau_map.geo.communes`
+arrondissement municipal; `tools.build.communes` writes it, `reseau_map.geo.communes`
 reads it.
 """
 
@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
-from reseau_map.errors import DataFileError
-from reseau_map.paths import DATA_DIR
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.settings import DATA_DIR
 
 DATA_FILE = DATA_DIR / "communes.csv.gz"
 # Bump when place_key() or the columns change: the file stores each name's key.
@@ -31,7 +31,7 @@ COLUMNS = ("insee", "name", "kind", "parent", "department", "region", "postcodes
 # INSEE's types -> our kinds, in the order a tie is settled (a commune in force first).
 KINDS = {"commune-actuelle": "commune", "arrondissement-municipal": "arrondissement",
          "commune-deleguee": "deleguee", "commune-associee": "associee"}
-REBUILD_HINT = "relancez « python -m reseau_map.build.communes »"
+REBUILD_HINT = "relancez « python -m tools.build.communes »"
 
 
 class PointSource(StrEnum):

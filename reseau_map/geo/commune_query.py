@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reseau_map.text import place_key
+from reseau_map.core.text import place_key
 
 ARRONDISSEMENT_CITIES = frozenset({"paris", "lyon", "marseille"})
 ARRONDISSEMENT_WORDS = frozenset({"arrondissement", "arrondissements", "arrond", "arrdt", "ardt",

@@ -1,6 +1,6 @@
 """Every French commune, offline: homonyms told apart by INSEE code, postcode or département.
 
-Data: `data/communes.csv.gz`, built by `python -m reseau_map.build.communes` from INSEE COG
+Data: `data/communes.csv.gz`, built by `python -m tools.build.communes` from INSEE COG
 2026 and IGN Admin Express 2018 (Licence Ouverte), with GeoNames (CC BY 4.0) points for the
 few places that have none there. Credit: « Communes : INSEE COG 2026 et IGN Admin Express
 2018 (Licence Ouverte) ».
@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reseau_map.core.text import ARTICLES, place_key, strip_accents
 from reseau_map.geo.commune_file import (
     DATA_FILE,
     DEPARTMENT,
@@ -38,7 +39,6 @@ from reseau_map.geo.commune_file import (
 )
 from reseau_map.geo.commune_query import CommuneQuery, arrondissement_of, clean_insee
 from reseau_map.geo.regions import REGIONS
-from reseau_map.text import ARTICLES, place_key, strip_accents
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS.values())}
 MERGED_KINDS = frozenset({"deleguee", "associee"})
@@ -373,7 +373,7 @@ def of(name: str) -> str:
 
 
 def read_communes(path: Path) -> Communes:
-    """Communes from the gzipped CSV that reseau_map.build.communes writes."""
+    """Communes from the gzipped CSV that tools.build.communes writes."""
     with paused_gc():
         return Communes(read_rows(path))
 

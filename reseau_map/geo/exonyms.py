@@ -6,7 +6,7 @@ visitor types the name they use. Each French name maps to the gazetteer's name a
 
 from __future__ import annotations
 
-from reseau_map.text import place_key
+from reseau_map.core.text import place_key
 
 # French name -> (the gazetteer's name, ISO country code). The biggest cities around France,
 # and those whose French name differs from the local or English one.

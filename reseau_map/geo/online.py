@@ -8,10 +8,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from reseau_map.errors import GeocodingError, ReseauMapError
+from reseau_map.core.errors import GeocodingError, ReseauMapError
+from reseau_map.core.text import place_key as normalise
 from reseau_map.geo.geocache import GeocodeResult
 from reseau_map.geo.regions import ABROAD, REGIONS
-from reseau_map.text import place_key as normalise
 
 USER_AGENT = "reseau-des-cantines-map/0.1 (+carte du Réseau des Cantines)"
 BAN_DOMAIN = "data.geopf.fr/geocodage"  # IGN Géoplateforme; geopy's default domain is retired

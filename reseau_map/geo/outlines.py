@@ -14,9 +14,9 @@ import numpy as np
 import shapely
 from shapely.geometry import shape
 
-from reseau_map.errors import DataFileError
+from reseau_map.core.errors import DataFileError
+from reseau_map.core.settings import DATA_DIR
 from reseau_map.geo.earth import EARTH_RADIUS_KM, distances_km
-from reseau_map.paths import DATA_DIR
 
 REGIONS_PATH: Path = DATA_DIR / "regions.geojson"  # display (sent to the browser)
 REGIONS_FINE_PATH: Path = DATA_DIR / "regions-fine.geojson"  # point-in-region look-up only

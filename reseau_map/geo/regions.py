@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from reseau_map.core.text import fold
 from reseau_map.geo.outlines import (
     DEPARTEMENTS_PATH,
     LAND_PATH,
@@ -24,7 +25,6 @@ from reseau_map.geo.outlines import (
     load_collection,
     outline_index,
 )
-from reseau_map.text import fold
 
 # INSEE region codes (COG): the 13 metropolitan regions of 2016 and the 5 overseas ones.
 METROPOLITAN_REGIONS: dict[str, str] = {

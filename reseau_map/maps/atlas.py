@@ -1,6 +1,6 @@
 """The offline atlas basemap: sea, neighbouring countries, land, borders and place names.
 
-Everything comes from data/basemap.json (built by `python -m reseau_map.build.basemap`),
+Everything comes from data/basemap.json (built by `python -m tools.build.basemap`),
 embedded in the map's script as it is (the page serves that part as a file of its own, see
 component.externalise): no request leaves the machine. Colours are chosen for WCAG 2.2 AA
 (see tests/test_atlas_layer.py).
@@ -16,8 +16,8 @@ from folium.elements import ElementAddToElement
 from folium.map import Layer
 from jinja2 import Template
 
+from reseau_map.core.settings import DATA_DIR
 from reseau_map.maps.layers import RawScript, safe_json
-from reseau_map.paths import DATA_DIR
 
 BASEMAP_FILE: Path = DATA_DIR / "basemap.json"
 ATLAS_NAME = "Atlas hors ligne"

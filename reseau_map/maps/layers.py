@@ -8,7 +8,6 @@ import html
 import json
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,7 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from reseau_map.core.settings import STATIC_DIR
 from reseau_map.files.places import NOT_GIVEN, STATUSES, TYPES
 from reseau_map.maps.assets import cluster_css, cluster_js, data_uri
 from reseau_map.maps.served import Served, served
@@ -58,7 +58,7 @@ def _text(values: pd.Series) -> list[str]:
 
 SPEC_MARK = "/*rc-places*/"
 DATA_MARK = "/*rc-data*/"
-LIBRARY_FILE = Path(__file__).with_name("places.js")
+LIBRARY_FILE = STATIC_DIR / "places.js"
 DATA_PREFIX = "places"  # served file names: places-<hash>.js and places-long-<hash>.js
 
 

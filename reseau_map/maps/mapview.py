@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import html
-import math
 
 import folium
 import pandas as pd
 
+from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
+from reseau_map.domain.figures import region_sentence, region_summary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.maps.assets import leaflet_css, leaflet_js
@@ -16,16 +17,10 @@ from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions20
 from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
 from reseau_map.maps.layers import PlacesLayer, PlacesLibrary, Prepared
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
-from reseau_map.page.figures import region_sentence, region_summary
 
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
 PAGE_HEIGHT = 650
 SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
-# Half zooms let the whole of metropolitan France, Corsica included, fit a 650 px map.
-FRANCE_ZOOM = 5.5
-PLACE_ZOOM = 11
-MAX_ZOOM = 18
-MIN_ZOOM = 2
 ATLAS_BASE = ATLAS_NAME
 BLANK_BASE = ATLAS_BASE  # the offline base's old name, for callers not yet updated
 REFERENCE_CREDIT = ATLAS_CREDIT
@@ -79,26 +74,6 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
     if fly:
         FlyTo().add_to(m)
     return m
-
-
-SINGLE_POINT_PAD = 0.05  # degrees around a lone point, so that its bounds have a size
-
-
-def bounds_of(df: pd.DataFrame) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around the located places (those of metropolitan France when
-    there are some: a single place in La Réunion must not zoom the map out to the whole world)."""
-    located = df.dropna(subset=["lat", "lon"])
-    if located.empty:
-        return None
-    (s, w), (n, e) = FRANCE_BOUNDS
-    home = located[located["lat"].between(s, n) & located["lon"].between(w, e)]
-    located = home if not home.empty else located
-    south, north = float(located["lat"].min()), float(located["lat"].max())
-    west, east = float(located["lon"].min()), float(located["lon"].max())
-    if north - south < SINGLE_POINT_PAD and east - west < SINGLE_POINT_PAD:
-        south, north, west, east = (south - SINGLE_POINT_PAD, north + SINGLE_POINT_PAD,
-                                    west - SINGLE_POINT_PAD, east + SINGLE_POINT_PAD)
-    return [[south, west], [north, east]]
 
 
 def attribution(credit: str = "") -> str:
@@ -216,30 +191,6 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
         # On the places' canvas so that the tooltip gets the mouse (see controls.SharedCanvas).
         element.options["pane"] = HIT_PANE
     return elements
-
-
-def view_for_bounds(bounds: list[list[float]], width: int = 900, height: int = 600,
-                    max_zoom: int = PLACE_ZOOM) -> tuple[tuple[float, float], int]:
-    """Centre and the largest whole zoom at which the bounds fit a map of that size."""
-    (south, west), (north, east) = bounds
-    center = ((south + north) / 2, (west + east) / 2)
-
-    def merc_y(lat: float) -> float:
-        s = math.sin(math.radians(max(min(lat, 85), -85)))
-        return math.log((1 + s) / (1 - s)) / (4 * math.pi)
-
-    span_x = max((east - west) / 360, 1e-9)
-    span_y = max(abs(merc_y(north) - merc_y(south)), 1e-9)
-    zoom = min(math.log2(width / 256 / span_x), math.log2(height / 256 / span_y))
-    return center, int(max(2, min(max_zoom, math.floor(zoom))))
-
-
-def place_view(df: pd.DataFrame, place_id: str) -> tuple[tuple[float, float], int] | None:
-    """Centre and zoom on one located place, or None if it is not on the map."""
-    rows = df[(df["id"] == place_id) & df["lat"].notna() & df["lon"].notna()]
-    if rows.empty:
-        return None
-    return (float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])), PLACE_ZOOM
 
 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",

@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from reseau_map.catalogue import USER_CACHE_DIR
-from reseau_map.errors import WriteError
-from reseau_map.files.safefile import atomic_write
+from reseau_map.core.errors import WriteError
+from reseau_map.core.safefile import atomic_write
+from reseau_map.core.settings import USER_CACHE_DIR
 
 ENV_DIR = "RESEAU_MAP_WEB_DIR"
 NAME = "files"  # the component's short name; Streamlit prefixes the declaring module's name

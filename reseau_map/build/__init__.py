@@ -1,1 +1,0 @@
-"""Build-time tools the app never imports: data generators and the benchmark."""

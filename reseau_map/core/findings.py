@@ -1,0 +1,69 @@
+"""One finding about one row of a places file: what, where, and whether the row reached the map.
+
+The loader, the geocoding chain, the page and the CLI all speak in `Finding`s; their kind is data
+(one of `KINDS`), never parsed back from the French text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reseau_map.core.errors import file_message, row_message
+
+DROPPED = "dropped"  # the row is not kept (no name, unknown type, duplicate id, broken quoting)
+FIELD_IGNORED = "field_ignored"  # the row is kept, one of its values is not
+UNPLACED = "unplaced"  # kept, but no position could be found
+SILENT = "silent"  # kept, but the file says nothing of where it is (listed, not an error)
+DOUBTFUL = "doubtful"  # placed, but a choice was made (homonym, region corrected, swapped coordinates)
+FILE_NOTE = "file_note"  # about the file as a whole (row 0): no header line, a column guessed
+KINDS: tuple[str, ...] = (DROPPED, FIELD_IGNORED, UNPLACED, SILENT, DOUBTFUL, FILE_NOTE)
+# Kinds that keep a row off the map.
+OFF_MAP: frozenset[str] = frozenset({DROPPED, UNPLACED, SILENT})
+# Kinds that make `validate` exit 1.
+PROBLEMS: frozenset[str] = frozenset({DROPPED, FIELD_IGNORED, UNPLACED})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Row (physical line, 0 for the whole file), column as the file spells it, value, reason, kind."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+    kind: str = FIELD_IGNORED
+    name: str = ""
+
+    @property
+    def dropped(self) -> bool:
+        """Whether the row itself was left out of the places."""
+        return self.kind == DROPPED
+
+    @property
+    def on_map(self) -> bool:
+        """Whether the row is on the map despite this finding."""
+        return self.kind not in OFF_MAP
+
+    @property
+    def message(self) -> str:
+        """The French sentence naming row, column, value and reason (no row for the whole file)."""
+        if self.row == 0:
+            return file_message(self.column, self.value, self.reason)
+        return row_message(self.row, self.column, self.value, self.reason)
+
+
+def dropped_rows(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that kept a row out of the places, one per row."""
+    seen: dict[int, Finding] = {}
+    for f in findings:
+        if f.dropped and f.row not in seen:
+            seen[f.row] = f
+    return list(seen.values())
+
+
+def grouped(findings: Iterable[Finding]) -> list[tuple[str, str, int]]:
+    """(kind, reason, count) for findings sharing a reason, most frequent first."""
+    counts = Counter((f.kind, f.reason) for f in findings)
+    return [(kind, reason, n) for (kind, reason), n in counts.most_common()]

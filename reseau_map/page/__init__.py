@@ -1,1 +1,0 @@
-"""What the page shows, as pure functions: filters, figures, tables, tour, presentation."""

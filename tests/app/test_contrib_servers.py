@@ -1,0 +1,160 @@
+"""Two app servers sharing one database (PostgreSQL when configured): propose on one, moderate on the other.
+
+Browsers stick to one server (as behind nginx's ip_hash); the database is what the servers share.
+Skips itself where Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from browsing import free_port, start, wait_healthy
+from contrib_helpers import PG_ENV, database_url
+
+from reseau_map.contrib import auth
+from reseau_map.contrib.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = "mot de passe de test"
+# What dashboard.py will do with st.navigation; the map page is left out to start faster.
+APP = """import streamlit as st
+st.navigation([st.Page({propose!r}, title="Proposer un lieu", default=True),
+               st.Page({moderate!r}, title="Modération", url_path="moderation")]).run()
+"""
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
+
+
+@pytest.fixture
+def servers(tmp_path):
+    backend = "postgresql" if os.environ.get(PG_ENV) else "sqlite"
+    with database_url(backend, tmp_path) as url:
+        app = tmp_path / "app.py"
+        app.write_text(APP.format(propose=str(ROOT / "reseau_map" / "app" / "proposer.py"),
+                                  moderate=str(ROOT / "reseau_map" / "app" / "moderation.py")), encoding="utf-8")
+        env = dict(os.environ, RESEAU_MAP_DB=url, PYTHONPATH=str(ROOT),
+                   **{auth.ENV_HASH: auth.hash_password(PASSWORD)})
+        started = [start(app, env) for _ in range(2)]
+        try:
+            for proc, base in started:
+                wait_healthy(base, proc)
+            yield url, [base for _, base in started]
+        finally:
+            for proc, _ in started:
+                proc.terminate()
+                proc.wait(10)
+
+
+def propose(browser, base: str, name: str, expect: str) -> None:
+    page = browser.new_page(viewport={"width": 1300, "height": 1600})
+    page.goto(base + "/")  # the default page
+    page.get_by_label("Nom *").wait_for(timeout=60000)
+    page.get_by_label("Nom *").fill(name)
+    page.get_by_label("Commune *").fill("Brest")
+    page.get_by_label("Commune *").press("Tab")
+    page.wait_for_timeout(4000)  # the commune is located, the page reruns
+    if expect == "receipt":
+        page.get_by_role("button", name="Envoyer la proposition").click()
+        page.get_by_text("Proposition enregistrée sous le numéro").wait_for(timeout=30000)
+    else:
+        page.get_by_text(expect).wait_for(timeout=30000)
+    page.close()
+
+
+def moderate(browser, base: str) -> None:
+    page = browser.new_page(viewport={"width": 1300, "height": 1600})
+    page.goto(base + "/moderation")
+    page.get_by_label("Votre nom (inscrit au journal des décisions)").wait_for(timeout=60000)
+    page.get_by_label("Votre nom (inscrit au journal des décisions)").fill("Camille")
+    page.get_by_label("Mot de passe de modération").fill(PASSWORD)
+    page.get_by_role("button", name="Entrer").click()
+    page.get_by_role("button", name="Accepter").click(timeout=60000)
+    page.get_by_text("acceptée : elle est sur la carte").wait_for(timeout=30000)
+    page.close()
+
+
+def check_accepted(url: str, name: str) -> None:
+    store = open_store(url)
+    assert store.accepted_places()["name"].tolist() == [name]
+    assert [e.action for e in store.audit()] == ["proposee", "acceptee"]
+    store.engine.dispose()
+
+
+def test_propose_on_one_server_accept_on_the_other(servers):
+    url, (first, second) = servers
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        propose(browser, first, "La Forge numérique", "receipt")
+        moderate(browser, second)
+        # A fresh visitor on the first server: the place accepted on the second one is known there.
+        propose(browser, first, "La Forge numérique", "Doublon possible")
+        browser.close()
+    check_accepted(url, "La Forge numérique")
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# The README's configuration, with this test's ports and a private prefix.
+NGINX_CONF = """daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+events {{}}
+http {{
+    log_format upstream '$upstream_addr $request_uri';
+    access_log {tmp}/access.log upstream;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    upstream reseau_map {{
+        ip_hash;
+        {servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://reseau_map;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_read_timeout 86400;
+        }}
+    }}
+}}
+"""
+
+
+@pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is not installed (apt-get install -y nginx)")
+def test_behind_nginx_ip_hash_every_request_of_a_browser_reaches_one_server(servers, tmp_path):
+    url, bases = servers
+    port = free_port()
+    conf = tmp_path / "nginx.conf"
+    upstreams = "\n        ".join(f"server {b.removeprefix('http://')};" for b in bases)
+    conf.write_text(NGINX_CONF.format(tmp=tmp_path, servers=upstreams, port=port), encoding="utf-8")
+    if os.geteuid() == 0:  # nginx's workers run as nobody: let them write their logs
+        os.chmod(tmp_path, 0o777)
+    proc = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    front = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(front, proc)
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            propose(browser, front, "Le Relais", "receipt")
+            moderate(browser, front)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    check_accepted(url, "Le Relais")
+    reached = {line.split()[0] for line in (tmp_path / "access.log").read_text().splitlines()}
+    assert len(reached) == 1 and reached <= {b.removeprefix("http://") for b in bases}, reached

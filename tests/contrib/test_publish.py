@@ -1,0 +1,119 @@
+"""`publish`: the static files, an HTML page with no external resource, drawn offline in Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from reseau_map import cli
+from reseau_map.contrib.accepted import with_accepted
+from reseau_map.contrib.proposal import Proposal
+from reseau_map.contrib.publish import FILES, publish
+from reseau_map.contrib.store import open_store
+from reseau_map.domain.catalogue import build_catalogue
+from reseau_map.files.network import load_network
+from reseau_map.files.places import places_path, read_bytes
+from reseau_map.geo.regions import load_outlines
+
+HOSTILE = "<img src=x onerror=alert(1)> Lieu"
+SECRET_EMAIL = "prive@example.org"
+WEBSITE = "https://forge.example.org/?a=1&b=2"
+# The optional online basemaps (tiles and their attribution links) are the only other URLs.
+BASEMAP_URLS = ("https://tile.openstreetmap.org/", "https://{s}.basemaps.cartocdn.com/",
+                "https://www.openstreetmap.org/copyright", "https://carto.com/attributions")
+URL = re.compile(r"https?://[^\s\"'<>)\\]+")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pub")
+    store = open_store(f"sqlite:///{folder / 'reseau.sqlite'}")
+    store.submit(Proposal(name=HOSTILE, type="lieu_associe", status="ouvert", city="Brest", lat=48.39,
+                          lon=-4.486, precision="ville", website=WEBSITE, contact_email=SECRET_EMAIL,
+                          source_text="Le site du lieu </td><script>alert(2)</script>"))
+    store.submit(Proposal(name="Refusé", type="autre", city="Rennes", lat=48.11, lon=-1.68))
+    first, second = store.pending()
+    store.accept(first.id, "Camille")
+    store.refuse(second.id, "Camille", "non")
+    df = with_accepted(build_catalogue(read_bytes(places_path())).places, store)
+    out = folder / "site"
+    publish(out, df, load_outlines(), load_network(), date(2026, 11, 30))
+    return out, df
+
+
+def test_every_file_is_written(published):
+    out, df = published
+    assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+    csv = pd.read_csv(out / "places.csv", dtype=str, keep_default_na=False)
+    assert HOSTILE in csv["name"].tolist() and "Refusé" not in csv["name"].tolist()
+    assert len(csv) == len(df)
+    geo = json.loads((out / "places.geojson").read_text(encoding="utf-8"))
+    assert len(geo["features"]) == df.dropna(subset=["lat", "lon"]).shape[0]
+    readme = (out / "LISEZMOI.txt").read_text(encoding="utf-8")
+    for fragment in ("Publié le 30 novembre 2026", "Bruno Martin", "GeoNames", "CC BY 4.0",
+                     "dont 1 proposé par le lieu"):
+        assert fragment in readme
+    for path in out.iterdir():
+        assert SECRET_EMAIL not in path.read_text(encoding="utf-8-sig")
+
+
+def test_the_html_escapes_text_and_loads_nothing_from_outside(published):
+    out, _ = published
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; Lieu" in page
+    assert re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page) is None
+    for url in set(URL.findall(page)):
+        assert url.startswith(BASEMAP_URLS) or url == WEBSITE.replace("&", "&amp;"), url
+    assert f'href="{WEBSITE.replace("&", "&amp;")}"' in page
+    assert 'id="rm-q"' in page and "<b>1</b> proposé et accepté" in page
+
+
+def test_the_command_writes_the_folder_with_the_accepted_places(tmp_path, monkeypatch, capsys):
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.submit(Proposal(name="La Forge", type="cantine", city="Brest", lat=48.39, lon=-4.486))
+    store.accept(store.pending()[0].id, "Camille")
+    monkeypatch.setenv("RESEAU_MAP_DB", str(tmp_path / "db.sqlite"))
+    assert cli.main(["publish", str(tmp_path / "site")]) == 0
+    assert "lieux publiés" in capsys.readouterr().out
+    assert "La Forge" in (tmp_path / "site" / "places.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+def test_the_page_draws_offline_and_filters_in_chromium(published):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    out, df = published
+    located = df.dropna(subset=["lat", "lon"]).shape[0]
+    outside: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+
+        def block(route):  # offline: every request but the file itself fails
+            if not route.request.url.startswith("file:"):
+                outside.append(route.request.url)
+                return route.abort()
+            return route.continue_()
+
+        page.route("**/*", block)
+        page.goto((out / "index.html").as_uri())
+        page.wait_for_function("() => typeof L !== 'undefined' && !!document.querySelector('.leaflet-container')")
+        circles = page.evaluate("""() => { let n = 0; const m = Object.values(window).find(
+            v => v && v instanceof L.Map);  // places close together are in clusters: count what they hold
+            m.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n += l.getLayers().length; });
+            return n; }""")
+        total = page.locator("#rm-count").text_content()
+        page.fill("#rm-q", "onerror")
+        filtered = page.locator("#rm-count").text_content()
+        browser.close()
+    assert circles == located
+    assert total == f"{len(df)} lieux affichés" and filtered == "1 lieu affiché"
+    assert all("tile" in u or "basemaps" in u for u in outside), outside
