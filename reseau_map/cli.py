@@ -111,7 +111,7 @@ def _cell(value) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the places (optionally filtered by region) as CSV, GeoJSON or a standalone HTML map."""
-    from reseau_map.contrib.accepted import with_accepted
+    from reseau_map.contrib.store import with_accepted
     from reseau_map.geo.regions import load_outlines
     from reseau_map.maps.mapview import standalone_html
 
@@ -161,8 +161,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     """Write the read-only map as static files: index.html, places.csv, places.geojson, LISEZMOI.txt."""
     from datetime import date
 
-    from reseau_map.contrib.accepted import with_accepted
     from reseau_map.contrib.publish import publish
+    from reseau_map.contrib.store import with_accepted
     from reseau_map.files.network import network_for
     from reseau_map.geo.regions import load_outlines
 

@@ -10,6 +10,7 @@ in streamlit-folium's internals shows as a failing test, not as a broken page.
 from __future__ import annotations
 
 import base64
+import os
 import re
 import textwrap
 import threading
@@ -26,7 +27,7 @@ from folium.elements import ElementAddToElement, JSCSSMixin
 from reseau_map.maps.controls import FitBounds, OverlayLegend
 from reseau_map.maps.layers import PlacesLayer
 from reseau_map.maps.regionlayer import RegionsLayer
-from reseau_map.maps.served import Served
+from reseau_map.maps.served import Served, served
 
 # Parts of the base script that can run on their own before it (atlas data, libraries): the page
 # serves them as files (see externalise).
@@ -160,3 +161,17 @@ def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[f
         **{**base.args, "js_links": js, "css_links": css}, key=hash_key, height=base.height, width=None,
         returned_objects=returned, default={k: v for k, v in base.defaults.items() if k in returned},
         zoom=zoom, center=center, feature_group=script, on_change=changed)
+
+
+def register_served(files: Served | None = None) -> None:
+    """Declare the served folder to Streamlit (in a script run), so that the map's frame can fetch its files."""
+    from streamlit.components.v1.custom_component import CustomComponent
+    from streamlit.runtime import get_instance
+
+    files = files or served()
+    # What declare_component does, without inspecting the caller's frames on every rerun; and
+    # nothing when this runtime already serves the folder.
+    registry = get_instance().component_registry
+    if registry.get_component_path(files.component) != os.path.abspath(files.folder):
+        registry.register_component(CustomComponent(name=files.component, path=str(files.folder), url=None,
+                                                     module_name=files.component.rsplit(".", 1)[0]))

@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from reseau_map.app import browser, cards, presentation
+from reseau_map.app.component import register_served
 from reseau_map.app.component import show as show_map
 from reseau_map.app.resources import (
     accepted_version,
@@ -47,7 +48,6 @@ from reseau_map.maps import mapview
 from reseau_map.maps.controls import FitBounds, OverlayLegend
 from reseau_map.maps.layers import clicked_id
 from reseau_map.maps.regionlayer import OutlineSource
-from reseau_map.maps.served import served
 
 REGION_LIST_MAX = 30
 BASE_KEY = "view_base"  # what no widget holds: centre, zoom, mode
@@ -504,7 +504,7 @@ def map_page() -> None:
     except ReseauMapError as err:
         st.error(md_text(err))
         st.stop()
-    served().register()  # the map's frame fetches the libraries, the atlas and the places from it
+    register_served()  # the map's frame fetches the libraries, the atlas and the places from it
     default_types = net.default_types or tuple(views.TYPE_CHOICES)
     years = year_labels(stamp, cat, launch_year(net))
     seed_session(default_types, years)

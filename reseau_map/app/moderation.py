@@ -8,8 +8,9 @@ from streamlit_folium import st_folium
 
 from reseau_map.app import connection
 from reseau_map.contrib import form, preview
-from reseau_map.contrib.accepted import place_id, places_to_compare
+from reseau_map.contrib.accepted import place_id
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS
+from reseau_map.contrib.store import places_to_compare
 from reseau_map.core.errors import ProposalError
 from reseau_map.domain.catalogue import build_catalogue, read_cache
 from reseau_map.files.network import french_date

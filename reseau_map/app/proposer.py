@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 
 from reseau_map.app import connection
 from reseau_map.contrib import form, limits, preview
-from reseau_map.contrib.accepted import places_to_compare
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS
+from reseau_map.contrib.store import places_to_compare
 from reseau_map.domain.catalogue import build_catalogue, read_cache
 from reseau_map.files.places import content_hash, places_path, read_bytes
 from reseau_map.geo.gazetteer import load_gazetteer

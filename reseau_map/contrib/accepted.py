@@ -13,7 +13,7 @@ from reseau_map.files.places import COLUMNS
 from reseau_map.geo.regions import regions_of_points
 
 if TYPE_CHECKING:
-    from reseau_map.contrib.store import Store, Stored
+    from reseau_map.contrib.store import Stored
 
 ID_PREFIX = "proposition-"
 # Contract columns plus the optional ones a proposal knows.
@@ -58,27 +58,9 @@ def places_frame(items: Sequence[Stored]) -> pd.DataFrame:
     return df
 
 
-def with_accepted(df: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
-    """The places plus the accepted proposals not already in them (after a merge they are)."""
-    from reseau_map.contrib.store import database_url, open_store, sqlite_path
-
-    if store is None:
-        url = database_url()
-        path = sqlite_path(url)
-        if path is not None and not path.exists():  # no database yet: nothing accepted, nothing created
-            return df
-        store = open_store(url)
-    return join_accepted(df, store.accepted_places())
-
-
 def join_accepted(df: pd.DataFrame, accepted: pd.DataFrame) -> pd.DataFrame:
     """The places plus those accepted places whose id they do not already hold."""
     extra = accepted[~accepted["id"].isin(df["id"])] if "id" in df else accepted
     if extra.empty:
         return df
     return pd.concat([df, extra], ignore_index=True)
-
-
-def places_to_compare(df: pd.DataFrame, store: Store) -> pd.DataFrame:
-    """Every place a proposal could repeat: the file's, the accepted and the pending proposals."""
-    return pd.concat([with_accepted(df, store), store.pending_places()], ignore_index=True)

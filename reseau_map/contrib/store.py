@@ -276,3 +276,19 @@ def _stored(row: Mapping) -> Stored:
 def open_store(url: str | None = None, clock: Clock = utc_now) -> Store:
     """The store at a URL (default: database_url()), its schema brought up to date."""
     return Store(make_engine(url or database_url()), clock)
+
+
+def with_accepted(df: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
+    """The places plus the accepted proposals not already in them (after a merge they are)."""
+    if store is None:
+        url = database_url()
+        path = sqlite_path(url)
+        if path is not None and not path.exists():  # no database yet: nothing accepted, nothing created
+            return df
+        store = open_store(url)
+    return accepted.join_accepted(df, store.accepted_places())
+
+
+def places_to_compare(df: pd.DataFrame, store: Store) -> pd.DataFrame:
+    """Every place a proposal could repeat: the file's, the accepted and the pending proposals."""
+    return pd.concat([with_accepted(df, store), store.pending_places()], ignore_index=True)

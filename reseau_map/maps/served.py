@@ -28,7 +28,9 @@ from reseau_map.core.safefile import atomic_write
 from reseau_map.core.settings import USER_CACHE_DIR
 
 ENV_DIR = "RESEAU_MAP_WEB_DIR"
-NAME = "files"  # the component's short name; Streamlit prefixes the declaring module's name
+NAME = "files"
+# The component Streamlit serves the folder as (app/component.py declares it): part of every file's URL.
+COMPONENT = f"{__name__}.{NAME}"
 STALE_DAYS = 30  # a catalogue's files untouched this long are removed (every use touches them)
 HASH_CHARS = 16
 
@@ -38,24 +40,7 @@ class Served:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.component = f"{__name__}.{NAME}"
-
-    def register(self) -> None:
-        """Declare the folder to Streamlit (in a script run), so that its files are served."""
-        try:
-            from streamlit.components.v1.custom_component import CustomComponent
-            from streamlit.runtime import get_instance
-
-            # What declare_component does, without inspecting the caller's frames on every rerun;
-            # and nothing when this runtime already serves the folder.
-            registry = get_instance().component_registry
-            if registry.get_component_path(self.component) != os.path.abspath(self.folder):
-                registry.register_component(
-                    CustomComponent(name=self.component, path=str(self.folder), url=None, module_name=__name__))
-        except (ImportError, RuntimeError, TypeError):  # another Streamlit: its public way
-            import streamlit.components.v1 as components
-
-            components.declare_component(NAME, path=str(self.folder))
+        self.component = COMPONENT
 
     def url(self, filename: str) -> str:
         """The file's address as seen from streamlit-folium's frame."""

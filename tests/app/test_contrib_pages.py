@@ -9,9 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.contrib import auth
-from reseau_map.contrib.accepted import with_accepted
 from reseau_map.contrib.proposal import Proposal
-from reseau_map.contrib.store import open_store
+from reseau_map.contrib.store import open_store, with_accepted
 from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.places import places_path, read_bytes
 from reseau_map.maps.layers import decode_payload, payload_column

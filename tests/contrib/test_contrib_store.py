@@ -12,9 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from reseau_map import cli
 from reseau_map.contrib import schema
-from reseau_map.contrib.accepted import places_to_compare, with_accepted
 from reseau_map.contrib.proposal import ACCEPTED, PENDING, REFUSED, Proposal
-from reseau_map.contrib.store import RECEIPT_LENGTH, Store, make_engine, open_store
+from reseau_map.contrib.store import RECEIPT_LENGTH, Store, make_engine, open_store, places_to_compare, with_accepted
 from reseau_map.contrib.store import database_url as configured_url
 from reseau_map.core.errors import ProposalError
 from reseau_map.files import export

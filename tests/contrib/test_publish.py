@@ -12,10 +12,9 @@ import pandas as pd
 import pytest
 
 from reseau_map import cli
-from reseau_map.contrib.accepted import with_accepted
 from reseau_map.contrib.proposal import Proposal
 from reseau_map.contrib.publish import FILES, publish
-from reseau_map.contrib.store import open_store
+from reseau_map.contrib.store import open_store, with_accepted
 from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.network import load_network
 from reseau_map.files.places import places_path, read_bytes
