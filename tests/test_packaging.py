@@ -16,6 +16,7 @@ import subprocess
 import sys
 import sysconfig
 import tomllib
+import urllib.request
 import venv
 import zipfile
 from pathlib import Path
@@ -174,3 +175,31 @@ def test_installed_html_export_and_publish_carry_the_map_files(installed, elsewh
     done = _run(installed, elsewhere, "publish", "site")
     assert done.returncode == 0, done.stderr
     assert {"index.html", "places.csv", "places.geojson"} <= {p.name for p in (elsewhere / "site").iterdir()}
+
+
+def test_the_installed_app_draws_the_map(installed, elsewhere):
+    # The page the installed `serve` runs, in Streamlit's AppTest, in the fresh environment.
+    code = ("from reseau_map.core.settings import APP_SCRIPT\n"
+            "from streamlit.testing.v1 import AppTest\n"
+            "at = AppTest.from_file(str(APP_SCRIPT), default_timeout=120).run()\n"
+            "print(len(at.exception), len(at.get('component_instance')), at.title[0].value)\n")
+    done = subprocess.run([installed / "python", "-c", code], cwd=elsewhere, env=_clean_env(elsewhere),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    exceptions, maps, title = done.stdout.split(maxsplit=2)
+    assert (exceptions, maps) == ("0", "1") and title.strip()
+
+
+def test_installed_serve_starts_the_app_from_another_folder(installed, elsewhere):
+    from browsing import free_port, wait_healthy
+
+    port = free_port()
+    proc = subprocess.Popen([installed / "reseau-map", "serve", "--server.port", str(port)], cwd=elsewhere,
+                            env=_clean_env(elsewhere), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+            assert answer.status == 200 and b"<html" in answer.read().lower()
+    finally:
+        proc.terminate()
+        proc.wait(10)
