@@ -22,6 +22,14 @@ def _private_database(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("RESEAU_MAP_WEB_DIR", str(tmp_path_factory.getbasetemp() / "web"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that opens Chromium says so (`-m "not browser"` leaves them all out)."""
+    unmarked = [item.nodeid for item in items if "browser" in item.fixturenames
+                and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError("tests using the browser fixture without @pytest.mark.browser: " + ", ".join(unmarked))
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for a browser test module (tests/browsing.py says where it comes from)."""

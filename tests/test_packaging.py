@@ -191,7 +191,7 @@ def test_the_installed_app_draws_the_map(installed, elsewhere):
 
 
 def test_installed_serve_starts_the_app_from_another_folder(installed, elsewhere):
-    from browsing import free_port, wait_healthy
+    from browsing import free_port, stop, wait_healthy
 
     port = free_port()
     proc = subprocess.Popen([installed / "reseau-map", "serve", "--server.port", str(port)], cwd=elsewhere,
@@ -201,5 +201,4 @@ def test_installed_serve_starts_the_app_from_another_folder(installed, elsewhere
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
             assert answer.status == 200 and b"<html" in answer.read().lower()
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)

@@ -38,7 +38,8 @@ def to_geojson(df: pd.DataFrame) -> bytes:
     located = df.dropna(subset=["lat", "lon"])
     props = located.reindex(columns=[c for c in COLUMNS if c not in ("lat", "lon")]).copy()
     props["opened"] = props["opened"].astype("string").fillna("")
-    records = props.fillna("").to_dict(orient="records")
+    # object first: a column the frame lacks comes back as NaN floats, which "" may not fill.
+    records = props.astype(object).fillna("").to_dict(orient="records")
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
          "properties": rec}

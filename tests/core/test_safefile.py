@@ -100,9 +100,10 @@ def test_killed_between_write_and_rename_leaves_the_old_file(tmp_path) -> None:
         safefile.before_replace = pause
         safefile.atomic_write({str(path)!r}, {NEW!r}, backup=True)
     """)
-    assert proc.stdout.readline().strip() == "ready"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    with proc:  # closes its pipes
+        assert proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
     assert path.read_bytes() == OLD
     # The complete temp file is left behind (hidden); it never replaces anything by itself,
     # and the next write removes it since its process is gone.
