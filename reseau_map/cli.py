@@ -75,7 +75,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"), **_reading(path, args))
     report(cat, path)
     if args.write:
-        if places.read_table(data, **_reading(path, args)).attrs.get("format", "csv") != "csv":
+        if cat.format != "csv":
             # never overwrite a workbook with CSV bytes
             raise DataFileError(f"--write n'écrit que des fichiers CSV ; « {path.name} » n'en est pas un.")
         fills, columns = _coordinate_fills(data, cat.places, _reading(path, args))
@@ -91,8 +91,8 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 def _coordinate_fills(data: bytes, located, reading: dict) -> tuple[dict, dict]:
     """The empty lat/lon/precision/region cells the run filled, keyed by id (else name + city)."""
-    raw = places.read_table(data, **reading)
-    headers = raw.attrs.get("headers", {})  # our column -> as the file spells it
+    raw, meta = places.read_table(data, **reading)
+    headers = meta.headers  # our column -> as the file spells it
     spelled = {col: headers.get(col, col) for col in FILLED}
     groups = [[headers[c] for c in group] for group in KEY_GROUPS if all(c in headers for c in group)]
     found = located.set_index("_row")

@@ -127,11 +127,9 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
                     communes: Communes | None = None, filename: str = "",
                     mapping: Mapping | None = None) -> Catalogue:
     """Read a places file's bytes and locate its rows: typed coordinates, cache, online, gazetteer."""
-    df, problems = load_places(data, filename, mapping)
+    df, meta = load_places(data, filename, mapping)
     communes = communes or load_communes()
-    # Metadata moves to the catalogue: pandas deep-copies attrs at every operation on the frame.
-    meta, df.attrs = dict(df.attrs), {}
-    headers = meta.get("headers", {})
+    headers = meta.headers
     typed_regions = df["region"].copy()
     typed = pd.to_numeric(df["lat"], errors="coerce").notna() & pd.to_numeric(df["lon"], errors="coerce").notna()
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
@@ -141,14 +139,13 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}",
                      points)
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"), points)
-    findings = list(problems) + swapped + corrected + [
+    findings = list(meta.findings) + swapped + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
-    located.attrs = {}
-    cmap = meta.get("column_map")
+    cmap = meta.column_map
     columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
-    return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""), columns)
+    return Catalogue(located, findings, notes, dict(headers), meta.format, meta.credit, columns)
 
 
 def cache_path(places: Path) -> Path:

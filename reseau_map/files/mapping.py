@@ -37,10 +37,6 @@ class Mapping:
     defaults: dict[str, str] = field(default_factory=dict)
     credit: str = ""
 
-    def __deepcopy__(self, memo: dict) -> Mapping:
-        # pandas deep-copies a frame's attrs at every operation; this value is never changed.
-        return self
-
     def type_of(self, value: str) -> str | None:
         """Our type for a file's value as [types] says (exact spelling, else folded), None if unsaid."""
         if value in self.types:
