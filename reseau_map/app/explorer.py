@@ -42,6 +42,7 @@ from reseau_map.files import export
 from reseau_map.files.mapping import mapping_path
 from reseau_map.files.network import Network, french_date, source_label
 from reseau_map.files.places import file_stamp, places_path
+from reseau_map.files.vocabulary import OPEN, Vocabulary
 from reseau_map.geo import nearest
 from reseau_map.geo.regions import REGION_NAMES, region_bounds
 from reseau_map.maps import mapview
@@ -156,27 +157,27 @@ def set_mode(mode: str) -> None:
     st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], mode=mode)
 
 
-def seed_session(default_types: tuple[str, ...], years: list[str]) -> None:
+def seed_session(vocab: Vocabulary, years: list[str]) -> None:
     """On a session's first run, the URL decides the widgets' values."""
     if st.session_state.get(SEEDED_KEY):
         return
-    wanted = views.from_query(url_query(), default_types, years)
+    wanted = views.from_query(url_query(), vocab, years)
     st.session_state.update(widget_values(wanted, years[-1] if years else ""))
     st.session_state[BASE_KEY] = wanted
     st.session_state[NOTICES_KEY] = list(wanted.notices)
     st.session_state[SEEDED_KEY] = True
 
 
-def sidebar(years: list[str]) -> None:
+def sidebar(years: list[str], vocab: Vocabulary) -> None:
     """Filter widgets, timeline, choropleth switch, the city for « près de… »."""
     with st.sidebar:
         st.header("Filtres")
-        st.multiselect("Type de lieu", list(views.TYPE_CHOICES), key="f_types",
-                       format_func=views.TYPE_CHOICES.get, on_change=forget_camera)
+        st.multiselect("Type de lieu", list(vocab.type_ids), key="f_types",
+                       format_func=vocab.type_labels.get, on_change=forget_camera)
         st.multiselect("Région", list(REGION_NAMES), key="f_regions", placeholder="Toutes les régions",
                        on_change=forget_camera)
-        st.multiselect("Statut", list(views.STATUS_CHOICES), key="f_statuses",
-                       format_func=views.STATUS_CHOICES.get, on_change=forget_camera)
+        st.multiselect("Statut", list(vocab.status_choices), key="f_statuses",
+                       format_func=vocab.status_choices.get, on_change=forget_camera)
         st.text_input("Rechercher (nom, ville, description)", key="f_q", on_change=forget_camera)
         if len(years) > 1:
             st.select_slider("Le réseau en …", years, key="f_year", on_change=forget_camera)
@@ -200,7 +201,8 @@ def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
         note("Tapez une ville, en France ou à l'étranger, puis Entrée.")
         return None
     try:
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types)
+        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types,
+                               statuses=cat.vocabulary.with_meaning(OPEN))
     except PlaceNotFound as err:
         if err.suggestions:
             st.warning(typo(f"« {md_text(view.near)} » est inconnu. Vouliez-vous dire :"), icon="🔎")
@@ -215,7 +217,8 @@ def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
         pick = st.selectbox(typo("Plusieurs lieux portent ce nom :"), range(len(found.homonyms)),
                             format_func=lambda i: nearest.entry_label(found.homonyms[i], True),
                             key=f"near_pick_{view.near}")
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types, pick)
+        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types, pick,
+                               statuses=cat.vocabulary.with_meaning(OPEN))
     if found.origin.country != "FR":
         st.info(md_text(f"{nearest.entry_label(found.origin)} est hors de France ; distances à vol d'oiseau."))
     if found.places.empty:
@@ -229,42 +232,48 @@ def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
     return found
 
 
-def show_figures(net: Network, shown, c: figures.Computed) -> None:
+def status_counts(vocab: Vocabulary, c: figures.Computed) -> str:
+    """« Ouverts : 5 · En projet : 2 · Statut non renseigné : 1 »: each status the vocabulary has."""
+    said = [f"{s.plural[:1].upper()}{s.plural[1:]} : {c.by_status.get(s.id, 0)}" for s in vocab.statuses]
+    return " · ".join([*said, f"{vocab.unknown.label} : {c.by_status.get('', 0)}"])
+
+
+def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) -> None:
     """Declared figures (their quotes open on click, tap or keyboard) beside those computed from the map."""
     if net.figures:
         st.subheader(typo(f"Chiffres déclarés par le réseau ({md_text(french_date(net.source.get('date', '')))})"))
         st.markdown(cards.figure_cards(net), unsafe_allow_html=True)
         note(f"Touchez ou cliquez un chiffre pour lire la phrase de la source. {md_text(source_label(net))}.")
     st.subheader("Calculé d'après la carte (filtres actuels)")
-    cols = st.columns(5)
+    # One metric per type shown by default (those the network counts as its own), in the vocabulary's order.
+    counted = [t for t in vocab.types if t.id in vocab.default_types]
+    cols = st.columns(3 + len(counted))
     cols[0].metric("Lieux affichés", c.places, border=True)
-    cols[1].metric("Cantines", c.by_type["cantine"], border=True)
-    cols[2].metric("Lieux associés", c.by_type["lieu_associe"], border=True)
+    for col, kind in zip(cols[1:], counted, strict=False):
+        col.metric(kind.plural[:1].upper() + kind.plural[1:], c.by_type.get(kind.id, 0), border=True)
     declared = net.figure("regions")
-    cols[3].metric("Régions couvertes", c.regions, border=True,
-                   help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
+    cols[-2].metric("Régions couvertes", c.regions, border=True,
+                    help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
     if declared:  # the declared count was made on the map of the time: compare like with like
         note(f"Régions : {declared.value} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} sur la "
              f"carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
-    cols[4].metric("Villes", c.cities, border=True)
-    note(f"Ouverts : {c.by_status['ouvert']} · En projet : {c.by_status['en_projet']} · "
-         f"Statut non renseigné : {c.by_status['']} · Hors de France : {c.abroad}")
+    cols[-1].metric("Villes", c.cities, border=True)
+    note(f"{status_counts(vocab, c)} · Hors de France : {c.abroad}")
 
 
-def show_regions(net: Network, shown, regions: tuple[str, ...], default_types: tuple[str, ...],
-                 totals: figures.Computed) -> None:
+def show_regions(net: Network, vocab: Vocabulary, shown, regions: tuple[str, ...], totals: figures.Computed) -> None:
     """One panel per selected region: its figures, its places, its programmes."""
     for region in regions:
         with st.container(border=True):
             # The filter kept only the chosen regions: with one, its places are all those shown.
             single = len(regions) == 1
             here = shown if single else shown[shown["region"] == region]
-            c = totals if single else figures.computed(here)
-            sentence = figures.region_sentence(region, c.places, c.by_status["ouvert"], c.by_status["en_projet"])
+            c = totals if single else figures.computed(here, vocab)
+            sentence = figures.region_sentence(region, c.places, c.by_status, vocab)
             st.markdown(f"### {md_text(sentence)}")
-            note(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
-                 f" · Autres : {c.by_type['autre']} · Villes : {c.cities}")
-            st.markdown(tables.region_list(here, region, REGION_LIST_MAX, default_types))
+            counts = [f"{t.plural[:1].upper()}{t.plural[1:]} : {c.by_type.get(t.id, 0)}" for t in vocab.types]
+            note(" · ".join([*counts, f"Villes : {c.cities}"]))
+            st.markdown(tables.region_list(here, region, REGION_LIST_MAX, vocab))
             for prog in net.programmes:
                 if prog.region == region:
                     say(f"**Programme régional : {md_text(prog.name)}**")
@@ -279,7 +288,8 @@ def show_details(cat: Catalogue, place_id: str) -> None:
     row = rows.iloc[0]
     with st.container(border=True):
         st.markdown(f"#### {md_text(row['name'])}")
-        say("  \n".join(f"**{label}** : {md_text(value)}" for label, value in tables.place_details(row)))
+        say("  \n".join(f"**{label}** : {md_text(value)}"
+                        for label, value in tables.place_details(row, cat.vocabulary)))
         if row["source"]:
             note(f"Source : {md_text('« ' + row['source'] + ' »')}")
         st.button("Fermer la fiche", key="close_place", on_click=select_place, args=("",))
@@ -311,7 +321,7 @@ def places_list(cat: Catalogue, shown) -> None:
     part = shown.iloc[page * tables.PAGE_ROWS:(page + 1) * tables.PAGE_ROWS]
     note(f"Lieux {tables.page_label(page, total)}." if total else "Aucun lieu avec ces filtres.")
     ids = tuple(part["id"])
-    st.dataframe(tables.places_table(part), key=table_key(), on_select=partial(on_table_pick, ids),
+    st.dataframe(tables.places_table(part, cat.vocabulary), key=table_key(), on_select=partial(on_table_pick, ids),
                  selection_mode="single-row", hide_index=True)
     note("Cliquez sur une ligne pour centrer la carte sur le lieu et ouvrir sa fiche ; au clavier, "
          "« Lieux ouverts près de… » et les liens du panneau de région mènent aussi aux lieux.")
@@ -324,11 +334,11 @@ def places_list(cat: Catalogue, shown) -> None:
                          st.session_state.get(f"pick_{st.session_state.get(TABLE_ROUND, 0)}_{page}") or ""))
 
 
-def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Path, years: list[str],
-                default_types: tuple[str, ...]) -> None:
+def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Path, years: list[str]) -> None:
     """The explorer: sidebar filters, map with « près de… » beside it, details, figures, list, exports."""
+    vocab = cat.vocabulary
     header(net, path)
-    sidebar(years)
+    sidebar(years, vocab)
     latest = years[-1] if years else ""
     view = view_from_widgets(st.session_state, st.session_state[BASE_KEY], latest)
     if view.place and view.place not in set(cat.places["id"]):
@@ -339,27 +349,27 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
     # The notices stay until the visitor changes the view: the map's first report reruns the page.
     for notice in [*cat.notes, *st.session_state.get(NOTICES_KEY, [])]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, default_types))
+    st.query_params.from_dict(views.to_query(view, vocab))
 
-    shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest)
+    shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest, vocab)
     map_col, near_col = st.columns([3, 1], gap="small")
     with near_col, st.container(key="rc_near"):
         near = nearby(cat, view)
     camera = replace(view, center=None, zoom=None) if st.session_state.get(REPORTED_KEY) else view
     where = frame(camera, cat.places, shown, near, region_bounds, st.session_state.get(NONCE_KEY, 0),
                   st.session_state.pop(WHOLE_KEY, False))
-    layers = mapview.overlays(outlines, shown, view.regions, view.choro, near)
+    layers = mapview.overlays(outlines, shown, view.regions, view.choro, near, vocab)
     if where.fit:
         layers.append(FitBounds(where.fit, where.fit_key, where.max_zoom))
     group = mapview.places_group(shown, view.place, source_label(net), layers,
                                  prepared(*st.session_state[PREPARED_KEY], cat))
     with map_col:
-        show_map(base_map(mapview.PAGE_HEIGHT, net.credit, False), group, key=mapview.MAP_KEY,
+        show_map(base_map(mapview.PAGE_HEIGHT, net.credit, False, vocab), group, key=mapview.MAP_KEY,
                  center=where.center, zoom=where.zoom, on_change=on_map_change,
                  returned_objects=["last_object_clicked_tooltip", "center", "zoom"], preload=(outlines.src,))
         year = view.year if view.year and view.year != tour.TOMORROW else ""
         line, whole = st.columns([2, 1], vertical_alignment="center")
-        line.markdown(f"**{md_text(views.describe(view, len(shown), year))}**")
+        line.markdown(f"**{md_text(views.describe(view, len(shown), vocab, year))}**")
         whole.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
                      help="Revenir à la vue de toute la France (les filtres restent).")
         unlocated = int((shown["lat"].isna() | shown["lon"].isna()).sum())
@@ -370,14 +380,14 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
     if view.place:
         with details:
             show_details(cat, view.place)
-    totals = figures.computed(shown)
+    totals = figures.computed(shown, vocab)
     if view.regions:
-        show_regions(net, shown, view.regions, default_types, totals)
+        show_regions(net, vocab, shown, view.regions, totals)
 
     tab_fig, tab_list, tab_off, tab_about = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
     if tab_fig.open is not False:
         with tab_fig:
-            show_figures(net, shown, totals)
+            show_figures(net, vocab, shown, totals)
     if tab_list.open is not False:
         with tab_list:
             places_list(cat, shown)
@@ -387,10 +397,11 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
             c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown),
                                file_name="lieux.geojson", mime="application/geo+json")
             c3.download_button("Carte autonome (HTML, hors ligne)",
-                               lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit),
+                               lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit,
+                                                               vocab=vocab),
                                file_name="carte.html", mime="text/html",
                                help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
-            embed(view, default_types)
+            embed(view, vocab)
     if tab_off.open is not False:
         with tab_off:
             lines = summary_lines(summarize(cat.places, cat.findings, cat.columns))
@@ -412,9 +423,9 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
                 f"quand l'adresse n'est pas connue. Fichier des lieux : {md_text(path.name)}.")
 
 
-def embed(view: views.View, default_types: tuple[str, ...]) -> None:
+def embed(view: views.View, vocab: Vocabulary) -> None:
     """« Intégrer »: the iframe snippets, for the downloaded standalone map and for this live view."""
-    live = views.link(replace(view, place=""), default_types)
+    live = views.link(replace(view, place=""), vocab)
     with st.expander("Intégrer la carte dans un site"):
         note("1\\. La carte autonome (bouton ci-dessus) : déposez « carte.html » sur votre site, "
              "puis collez ce code. Elle marche sans internet et sans ce serveur.")
@@ -455,9 +466,10 @@ def presentation_page(cat: Catalogue, net: Network, outlines: OutlineSource) -> 
     view = view_from_widgets(st.session_state, st.session_state[BASE_KEY])
     for notice in st.session_state.get(NOTICES_KEY, []):
         warn(notice)
-    st.query_params.from_dict(views.to_query(view))
+    vocab = cat.vocabulary
+    st.query_params.from_dict(views.to_query(view, vocab))
     shown = views.apply(cat.places, view)
-    show = tour.slides(shown, launch_year(net))
+    show = tour.slides(shown, launch_year(net), vocab=vocab)
     if not [s for s in show if s.kind == "place"]:
         st.warning("Aucun lieu à présenter avec ces filtres.")
         st.button("Quitter", on_click=set_mode, args=("",))
@@ -473,13 +485,13 @@ def presentation_page(cat: Catalogue, net: Network, outlines: OutlineSource) -> 
         i = st.session_state[SHOW_KEY].index % len(show)
         slide = show[i]
         note = net.launch.get("quote", "") if slide.label == str(launch_year(net)) else ""
-        seen = scene(slide, shown, f"{i + 1}/{len(show)}", note)
+        seen = scene(slide, shown, f"{i + 1}/{len(show)}", note, vocab)
         center, zoom = (seen.center, seen.zoom) if seen.center else camera.view_for_bounds(
             seen.bounds, 1800, mapview.SHOW_HEIGHT)
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
         group = mapview.places_group(seen.visible, "", source_label(net), [card],
                                      prepared(*st.session_state[PREPARED_KEY], cat), projector=True)
-        show_map(base_map(mapview.SHOW_HEIGHT, net.credit, True), group, key="carte_show",
+        show_map(base_map(mapview.SHOW_HEIGHT, net.credit, True, vocab), group, key="carte_show",
                  center=center, zoom=zoom, returned_objects=[])
 
     stage()
@@ -505,14 +517,13 @@ def map_page() -> None:
         st.error(md_text(err))
         st.stop()
     register_served()  # the map's frame fetches the libraries, the atlas and the places from it
-    default_types = net.default_types or tuple(views.TYPE_CHOICES)
     years = year_labels(stamp, cat, launch_year(net))
-    seed_session(default_types, years)
+    seed_session(cat.vocabulary, years)
     presenting = st.session_state[BASE_KEY].presenting
     st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else ""),
             unsafe_allow_javascript=True)
     if presenting:
         presentation_page(cat, net, regions)
     else:
-        normal_page(cat, net, regions, path, years, default_types)
+        normal_page(cat, net, regions, path, years)
     settle()  # after the page is drawn: the visitor does not wait for it

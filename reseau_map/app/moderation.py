@@ -13,7 +13,7 @@ from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS
 from reseau_map.contrib.store import places_to_compare
 from reseau_map.core.errors import ProposalError
 from reseau_map.domain.catalogue import build_catalogue, read_cache
-from reseau_map.files.network import french_date
+from reseau_map.files.network import french_date, network_for
 from reseau_map.files.places import content_hash, places_path, read_bytes
 from reseau_map.geo.gazetteer import load_gazetteer
 from reseau_map.geo.regions import load_outlines
@@ -23,6 +23,9 @@ DONE_KEY = "moderation_done"
 AUDIT_ROWS = 100
 TEXT_FIELDS = ("name", "address", "postcode", "city", "website", "contact_email")
 AREA_FIELDS = ("description", "source_text")
+
+VOCABULARY = network_for(places_path()).vocabulary
+TYPE_CHOICES, STATUS_CHOICES = form.type_choices(VOCABULARY), form.status_choices(VOCABULARY)
 
 
 @st.cache_resource(show_spinner="Lecture des lieux…", max_entries=2)
@@ -85,11 +88,11 @@ else:
             fields[name] = st.text_input(LABELS[name], value=getattr(p, name), key=key + name,
                                          max_chars=MAX_LENGTHS[name])
         left, right = st.columns(2)
-        types, statuses = list(form.TYPE_CHOICES), list(form.STATUS_CHOICES)
-        fields["type"] = left.selectbox(LABELS["type"], types, key=key + "type", format_func=form.TYPE_CHOICES.get,
+        types, statuses = list(TYPE_CHOICES), list(STATUS_CHOICES)
+        fields["type"] = left.selectbox(LABELS["type"], types, key=key + "type", format_func=TYPE_CHOICES.get,
                                         index=types.index(p.type) if p.type in types else 0)
         fields["status"] = right.selectbox(LABELS["status"], statuses, key=key + "status",
-                                           format_func=form.STATUS_CHOICES.get,
+                                           format_func=STATUS_CHOICES.get,
                                            index=statuses.index(p.status) if p.status in statuses else 0)
         left, right = st.columns(2)
         fields["lat"] = left.text_input(LABELS["lat"], value="" if p.lat is None else str(p.lat), key=key + "lat",
@@ -105,7 +108,7 @@ else:
 
     try:
         if accept:
-            checked = form.check(fields)
+            checked = form.check(fields, vocab=VOCABULARY)
             if not checked.ok:
                 for message in checked.errors.values():
                     say(st.error, message)

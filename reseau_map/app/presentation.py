@@ -14,9 +14,9 @@ import pandas as pd
 from reseau_map.core.text import typo
 from reseau_map.domain.figures import PRESENTATION_KEYS
 from reseau_map.domain.tour import TOMORROW, Slide
-from reseau_map.domain.view import STATUS_CHOICES, UNKNOWN_STATUS
 from reseau_map.files.network import Network
-from reseau_map.files.places import NOT_GIVEN, TYPES
+from reseau_map.files.places import NOT_GIVEN
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 # Colours of the band (each pair ≥ 4.5:1, WCAG AA; tests/test_presentation.py computes it).
 BAND_BG, BAND_FG = "#0b3d5c", "#ffffff"
@@ -95,15 +95,16 @@ def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str
     return f'<div class="rc-band">{"".join(cells)}</div>'
 
 
-def place_caption(row: pd.Series, position: str) -> str:
+def place_caption(row: pd.Series, position: str, vocab: Vocabulary | None = None) -> str:
     """The caption card's contents for one place: name, city, type and status, the source's sentence."""
-    status = STATUS_CHOICES.get(row["status"] or UNKNOWN_STATUS, NOT_GIVEN)
+    vocab = vocab or neutral_vocabulary()
+    status = vocab.status_label(row["status"])
     where = row["city"] or NOT_GIVEN
     if row["region"]:
         where += f" — {row['region']}"
     quote = f"<blockquote>{escape(typo('« ' + row['source'] + ' »'))}</blockquote>" if row["source"] else ""
     return (f'<div class="n">{escape(typo(row["name"]))}</div>'
-            f"{escape(typo(where))} · {escape(TYPES.get(row['type'], row['type']))} · {escape(status)}"
+            f"{escape(typo(where))} · {escape(vocab.type_label(row['type']))} · {escape(status)}"
             f" <small>({escape(position)})</small>{quote}")
 
 

@@ -11,6 +11,7 @@ from reseau_map.contrib import form, limits, preview
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS
 from reseau_map.contrib.store import places_to_compare
 from reseau_map.domain.catalogue import build_catalogue, read_cache
+from reseau_map.files.network import network_for
 from reseau_map.files.places import content_hash, places_path, read_bytes
 from reseau_map.geo.gazetteer import load_gazetteer
 from reseau_map.geo.regions import load_outlines
@@ -21,6 +22,9 @@ SINGLE_LINE = ("name", "address", "postcode", "city", "website", "contact_email"
 POINT_KEY, CLICK_SEEN_KEY, RECEIPT_KEY, RESET_KEY = "contrib_point", "contrib_click_seen", "contrib_receipt", \
     "contrib_reset"
 HIDE_HONEYPOT = f"<style>.st-key-{limits.HONEYPOT_FIELD} {{display: none;}}</style>"
+
+VOCABULARY = network_for(places_path()).vocabulary
+TYPE_CHOICES, STATUS_CHOICES = form.type_choices(VOCABULARY), form.status_choices(VOCABULARY)
 
 
 @st.cache_resource(show_spinner="Lecture des lieux…", max_entries=2)
@@ -40,7 +44,7 @@ if state.pop(RESET_KEY, False):  # after a sending: an empty form (set before th
     # Assigned, not deleted: a deleted key lets the browser send its old value back.
     for name in (*SINGLE_LINE, "description", "source_text"):
         state[KEY + name] = ""
-    state[KEY + "type"], state[KEY + "status"] = next(iter(form.TYPE_CHOICES)), ""
+    state[KEY + "type"], state[KEY + "status"] = next(iter(TYPE_CHOICES)), ""
     state.pop(POINT_KEY, None)
 
 st.title("Proposer un lieu")
@@ -53,10 +57,10 @@ if receipt := state.pop(RECEIPT_KEY, None):
 values: dict[str, object] = {}
 values["name"] = st.text_input(LABELS["name"] + " *", key=KEY + "name", max_chars=MAX_LENGTHS["name"])
 left, right = st.columns(2)
-values["type"] = left.selectbox(LABELS["type"] + " *", list(form.TYPE_CHOICES), key=KEY + "type",
-                                format_func=form.TYPE_CHOICES.get)
-values["status"] = right.selectbox(LABELS["status"], list(form.STATUS_CHOICES), key=KEY + "status",
-                                   format_func=form.STATUS_CHOICES.get)
+values["type"] = left.selectbox(LABELS["type"] + " *", list(TYPE_CHOICES), key=KEY + "type",
+                                format_func=TYPE_CHOICES.get)
+values["status"] = right.selectbox(LABELS["status"], list(STATUS_CHOICES), key=KEY + "status",
+                                   format_func=STATUS_CHOICES.get)
 values["address"] = st.text_input(LABELS["address"], key=KEY + "address", max_chars=MAX_LENGTHS["address"])
 left, right = st.columns([1, 2])
 values["postcode"] = left.text_input(LABELS["postcode"], key=KEY + "postcode", max_chars=MAX_LENGTHS["postcode"])
@@ -96,7 +100,7 @@ values["contact_email"] = st.text_input(LABELS["contact_email"] + " (privé)", k
 st.html(HIDE_HONEYPOT)
 trap = st.text_input("Laissez ce champ vide", key=limits.HONEYPOT_FIELD)
 
-checked = form.check(values)
+checked = form.check(values, vocab=VOCABULARY)
 typed = any(str(state.get(KEY + n, "")).strip() for n in SINGLE_LINE)
 if typed:
     for message in checked.errors.values():

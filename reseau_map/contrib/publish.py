@@ -14,7 +14,8 @@ from reseau_map.contrib.accepted import ID_PREFIX
 from reseau_map.domain.figures import computed
 from reseau_map.files import export
 from reseau_map.files.network import Network, french_date, source_label
-from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.files.schema import NOT_GIVEN
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.maps.mapview import standalone_html
 
 TITLE = "Carte du Réseau des Cantines et des lieux associés"
@@ -92,12 +93,22 @@ def _link(url: str) -> str:
     return escape(url)
 
 
+def _vocabulary(network: Network | None) -> Vocabulary:
+    return network.vocabulary if network is not None else neutral_vocabulary()
+
+
+def _counted(vocab: Vocabulary, n: int, value: str, column: str) -> str:
+    # « <b>5</b> cantines »: the count in bold, its words from the vocabulary.
+    return f"<b>{n}</b> {escape(vocab.counted(n, value, column).partition(' ')[2])}"
+
+
 def figures_band(df: pd.DataFrame, network: Network | None) -> str:
     """The figures computed from the map, then those the network declared (quote on hover)."""
-    c = computed(df)
+    vocab = _vocabulary(network)
+    c = computed(df, vocab)
     items = [f"<li><b>{c.places}</b> lieux</li>"]
-    items += [f"<li><b>{n}</b> {escape(TYPES[t].lower())}</li>" for t, n in c.by_type.items() if n]
-    items += [f"<li><b>{c.by_status.get(s, 0)}</b> {escape(label.lower())}</li>" for s, label in STATUSES.items()]
+    items += [f"<li>{_counted(vocab, n, t, 'type')}</li>" for t, n in c.by_type.items() if n]
+    items += [f"<li>{_counted(vocab, c.by_status.get(s, 0), s, 'status')}</li>" for s in vocab.status_ids]
     items += [f"<li><b>{c.regions}</b> régions, <b>{c.cities}</b> villes</li>"]
     accepted = int(df["id"].astype(str).str.startswith(ID_PREFIX).sum())
     if accepted:
@@ -109,8 +120,9 @@ def figures_band(df: pd.DataFrame, network: Network | None) -> str:
     return f'<ul class="rm-figures">{"".join(items)}</ul>{declared}'
 
 
-def places_list(df: pd.DataFrame) -> str:
+def places_list(df: pd.DataFrame, vocab: Vocabulary | None = None) -> str:
     """The filterable list of places: filters, a count, and one row per place, all text escaped."""
+    vocab = vocab or neutral_vocabulary()
     regions = {r: r for r in sorted(set(df["region"].map(_text)) - {""})}
     rows = []
     for r in df.itertuples(index=False):
@@ -120,13 +132,13 @@ def places_list(df: pd.DataFrame) -> str:
         rows.append(
             f'<tr data-type="{escape(_text(r.type))}" data-status="{escape(status)}" '
             f'data-region="{escape(region)}" data-text="{escape(text)}">'
-            f"<td>{escape(name)}</td><td>{escape(TYPES.get(_text(r.type), _text(r.type)))}</td>"
-            f"<td>{escape(STATUSES.get(status, 'non renseigné'))}</td><td>{escape(city)}</td>"
+            f"<td>{escape(name)}</td><td>{escape(vocab.type_label(_text(r.type)))}</td>"
+            f"<td>{escape(vocab.status_labels.get(status, NOT_GIVEN))}</td><td>{escape(city)}</td>"
             f"<td>{escape(region)}</td><td>{_link(_text(r.website))}</td><td>{escape(_text(r.source))}</td></tr>")
     return (
         '<section class="rm-list"><h2>Liste des lieux</h2><div class="rm-filters">'
         '<label>Recherche <input id="rm-q" type="search" placeholder="nom, ville…"></label>'
-        + _options("rm-type", "Type", TYPES) + _options("rm-status", "Statut", STATUSES)
+        + _options("rm-type", "Type", vocab.type_labels) + _options("rm-status", "Statut", vocab.status_labels)
         + _options("rm-region", "Région", regions)
         + '</div><p id="rm-count" aria-live="polite"></p><table id="rm-places"><thead><tr><th>Nom</th>'
         "<th>Type</th><th>Statut</th><th>Ville</th><th>Région</th><th>Site web</th><th>Source</th></tr>"
@@ -136,7 +148,7 @@ def places_list(df: pd.DataFrame) -> str:
 def index_html(df: pd.DataFrame, outlines: dict | None, network: Network | None, today: date) -> str:
     """One offline page: the figures, the map (packaged Leaflet) and the filterable list."""
     label = source_label(network) if network is not None else ""
-    page = standalone_html(df, outlines, label)
+    page = standalone_html(df, outlines, label, vocab=_vocabulary(network))
     top = (f'<header class="rm-band"><h1>{escape(TITLE)}</h1>{figures_band(df, network)}</header>')
     foot = (f'<footer class="rm-foot">{escape(label)}. Régions et noms de lieux : GeoNames (CC BY 4.0). '
             f"Publié le {escape(french_date(today.isoformat()))} ; données : places.csv, places.geojson, "
@@ -144,7 +156,7 @@ def index_html(df: pd.DataFrame, outlines: dict | None, network: Network | None,
     page = page.replace("</head>", STYLE + "</head>", 1)
     page = page.replace("<body>", "<body>" + top, 1)
     head, _, tail = page.rpartition("</body>")
-    return head + places_list(df) + foot + SCRIPT + "</body>" + tail
+    return head + places_list(df, _vocabulary(network)) + foot + SCRIPT + "</body>" + tail
 
 
 def readme_text(df: pd.DataFrame, network: Network | None, today: date) -> str:

@@ -1,8 +1,8 @@
 """Validation of a read places frame: every row checked, the good kept, each problem one Finding.
 
 A row is dropped only when it cannot be a place (no name, repeated id, unreadable line). A bad
-value in a kept row is cleared (FIELD_IGNORED); an unknown type becomes « autre », said once per
-value.
+value in a kept row is cleared (FIELD_IGNORED); an unknown type becomes the vocabulary's fallback
+type, said once per value. Types and statuses are read in the network's vocabulary.
 """
 
 from __future__ import annotations
@@ -14,16 +14,8 @@ import pandas as pd
 from reseau_map.core.findings import DROPPED, FIELD_IGNORED, Finding
 from reseau_map.core.text import BIDI_CLASS, BIDI_CONTROLS, fold, slug
 from reseau_map.files.mapping import Mapping
-from reseau_map.files.schema import (
-    COLUMNS,
-    DEFAULT_TYPE,
-    PRECISIONS,
-    ROW,
-    STATUSES,
-    TYPE_SOURCE,
-    YEAR_RANGE,
-    vocabulary,
-)
+from reseau_map.files.schema import COLUMNS, PRECISIONS, ROW, TYPE_SOURCE, YEAR_RANGE, vocabulary
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 # A web address with its scheme, or one people type without it (www.x.fr, x.fr/page).
 WEB_FULL = re.compile(r"(?i)^https?://[^\s<>\"']+$")
@@ -84,8 +76,9 @@ def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.str.replace(",", ".", regex=False).str.strip(), errors="coerce")
 
 
-def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
+def validate(raw: pd.DataFrame, vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Finding]]:
     """Check every row; return the mappable rows (typed, normalised) and the findings."""
+    vocab = vocab or neutral_vocabulary()
     attrs = dict(raw.attrs)
     # attrs are deep-copied by every pandas operation, raw.copy() included (a line number per row):
     # the constructor copies the data alone, and the work goes on without them.
@@ -103,11 +96,12 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     report(empty_name, "name", "le nom est obligatoire ; ligne écartée", DROPPED)
     drop |= empty_name
 
-    _types(df, report, attrs.get("mapping") or Mapping())
-    for column, vocab in (("status", STATUSES), ("precision", PRECISIONS)):
-        allowed = vocabulary(column)
+    _types(df, report, attrs.get("mapping") or Mapping(), vocab)
+    for column, expected in (("status", vocab.status_ids), ("precision", tuple(PRECISIONS))):
+        allowed = vocabulary(column, vocab)
         norm = _per_value(df[column], lambda v, allowed=allowed: allowed.get(fold(v)) if v else "")
-        report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(vocab)} ; champ ignoré", FIELD_IGNORED)
+        report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(expected)} ; champ ignoré",
+               FIELD_IGNORED)
         df[column] = norm.fillna("")
 
     _coordinates(df, report)
@@ -130,9 +124,10 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     return good, findings
 
 
-def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
-    # The mapping's [types] first, then our vocabulary; the rest is « autre », said once per value.
-    allowed = vocabulary("type")
+def _types(df: pd.DataFrame, report: _Report, mapping: Mapping, vocab: Vocabulary) -> None:
+    # The mapping's [types] first, then the vocabulary; the rest is its fallback type, said once per value.
+    allowed = vocab.spellings("type")
+    fallback = vocab.fallback_type
     mapped = _per_value(df["type"], lambda v: mapping.type_of(v) or allowed.get(fold(v)) if (v or "" in mapping.types)
                         else None)
     unknown = mapped.isna()
@@ -143,13 +138,13 @@ def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
     label = report.headers.get("type", "type")
     for value, rows in df.loc[unknown].groupby("type", sort=False):
         first = rows.index[0]
-        what = f"valeur inconnue, classée « {DEFAULT_TYPE} »" if value else f"type absent, classé « {DEFAULT_TYPE} »"
+        what = f"valeur inconnue, classée « {fallback} »" if value else f"type absent, classé « {fallback} »"
         report.findings.append(Finding(
             int(df.at[first, ROW]), label, value,
             f"{what} ({len(rows)} ligne{'s' if len(rows) > 1 else ''} ; valeur d'origine gardée dans "
             f"« {TYPE_SOURCE} »)",
             FIELD_IGNORED, df.at[first, "name"]))
-    df["type"] = mapped.fillna(DEFAULT_TYPE)
+    df["type"] = mapped.fillna(fallback)
 
 
 def _coordinates(df: pd.DataFrame, report: _Report) -> None:

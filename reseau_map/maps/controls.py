@@ -9,8 +9,11 @@ from branca.element import MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from reseau_map.files.places import TYPES
-from reseau_map.maps.layers import TYPE_COLORS, TYPE_ORDER, safe_json
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
+from reseau_map.maps.layers import safe_json
+
+# The legend's dot for the first and the second status of the vocabulary, as places.js draws them.
+STATUS_DOTS: tuple[str, ...] = ("background:#777;border-color:#777", "background:transparent;border:2px dashed #777")
 
 
 class Legend(MacroElement):
@@ -87,18 +90,19 @@ class Legend(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, attribution: str, fallback: Layer | None = None) -> None:
+    def __init__(self, attribution: str, fallback: Layer | None = None, vocab: Vocabulary | None = None) -> None:
         super().__init__()
         self._name = "Legend"
         self.fallback_name = fallback.get_name() if fallback else ""
+        vocab = vocab or neutral_vocabulary()
         lines = ["<b>Légende</b>"]
-        for t in TYPE_ORDER:
-            color = TYPE_COLORS[t]
+        for kind in vocab.types:
+            color = kind.colour
             lines.append(f'<span class="rc-dot" style="background:{color};border-color:{color}">'
-                         f"</span>{html.escape(TYPES[t])}")
-        lines.append('<span class="rc-dot" style="background:#777;border-color:#777"></span>Ouvert')
-        lines.append('<span class="rc-dot" style="background:transparent;border:2px dashed #777">'
-                     "</span>En projet")
+                         f"</span>{html.escape(kind.label)}")
+        # places.js draws the first status as a full disc and the second as a dashed ring.
+        for dot, status in zip(STATUS_DOTS, vocab.statuses, strict=False):
+            lines.append(f'<span class="rc-dot" style="{dot}"></span>{html.escape(status.label)}')
         self.html_json = safe_json("<br>".join(lines))
         self.attribution_json = safe_json(attribution)
 

@@ -16,16 +16,12 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from reseau_map.core.settings import STATIC_DIR
-from reseau_map.files.places import NOT_GIVEN, STATUSES, TYPES
+from reseau_map.files.places import NOT_GIVEN
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.maps.assets import cluster_css, cluster_js, data_uri
 from reseau_map.maps.served import Served, served
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-# Okabe–Ito blue, a darker orange and a darker purple: each ≥ 3:1 against the atlas land (WCAG 2.2
-# non-text contrast) and ≥ 4.5:1 under the popup badge's white text; told apart by hue and legend.
-TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#B35C00", "autre": "#AA4499"}
-STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
-TYPE_ORDER: tuple[str, ...] = tuple(TYPES)
+# Colours, labels and order of types and statuses come from the network's vocabulary (files/vocabulary.py).
 # Markers closer than this on screen join a cluster (MarkerCluster's default is 80 px).
 CLUSTER_RADIUS_PX = 40
 # What the places layer writes in streamlit-folium's returned tooltip when a place is clicked.
@@ -145,7 +141,9 @@ class Prepared:
     no served folder); a filter change sends which rows are shown, a bit per place.
     """
 
-    def __init__(self, df: pd.DataFrame) -> None:
+    def __init__(self, df: pd.DataFrame, vocab: Vocabulary | None = None) -> None:
+        vocab = vocab or neutral_vocabulary()
+        statuses = (*vocab.status_ids, "")  # places.js draws by this index: open, project, then not given
         data = df.assign(opened=df["opened"].astype("string"))
         self.index = df.index
         self.count = len(df)
@@ -155,11 +153,12 @@ class Prepared:
         self.data = {
             "lat": [v if ok else None for v, ok in zip(lat.tolist(), located.tolist(), strict=True)],
             "lon": [v if ok else None for v, ok in zip(lon.tolist(), located.tolist(), strict=True)],
-            "t": df["type"].map({t: i for i, t in enumerate(TYPE_ORDER)}).fillna(0).astype(int).tolist(),
-            "s": df["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}).fillna(2).astype(int).tolist(),
+            "t": df["type"].map(vocab.type_rank).fillna(0).astype(int).tolist(),
+            "s": df["status"].map({s: i for i, s in enumerate(statuses)}).fillna(len(statuses) - 1)
+            .astype(int).tolist(),
             "ids": self.ids.tolist(),
             "cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in SHORT_FIELDS},
-            **STYLE,
+            **style(vocab),
         }
         self.long = {"cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in LONG_FIELDS}}
         body = safe_json(self.data) + safe_json(self.long)
@@ -216,21 +215,24 @@ def _encoded(texts: np.ndarray) -> dict:
     return {"k": keys.tolist(), "i": codes.tolist()}
 
 
-STYLE = {
-    "colors": [TYPE_COLORS[t] for t in TYPE_ORDER],
-    "typeLabels": [html.escape(TYPES[t]) for t in TYPE_ORDER],
-    "statusLabels": [html.escape(STATUSES.get(s, "Statut " + NOT_GIVEN)) for s in STATUS_ORDER],
-    # [column, label, long]: long columns show once their file is loaded (or inline).
-    "fields": [[c, html.escape(label), c in LONG_FIELDS] for c, label in POPUP_FIELDS],
-    "notGiven": NOT_GIVEN,
-    "clusterRadius": CLUSTER_RADIUS_PX,
-    "clickPrefix": CLICK_PREFIX,
-}
+def style(vocab: Vocabulary) -> dict:
+    """How places.js draws and labels the places: per type (in order) and per status (then « not given »)."""
+    return {
+        "colors": [t.colour for t in vocab.types],
+        "typeLabels": [html.escape(t.label) for t in vocab.types],
+        "statusLabels": [html.escape(vocab.status_label(s)) for s in (*vocab.status_ids, "")],
+        # [column, label, long]: long columns show once their file is loaded (or inline).
+        "fields": [[c, html.escape(label), c in LONG_FIELDS] for c, label in POPUP_FIELDS],
+        "notGiven": NOT_GIVEN,
+        "clusterRadius": CLUSTER_RADIUS_PX,
+        "clickPrefix": CLICK_PREFIX,
+    }
 
 
-def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "") -> dict:
+def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "",
+                   vocab: Vocabulary | None = None) -> dict:
     """What the map shows of these places (every one), decoded: for tests and tools."""
-    prepared = Prepared(df)
+    prepared = Prepared(df, vocab)
     return decode_payload(prepared.script(np.arange(len(df)), selected, source_label))[0]
 
 
@@ -260,13 +262,13 @@ class PlacesLayer(MacroElement):
     """Every place as a circle marker on one canvas, clustered by screen density (places.js draws them)."""
 
     def __init__(self, df: pd.DataFrame, selected: str = "", source_label: str = "",
-                 prepared: Prepared | None = None, projector: bool = False) -> None:
+                 prepared: Prepared | None = None, projector: bool = False, vocab: Vocabulary | None = None) -> None:
         super().__init__()
         self._name = "PlacesLayer"
         self.count = len(df)
         positions = prepared.positions(df) if prepared is not None else None
         if positions is None:  # rows from elsewhere (a test, the standalone map)
-            prepared, positions = Prepared(df), np.arange(len(df))
+            prepared, positions = Prepared(df, vocab), np.arange(len(df))
         self.script = prepared.script(positions, selected, source_label, projector)
 
     # streamlit-folium renders a feature group's children through this macro.

@@ -10,6 +10,7 @@ import pandas as pd
 
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
 from reseau_map.domain.figures import region_sentence, region_summary
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.maps.assets import leaflet_css, leaflet_js
@@ -45,7 +46,7 @@ def strip_cdn(element: folium.Element) -> None:
 
 
 def base_map(outlines: dict | None = None, height: int | None = None, fly: bool = False,
-             credit: str = "") -> folium.Map:
+             credit: str = "", vocab: Vocabulary | None = None) -> folium.Map:
     """The map that never changes with filters: view, the offline atlas, online tiles, legend.
 
     The atlas (sea, neighbours, regions, départements, place names) is the default base, the
@@ -70,7 +71,7 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
                      subdomains="abcd").add_to(m)
     Regions2012(atlas).add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(attribution(credit), atlas).add_to(m)
+    Legend(attribution(credit), atlas, vocab).add_to(m)
     if fly:
         FlyTo().add_to(m)
     return m
@@ -82,9 +83,9 @@ def attribution(credit: str = "") -> str:
 
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
-             near: Nearby | None) -> list[folium.Element]:
+             near: Nearby | None, vocab: Vocabulary | None = None) -> list[folium.Element]:
     """What the filters add on top of the places: choropleth, highlighted regions, the route."""
-    layers = choropleth(outlines, shown) if choro else []
+    layers = choropleth(outlines, shown, vocab) if choro else []
     chosen = highlight(outlines, regions)
     layers += [chosen] if chosen is not None else []
     if near is not None:
@@ -94,13 +95,13 @@ def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
                  overlays: list[folium.Element] | None = None, prepared: Prepared | None = None,
-                 projector: bool = False) -> folium.FeatureGroup:
+                 projector: bool = False, vocab: Vocabulary | None = None) -> folium.FeatureGroup:
     """The layer that changes with the filters: every shown place, plus region overlays."""
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
     # Places without a position stay in: the layer's code skips them (no copy of the rows here).
-    PlacesLayer(df, selected, source_label, prepared, projector).add_to(group)
+    PlacesLayer(df, selected, source_label, prepared, projector, vocab).add_to(group)
     return group
 
 
@@ -136,9 +137,10 @@ def choropleth_levels(top: int) -> list[tuple[int, int]]:
     return [(1 + i * step, min(top, (i + 1) * step)) for i in range(classes) if 1 + i * step <= top]
 
 
-def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame) -> list[folium.Element]:
+def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame,
+               vocab: Vocabulary | None = None) -> list[folium.Element]:
     """Regions coloured by the number of places shown, with a legend and a French tooltip."""
-    summary = region_summary(df).set_index("region")
+    summary = region_summary(df, vocab).set_index("region")
     top = int(summary["lieux"].max()) if len(summary) else 0
     levels = choropleth_levels(top)
     features = []
@@ -146,11 +148,9 @@ def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame) -> list[
         name = feature["properties"]["name"]
         row = summary.loc[name] if name in summary.index else None
         count = int(row["lieux"]) if row is not None else 0
-        opened = int(row["ouverts"]) if row is not None else 0
-        projects = int(row["en_projet"]) if row is not None else 0
         level = next((i for i, (low, high) in enumerate(levels) if low <= count <= high), None)
         props = dict(feature["properties"], lieux=count,
-                     label=region_sentence(name, count, opened, projects),
+                     label=row["label"] if row is not None else region_sentence(name, 0, {}, vocab),
                      fill=CHOROPLETH_COLORS[level] if level is not None else CHOROPLETH_ZERO)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
@@ -194,11 +194,12 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
 
 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
-                    title: str = "Carte des lieux") -> str:
+                    title: str = "Carte des lieux", vocab: Vocabulary | None = None) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    m = base_map(outlines, credit=credit)
+    m = base_map(outlines, credit=credit, vocab=vocab)
     fit = bounds_of(df) or FRANCE_BOUNDS
-    places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)]).add_to(m)
+    places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)],
+                 vocab=vocab).add_to(m)
     root = m.get_root()
     root.title = title
     root.header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"), name="title")

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from reseau_map.app.component import BaseMap
+from reseau_map.files.network import load_network
 from reseau_map.maps import atlas, mapview
 from reseau_map.maps.contrast import GRAPHIC_MIN, TEXT_MIN, luminance, ratio
-from reseau_map.maps.layers import TYPE_COLORS
 from tools.build import basemap
 from tools.build.basemap import Label, decode, encode, label_box, min_zooms, read_labels
 
@@ -147,7 +147,7 @@ def test_names_and_borders_read_on_the_land():
 
 
 def test_marker_colours_stand_out_from_the_land():
-    for color in TYPE_COLORS.values():
+    for color in (t.colour for t in load_network().vocabulary.types):  # the packaged network's
         assert ratio(color, atlas.LAND) >= GRAPHIC_MIN, color
         assert ratio(color, "#ffffff") >= TEXT_MIN, color  # the popup's badge: white text on the colour
 

@@ -58,3 +58,15 @@ def test_overlay_legend_escapes_its_labels():
 def test_presentation_map_flies():
     assert "flyTo" in mapview.base_map(None, fly=True).get_root().render()
     assert "flyTo" not in mapview.base_map(None).get_root().render()
+
+
+def test_legend_says_the_network_vocabulary():
+    import tomllib
+
+    from reseau_map.files.vocabulary import parse_vocabulary
+
+    vocab = parse_vocabulary(tomllib.loads('[[types]]\nid = "fab"\nlabel = "Fablab <b>"\ncolour = "#009E73"\n'
+                                           '[[statuses]]\nid = "actif"\nlabel = "Actif"\nmeaning = "open"'))
+    html = page(Legend("x", vocab=vocab))
+    assert "Fablab &lt;b&gt;" in html and "#009E73" in html and "Actif" in html
+    assert "Cantine" not in html and "En projet" not in html
