@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterable
 from unittest import mock
 
 import folium
-import streamlit as st
 import streamlit_folium
 from branca.element import Element
 from folium.elements import ElementAddToElement, JSCSSMixin
 
+from reseau_map.app import state
 from reseau_map.maps.controls import FitBounds, OverlayLegend
 from reseau_map.maps.layers import PlacesLayer
 from reseau_map.maps.regionlayer import RegionsLayer
@@ -46,7 +46,7 @@ class BaseMap:
         # One render: with every returned object asked, the call also gives their defaults; what
         # depends on the call (height, key, returned objects, defaults) is left out of args.
         with mock.patch.object(streamlit_folium, "_component_func", lambda **kwargs: captured.update(kwargs)):
-            streamlit_folium.st_folium(m, height=height, use_container_width=True, returned_objects=None)
+            streamlit_folium.st_folium(m, height=height, width=None, returned_objects=None)  # the container's width
         self.args = {k: v for k, v in captured.items() if k not in PER_CALL}
         if files is not None:
             self.args = externalise(self.args, files)
@@ -142,7 +142,7 @@ def _walk(element: Element) -> Iterable[Element]:
 def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[float, float] | None = None,
          zoom: float | None = None, returned_objects: list[str] | None = None,
          on_change: Callable[[], None] | None = None, preload: tuple[str, ...] = ()) -> dict | None:
-    """Draw the base map with this feature group, as st_folium(use_container_width=True) would.
+    """Draw the base map with this feature group, as st_folium(width=None) would (the container's width).
 
     `preload`: served files the frame loads with the libraries when it opens (the places, the
     region outlines), so that a later filter draws at once instead of fetching them first.
@@ -153,7 +153,7 @@ def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[f
     hash_key = streamlit_folium.generate_js_hash(base.args["script"], key, False)
 
     def changed() -> None:
-        st.session_state[key] = st.session_state.get(hash_key, {})
+        state.mirror(hash_key, key)
         if on_change is not None:
             on_change()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from reseau_map.app import state
 from reseau_map.app.slideshow import PLACE_ZOOM
 from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.network import network_for
@@ -265,7 +266,8 @@ def test_a_row_of_the_list_keeps_the_list_tab_and_closing_clears_it(places):
     first = table.value.iloc[0]["Nom"]
     assert "table_0" in at.session_state
     # What a click on a row does (AppTest cannot click the table's canvas): its callback selects the place.
-    at.session_state["place"] = df[df["name"] == first]["id"].iloc[0]
+    screen = at.session_state[state.SCREEN]
+    at.session_state[state.SCREEN] = screen.select(df[df["name"] == first]["id"].iloc[0])
     at.run()
     assert at.session_state["tab"] == "Liste des lieux"  # the list stays open
     assert any(d for d in at.dataframe if "Nom" in d.value.columns)
