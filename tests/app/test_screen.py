@@ -60,3 +60,8 @@ def test_mode_notices_and_show(screen):
     show = Show(moved_at=1.0)
     assert screen.with_show(show).show == show and screen.show is None
 
+
+def test_only_the_state_module_touches_the_session_state():
+    touching = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                      if "session_state" in p.read_text(encoding="utf-8"))
+    assert touching == ["app/state.py"]
