@@ -189,6 +189,14 @@ def status_counts(vocab: Vocabulary, c: figures.Computed) -> str:
     return " · ".join([*said, f"{vocab.unknown.label} : {c.by_status.get('', 0)}"])
 
 
+def type_counts(vocab: Vocabulary, c: figures.Computed) -> list[str]:
+    """« Cantines : 5 », « Lieux associés : 2 » for the types shown by default, then « Autres : 1 » for the rest."""
+    shown = [t for t in vocab.types if t.id in vocab.default_types]
+    said = [f"{t.plural[:1].upper()}{t.plural[1:]} : {c.by_type.get(t.id, 0)}" for t in shown]
+    others = [t.id for t in vocab.types if t.id not in vocab.default_types]
+    return said + ([f"Autres : {sum(c.by_type.get(t, 0) for t in others)}"] if others else [])
+
+
 def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) -> None:
     """Declared figures (their quotes open on click, tap or keyboard) beside those computed from the map."""
     if net.figures:
@@ -222,8 +230,7 @@ def show_regions(net: Network, vocab: Vocabulary, shown, regions: tuple[str, ...
             c = totals if single else figures.computed(here, vocab)
             sentence = figures.region_sentence(region, c.places, c.by_status, vocab)
             st.markdown(f"### {md_text(sentence)}")
-            counts = [f"{t.plural[:1].upper()}{t.plural[1:]} : {c.by_type.get(t.id, 0)}" for t in vocab.types]
-            note(" · ".join([*counts, f"Villes : {c.cities}"]))
+            note(" · ".join([*type_counts(vocab, c), f"Villes : {c.cities}"]))
             st.markdown(tables.region_list(here, region, REGION_LIST_MAX, vocab))
             for prog in net.programmes:
                 if prog.region == region:

@@ -384,3 +384,5 @@ def test_a_network_file_that_declares_its_vocabulary_speaks_it(monkeypatch, tmp_
     assert "2 lieux : fablabs, tous statuts, toutes régions." in texts(at.markdown)
     at = run(tab="Chiffres")
     assert [m.label for m in at.metric][:2] == ["Lieux affichés", "Fablabs"]
+    at = run({"region": "Bretagne", "type": "fablab,coworking"})
+    assert "Fablabs : 2 · Autres : 0 · Villes : 2" in texts(at.caption)  # the types not shown by default, together
