@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
 from reseau_map.app import connection
+from reseau_map.app.component import session_id
 from reseau_map.contrib import form, limits, preview
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS
 from reseau_map.contrib.store import places_to_compare
@@ -119,8 +119,7 @@ if st.button("Envoyer la proposition", type="primary"):
         for message in checked.errors.values():
             say(st.error, message)
     else:
-        ctx = get_script_run_ctx()
-        state[RECEIPT_KEY] = store.submit(checked.proposal, limits.session_hash(ctx.session_id if ctx else ""))
+        state[RECEIPT_KEY] = store.submit(checked.proposal, limits.session_hash(session_id()))
         limit.record()
         state[RESET_KEY] = True
         st.rerun()
