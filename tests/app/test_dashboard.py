@@ -19,8 +19,8 @@ from reseau_map.domain import view as views
 from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.network import network_for
 from reseau_map.maps.controls import decode_fit
-from reseau_map.maps.library import calls
 from reseau_map.maps.layers import decode_payload, payload_column
+from reseau_map.maps.library import calls
 from reseau_map.maps.regionlayer import decode_regions
 from reseau_map.maps.served import served
 
