@@ -21,6 +21,7 @@ from reseau_map.maps.layers import PlacesLayer, Prepared
 from reseau_map.maps.library import MapLibrary
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
 
+PAGE_TITLE = "Carte des lieux"  # a standalone map's title
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
 PAGE_HEIGHT = 650
 SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
@@ -209,6 +210,6 @@ def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str 
 
 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
-                    title: str = "Carte des lieux") -> str:
+                    title: str = PAGE_TITLE) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
     return render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit))
