@@ -29,8 +29,7 @@ ATLAS_BASE = ATLAS_NAME
 BLANK_BASE = ATLAS_BASE  # the offline base's old name, for callers not yet updated
 REFERENCE_CREDIT = ATLAS_CREDIT
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
-POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-                 '&copy; <a href="https://carto.com/attributions">CARTO</a>')
+POSITRON_ATTR = render("positron_credit.html")
 HIGHLIGHT_STYLE = {"color": "#d62728", "weight": 3, "fillOpacity": 0.0}
 # Sequential, colour-blind-safe greens for the choropleth (light = few places); not blue, which
 # reads as sea, nor the markers' colours. Five classes (white « 0 » and these four) cannot all
