@@ -32,11 +32,17 @@ def script_json(value: object) -> str:
 def static_text(name: str) -> str:
     """The text of one of the package's static files as the browser gets it (read once).
 
-    Its header comment is for the file's readers: the browser gets the code alone, so that the
-    documentation of a file costs no byte on the wire.
+    Comments and indentation are for the file's readers: the browser gets the code without the
+    header comment, the indentation and (in JS) the lines that are only a `//` comment, so that
+    documenting a file costs no byte on the wire. Line breaks stay (JS reads them), and our
+    files hold no multi-line string whose lines this would change.
     """
     text = (STATIC_DIR / name).read_text(encoding="utf-8")
-    return text.partition("*/")[2].lstrip("\n") if text.startswith("/*") else text
+    if text.startswith("/*"):
+        text = text.partition("*/")[2]
+    lines = (line.strip() for line in text.splitlines())
+    script = name.endswith(".js")
+    return "\n".join(line for line in lines if line and not (script and line.startswith("//"))) + "\n"
 
 
 def static_bytes(name: str) -> bytes:

@@ -28,11 +28,14 @@ def test_an_undefined_name_in_a_template_is_an_error():
         render("overlay_legend.html", title="t")
 
 
-def test_static_files_reach_the_browser_without_their_header_comment():
+def test_static_files_reach_the_browser_without_their_comments_and_indentation():
     source = (STATIC_DIR / "places.js").read_text(encoding="utf-8")
-    assert source.startswith("/*") and "L.rcPlaces" in source
     served = static_text("places.js")
-    assert served.startswith("(function ()") and served in source
+    assert source.startswith("/*") and served.startswith("(function ()")
+    code = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("//")]
+    assert served.splitlines() == code[code.index("(function () {"):]  # the same lines, the same order
+    assert "//" not in "".join(line[:2] for line in served.splitlines())
+    assert "  " not in "".join(line[:2] for line in static_text("map.css").splitlines())
 
 
 def test_every_template_and_static_file_is_used_somewhere():
