@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
 from reseau_map.app import connection, state
+from reseau_map.app.component import session_id
 from reseau_map.app.resources import current_catalogue
 from reseau_map.app.state import FORM, Proposing
 from reseau_map.contrib import form, limits, preview
@@ -105,8 +105,7 @@ def send(checked: form.Checked, trap: object, memo: Proposing) -> Proposing | No
         for message in checked.errors.values():
             say(st.error, message)
     else:
-        ctx = get_script_run_ctx()
-        receipt = connection.store().submit(checked.proposal, limits.session_hash(ctx.session_id if ctx else ""))
+        receipt = connection.store().submit(checked.proposal, limits.session_hash(session_id()))
         return replace(memo, receipt=receipt, reset=True, last_sent=limit.record())
     return None
 

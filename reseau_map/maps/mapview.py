@@ -7,7 +7,9 @@ import html
 
 import folium
 import pandas as pd
+from markupsafe import Markup
 
+from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
 from reseau_map.domain.figures import region_sentence, region_summary
 from reseau_map.files.vocabulary import Vocabulary
@@ -16,9 +18,11 @@ from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
 from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
-from reseau_map.maps.layers import PlacesLayer, PlacesLibrary, Prepared
+from reseau_map.maps.layers import PlacesLayer, Prepared
+from reseau_map.maps.library import MapLibrary
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
 
+PAGE_TITLE = "Carte des lieux"  # a standalone map's title
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
 PAGE_HEIGHT = 650
 SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
@@ -26,8 +30,7 @@ ATLAS_BASE = ATLAS_NAME
 BLANK_BASE = ATLAS_BASE  # the offline base's old name, for callers not yet updated
 REFERENCE_CREDIT = ATLAS_CREDIT
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
-POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-                 '&copy; <a href="https://carto.com/attributions">CARTO</a>')
+POSITRON_ATTR = render("positron_credit.html")
 HIGHLIGHT_STYLE = {"color": "#d62728", "weight": 3, "fillOpacity": 0.0}
 # Sequential, colour-blind-safe greens for the choropleth (light = few places); not blue, which
 # reads as sea, nor the markers' colours. Five classes (white « 0 » and these four) cannot all
@@ -62,16 +65,16 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
     m.options.update(max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM)
     strip_cdn(m)
     SharedCanvas().add_to(m)
-    PlacesLibrary().add_to(m)
+    MapLibrary().add_to(m)
     FrenchControls().add_to(m)
     atlas = AtlasBase(ATLAS_BASE, show=True)
     atlas.add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=False).add_to(m)
     folium.TileLayer(POSITRON_URL, name="CartoDB Positron", attr=POSITRON_ATTR, show=False,
                      subdomains="abcd").add_to(m)
-    Regions2012(atlas).add_to(m)
+    Regions2012().add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(attribution(credit), atlas, vocab).add_to(m)
+    Legend(attribution(credit), fallback=True, vocab=vocab).add_to(m)
     if fly:
         FlyTo().add_to(m)
     return m
@@ -193,16 +196,20 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
     return elements
 
 
-def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
-                    title: str = "Carte des lieux", vocab: Vocabulary | None = None) -> str:
-    """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
+def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str = "",
+                     credit: str = "", vocab: Vocabulary | None = None) -> dict[str, Markup]:
+    """The map of these places, fitted to its frame, as the parts of a page: header, body, script."""
     m = base_map(outlines, credit=credit, vocab=vocab)
     fit = bounds_of(df) or FRANCE_BOUNDS
     places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)],
                  vocab=vocab).add_to(m)
     root = m.get_root()
-    root.title = title
-    root.header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"), name="title")
-    root.header.add_child(folium.Element('<meta name="viewport" content="width=device-width, initial-scale=1">'),
-                          name="viewport")
-    return root.render().replace("<html>", '<html lang="fr">', 1)
+    root.render()  # fills the figure's header, body and script
+    return {"header": Markup(root.header.render()), "body": Markup(root.html.render()),
+            "script": Markup(root.script.render())}
+
+
+def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
+                    title: str = PAGE_TITLE, vocab: Vocabulary | None = None) -> str:
+    """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
+    return render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit, vocab))

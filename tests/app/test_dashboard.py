@@ -20,6 +20,7 @@ from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.network import network_for
 from reseau_map.maps.controls import decode_fit
 from reseau_map.maps.layers import decode_payload, payload_column
+from reseau_map.maps.library import calls
 from reseau_map.maps.regionlayer import decode_regions
 from reseau_map.maps.served import served
 
@@ -109,7 +110,7 @@ def test_default_page_draws_the_default_types(places):
     # Offline and sent once: libraries, atlas and places are files of this server, not arguments.
     links = [served().path_of(link) for link in args["js_links"] + args["css_links"]]
     assert links and all(path is not None and path.is_file() for path in links)
-    assert len(args["script"]) < 30_000 and "rcAtlas = " not in args["script"]
+    assert len(args["script"]) < 30_000 and "data" not in calls(args["script"], "L.rcAtlas")[0]
     assert at.title[0].value == network_for(places).name
 
 
