@@ -74,7 +74,7 @@ def select_place(place_id: str) -> None:
 def on_map_change() -> None:
     """The map reported a click on a place (by its id) or the visitor's own pan and zoom."""
     reported = state.widget(state.MAP) or {}
-    state.change(lambda s: s.map_reported(reported))  # type: ignore[arg-type]
+    state.change(lambda s: s.map_reported(reported))
 
 
 def forget_camera() -> None:
@@ -100,7 +100,7 @@ def set_near(city: str) -> None:
 
 def on_table_pick(table: str, ids: tuple[str, ...]) -> None:
     """A row of the list (the page shown) was picked: select its place."""
-    rows = (state.widget(table) or {}).get("selection", {}).get("rows", [])  # type: ignore[union-attr]
+    rows = (state.widget(table) or {}).get("selection", {}).get("rows", [])
     if rows and rows[0] < len(ids):
         select_place(ids[rows[0]])
 
@@ -130,11 +130,11 @@ def sidebar(years: list[str], vocab: Vocabulary) -> None:
     with st.sidebar:
         st.header("Filtres")
         st.multiselect("Type de lieu", list(vocab.type_ids), key=W["types"],
-                       format_func=vocab.type_labels.get, on_change=forget_camera)
+                       format_func=vocab.type_label, on_change=forget_camera)
         st.multiselect("Région", list(REGION_NAMES), key=W["regions"], placeholder="Toutes les régions",
                        on_change=forget_camera)
         st.multiselect("Statut", list(vocab.status_choices), key=W["statuses"],
-                       format_func=vocab.status_choices.get, on_change=forget_camera)
+                       format_func=vocab.status_label, on_change=forget_camera)
         st.text_input("Rechercher (nom, ville, description)", key=W["q"], on_change=forget_camera)
         if len(years) > 1:
             st.select_slider("Le réseau en …", years, key=W["year"], on_change=forget_camera)
@@ -271,7 +271,7 @@ def places_list(cat: Catalogue, shown, table_round: int) -> None:
     """The list of places shown, a page at a time; a click on a row selects the place."""
     total = len(shown)
     pages = tables.page_count(total)
-    page = int(state.widget(state.TABLE_PAGE, 0))  # type: ignore[arg-type]
+    page = int(state.widget(state.TABLE_PAGE, 0))
     if page >= pages:
         page = 0
         state.set_widgets({state.TABLE_PAGE: 0})
@@ -399,14 +399,14 @@ def show_controls(show: Show, count: int) -> None:
     """Previous / pause / next, the delay, and the way out."""
 
     def move(delta: int) -> None:
-        state.change(lambda s: s.with_show(s.show.step(count, delta, time.time())))
+        state.change(lambda s: s.with_show(s.slideshow.step(count, delta, time.time())))
 
     def toggle() -> None:
-        state.change(lambda s: s.with_show(s.show.toggle(time.time())))
+        state.change(lambda s: s.with_show(s.slideshow.toggle(time.time())))
 
     def delay() -> None:
-        chosen = int(state.widget(state.SHOW_DELAY, show.delay))  # type: ignore[arg-type]
-        state.change(lambda s: s.with_show(replace(s.show, delay=chosen)))
+        chosen = int(state.widget(state.SHOW_DELAY, show.delay))
+        state.change(lambda s: s.with_show(replace(s.slideshow, delay=chosen)))
 
     c = st.columns([1.3, 1, 1.1, 2, 1], vertical_alignment="center")
     c[0].button("◀ Précédent", width="stretch", on_click=move, args=(-1,))
@@ -434,12 +434,12 @@ def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: Outlin
         st.button("Quitter", on_click=set_mode, args=("",))
         return
     with st.container(key=presentation.CONTROLS_KEY):  # floats over the map, fades when the mouse rests
-        show_controls(screen.show, len(show))
-    current: Show = screen.show
+        show_controls(screen.slideshow, len(show))
+    current = screen.slideshow
 
     @st.fragment(run_every=current.delay if current.playing else None)
     def stage() -> None:
-        now = state.change(lambda s: s.with_show(s.show.tick(len(show), time.time()))).show
+        now = state.change(lambda s: s.with_show(s.slideshow.tick(len(show), time.time()))).slideshow
         i = now.index % len(show)
         slide = show[i]
         note = net.launch.get("quote", "") if slide.label == str(launch_year(net)) else ""

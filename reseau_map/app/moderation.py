@@ -48,11 +48,12 @@ def review_form(item: Stored, vocab: Vocabulary) -> tuple[dict[str, object], str
                                          max_chars=MAX_LENGTHS[name])
         left, right = st.columns(2)
         types, statuses = form.type_choices(vocab), form.status_choices(vocab)
-        fields["type"] = left.selectbox(LABELS["type"], list(types), key=key + "type", format_func=types.get,
-                                        index=list(types).index(p.type) if p.type in types else 0)
-        fields["status"] = right.selectbox(LABELS["status"], list(statuses), key=key + "status",
-                                           format_func=statuses.get,
-                                           index=list(statuses).index(p.status) if p.status in statuses else 0)
+        type_ids, status_ids = list(types), list(statuses)
+        fields["type"] = left.selectbox(LABELS["type"], type_ids, key=key + "type", format_func=types.__getitem__,
+                                        index=type_ids.index(p.type) if p.type in types else 0)
+        fields["status"] = right.selectbox(LABELS["status"], status_ids, key=key + "status",
+                                           format_func=statuses.__getitem__,
+                                           index=status_ids.index(p.status) if p.status in statuses else 0)
         left, right = st.columns(2)
         fields["lat"] = left.text_input(LABELS["lat"], value="" if p.lat is None else str(p.lat), key=key + "lat",
                                         help="Videz latitude et longitude pour replacer le lieu d'après la commune.")

@@ -49,9 +49,10 @@ def fields(vocab: Vocabulary, memo: Proposing) -> dict[str, object]:
     values["name"] = st.text_input(LABELS["name"] + " *", key=field("name"), max_chars=MAX_LENGTHS["name"])
     left, right = st.columns(2)
     types, statuses = form.type_choices(vocab), form.status_choices(vocab)
-    values["type"] = left.selectbox(LABELS["type"] + " *", list(types), key=field("type"), format_func=types.get)
-    values["status"] = right.selectbox(LABELS["status"], list(statuses), key=field("status"),
-                                       format_func=statuses.get)
+    type_ids, status_ids = list(types), list(statuses)
+    values["type"] = left.selectbox(LABELS["type"] + " *", type_ids, key=field("type"), format_func=types.__getitem__)
+    values["status"] = right.selectbox(LABELS["status"], status_ids, key=field("status"),
+                                       format_func=statuses.__getitem__)
     values["address"] = st.text_input(LABELS["address"], key=field("address"), max_chars=MAX_LENGTHS["address"])
     left, right = st.columns([1, 2])
     values["postcode"] = left.text_input(LABELS["postcode"], key=field("postcode"), max_chars=MAX_LENGTHS["postcode"])

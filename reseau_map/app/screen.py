@@ -85,6 +85,11 @@ class Screen:
         return replace(self, show=show)
 
     @property
+    def slideshow(self) -> Show:
+        """The slideshow (a new one, at its first slide, before presentation mode starts it)."""
+        return self.show or Show()
+
+    @property
     def camera(self) -> View:
         """The view to frame the map by: without the centre and zoom the map itself reported."""
         return replace(self.view, center=None, zoom=None) if self.reported else self.view

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import streamlit as st
 
@@ -70,7 +71,7 @@ def key(prefix: str, *parts: object) -> str:
     return "_".join([prefix.rstrip("_"), *map(str, parts)])
 
 
-def widget(name: str, default: object = None) -> object:
+def widget(name: str, default: Any = None) -> Any:
     """A widget's value (what the visitor chose), or default before the widget exists."""
     return st.session_state.get(name, default)
 
@@ -121,7 +122,8 @@ def screen(seed: Callable[[], View], latest_year: str = "") -> Screen:
         wanted = seed()
         set_widgets(widget_values(wanted, latest_year))  # the URL decides the widgets' first values
         return Screen(view=replace(wanted, notices=()), notices=wanted.notices)
-    return replace(found, view=view_from_widgets(st.session_state, found.view, latest_year))
+    return replace(found, view=view_from_widgets(cast(Mapping[str, object], st.session_state), found.view,
+                                                 latest_year))
 
 
 def keep(found: Screen) -> None:
