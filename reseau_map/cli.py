@@ -18,6 +18,7 @@ from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path
 from reseau_map.domain.summary import summarize, summary_lines
 from reseau_map.files import export, places, writeback
 from reseau_map.files.mapping import load_mapping, mapping_path
+from reseau_map.files.network import network_for
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
@@ -35,10 +36,12 @@ def _file(value: str | None) -> Path:
 
 
 def _reading(path: Path, args: argparse.Namespace | None = None) -> dict:
-    """How to read a places file: its name (for messages) and its mapping (--mapping or RESEAU_MAP_MAPPING)."""
+    """How to read a places file: its name (for messages), its mapping (--mapping or RESEAU_MAP_MAPPING), and
+    its network's vocabulary."""
     given = getattr(args, "mapping", None)
     mapping = Path(given) if given else mapping_path()
-    return {"filename": path.name, "mapping": load_mapping(mapping) if mapping else None}
+    vocab = network_for(path).vocabulary
+    return {"filename": path.name, "mapping": load_mapping(mapping, vocab) if mapping else None, "vocab": vocab}
 
 
 def report(cat: Catalogue, path: Path) -> int:

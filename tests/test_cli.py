@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reseau_map.cli import main, parser
+from reseau_map.maps.layers import decode_payload, payload_column
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE = FIXTURES / "page" / "places.csv"
@@ -68,7 +69,7 @@ def test_export_html_works_offline(tmp_path):
     page = tmp_path / "carte.html"
     assert main(["export", str(PAGE), "--format", "html", "-o", str(page)]) == 0
     text = page.read_text(encoding="utf-8")
-    assert "Cantine d&#x27;essai de Marseille" in text
+    assert "Cantine d&#x27;essai de Marseille" in payload_column(decode_payload(text)[0], "name")  # escaped
     assert not re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"http", text)  # no asset from a server
 
 

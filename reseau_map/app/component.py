@@ -1,56 +1,83 @@
-"""The map on the page: st_folium's component, with the base map's part built once per process.
+"""The one adaptor to the private parts of streamlit-folium and Streamlit; nothing else in the package uses them.
 
-`st_folium` renders the whole folium map on every rerun (~0.1 s for our offline atlas) although
-only the feature group changes. `BaseMap` captures, once, every argument st_folium would send for
-the base map; `show()` then renders the feature group alone and calls the same component with the
-same arguments. A test compares them with st_folium's own for the same map and group, so a change
-in streamlit-folium's internals shows as a failing test, not as a broken page.
+- **The map's arguments.** `st_folium` renders the whole folium map on every rerun (~0.1 s for our
+  offline atlas) although only the feature group changes. `BaseMap` computes, once, the arguments
+  st_folium sends its component for a base map, with streamlit-folium's own helpers; `show()`
+  then turns the feature group alone into script and calls the same component with the same
+  arguments. tests/app/test_component.py (the contract test) compares both with what
+  `st_folium` itself sends for the same map and group, so a change in streamlit-folium shows as
+  a failing test, not as a broken page; requirements.txt bounds the versions it was checked on.
+- **Served files.** With a served folder (maps/served.py), what the base map's elements declare
+  travels as files the frame fetches once: folium's `default_js` / `default_css` links (our
+  data: URIs) and the data of elements that say they have some (library.ServedData). No
+  script is parsed: each element says what it needs.
+- **Streamlit's runtime.** `register_served` declares the served folder in Streamlit's component
+  registry; `session_id` names the visitor's session.
 """
 
 from __future__ import annotations
 
-import base64
 import os
-import re
 import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from unittest import mock
 
 import folium
-import streamlit as st
 import streamlit_folium
 from branca.element import Element
 from folium.elements import ElementAddToElement, JSCSSMixin
 
-from reseau_map.maps.controls import FitBounds, OverlayLegend
-from reseau_map.maps.layers import PlacesLayer
-from reseau_map.maps.regionlayer import RegionsLayer
+from reseau_map.app import state
+from reseau_map.maps.assets import data_uri_content
+from reseau_map.maps.library import Call, ServedData
 from reseau_map.maps.served import Served, served
 
-# Parts of the base script that can run on their own before it (atlas data, libraries): the page
-# serves them as files (see externalise).
-BLOCK = re.compile(r"/\*rc-file:(\w+)\*/(.*?)/\*rc-end\*/", re.DOTALL)
-DATA_URI = re.compile(r"data:text/(javascript|css);base64,(.*)", re.DOTALL)
-SUFFIX = {"javascript": ".js", "css": ".css"}
-# st_folium's arguments that depend on the call, not on the base map.
-PER_CALL = ("feature_group", "key", "zoom", "center", "returned_objects", "default", "on_change", "height", "width")
+# What st_folium can return, and so its component's default value (streamlit_folium.st_folium's `_defaults`).
+RETURNED: tuple[str, ...] = (
+    "last_clicked", "last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
+    "last_object_clicked_popup", "all_drawings", "last_active_drawing", "bounds", "zoom", "last_circle_radius",
+    "last_circle_polygon", "selected_layers", "selected_tags", "last_geocoder_result",
+)
+
+
+def component_args(m: folium.Map) -> tuple[dict, dict]:
+    """What st_folium sends its component for this map, without what depends on the call; and the defaults.
+
+    The same steps as `streamlit_folium.st_folium(m)`, with its own helpers; the contract test
+    checks that they still give its arguments.
+    """
+    m.get_root().render()
+    m.render()  # st_folium renders the map a second time before reading its parts
+    html = streamlit_folium._get_html(m)
+    header = streamlit_folium._get_header(m)
+    script = streamlit_folium._get_map_string(m)
+    js: list[str] = []
+    css: list[str] = []
+    for element in _walk(m):
+        css.extend(url for _, url in element.default_css)
+        js.extend(url for _, url in element.default_js)
+    args = {"script": script, "header": header, "html": html, "id": streamlit_folium.get_full_id(m),
+            "return_on_hover": False, "layer_control": None, "pixelated": False,
+            "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)), "wrap_longitude": False}
+    try:
+        (south, west), (north, east) = m.get_bounds()
+    except AttributeError:
+        south = west = north = east = None
+    defaults: dict = dict.fromkeys(RETURNED)
+    defaults["bounds"] = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
+    defaults["zoom"] = m.options.get("zoom")
+    return args, defaults
 
 
 class BaseMap:
     """What st_folium sends for a base map, computed once; the map itself is never rendered again."""
 
     def __init__(self, m: folium.Map, height: int, files: Served | None = None) -> None:
-        captured: dict = {}
-        # One render: with every returned object asked, the call also gives their defaults; what
-        # depends on the call (height, key, returned objects, defaults) is left out of args.
-        with mock.patch.object(streamlit_folium, "_component_func", lambda **kwargs: captured.update(kwargs)):
-            streamlit_folium.st_folium(m, height=height, use_container_width=True, returned_objects=None)
-        self.args = {k: v for k, v in captured.items() if k not in PER_CALL}
+        data = serve_data(m, files) if files is not None else []
+        self.args, self.defaults = component_args(m)
         if files is not None:
-            self.args = externalise(self.args, files)
-        self.defaults = captured["default"]
+            self.args = serve_links(self.args, files, data)
         self.name, self.map_id = m._name, m._id
         self.height = height
 
@@ -79,8 +106,8 @@ class BaseMap:
         script = self._group_string(group)
         js, css = list(self.args["js_links"]), list(self.args["css_links"])
         for element in _walk(group):
-            js += [url for _, url in getattr(element, "default_js", []) if url not in js]
-            css += [url for _, url in getattr(element, "default_css", []) if url not in css]
+            js += [url for _, url in element.default_js if url not in js]
+            css += [url for _, url in element.default_css if url not in css]
         return script, js, css
 
 
@@ -105,44 +132,57 @@ def _stand_in() -> folium.Map:
     return _local.map
 
 
-def externalise(args: dict, files: Served) -> dict:
-    """The base map's arguments with its libraries and data blocks as served files (args if it cannot)."""
-    js, css = [], []
-    for links, out in ((args["js_links"], js), (args["css_links"], css)):
-        for link in links:
-            found = DATA_URI.fullmatch(link)
-            url = files.put(base64.b64decode(found.group(2)), "lib", SUFFIX[found.group(1)]) if found else link
-            if url is None:
-                return args
-            out.append(url)
-    for name, code in BLOCK.findall(args["script"]):
-        url = files.put(code.encode("utf-8"), name, ".js")
-        if url is None:
-            return args
-        js.append(url)  # after the libraries, before the script: js_links run first, in order
-    return {**args, "js_links": js, "css_links": css, "script": BLOCK.sub("", args["script"])}
+def serve_data(m: folium.Map, files: Served) -> list[str]:
+    """Write the data of the map's elements that have some as served files; their addresses.
+
+    Each element so served leaves its data out of its spec (library.ServedData); one that cannot
+    be written keeps it inline.
+    """
+    urls = []
+    for element in _elements(m):
+        if isinstance(element, ServedData):
+            stem, content = element.data_file()
+            element.data_src = files.put(content, stem, ".js")
+            urls += [element.data_src] if element.data_src else []
+    return urls
 
 
-# Elements whose script needs no render() first (our own layers; not folium's GeoJson or markers).
-PLAIN = (folium.FeatureGroup, PlacesLayer, RegionsLayer, FitBounds, OverlayLegend, ElementAddToElement)
+def serve_links(args: dict, files: Served, data: list[str]) -> dict:
+    """The base map's arguments with its libraries, then its data, as served files (inline if one cannot be written)."""
+
+    def file(link: str) -> str:
+        found = data_uri_content(link)
+        return (files.put(found[0], "lib", found[1]) or link) if found else link
+
+    # js_links run first, in order: the libraries, then the data, then the script.
+    return {**args, "js_links": [file(link) for link in args["js_links"]] + data,
+            "css_links": [file(link) for link in args["css_links"]]}
 
 
 def _plain(element: Element) -> bool:
-    """Whether an element and its children can be turned into script without render()."""
-    return type(element) in PLAIN and all(_plain(child) for child in element._children.values())
+    """Whether an element and its children can be turned into script without render().
+
+    Our library's calls can (their spec is their whole script), and the group that holds them;
+    folium's GeoJson or markers cannot.
+    """
+    return (isinstance(element, Call) or type(element) in (folium.FeatureGroup, ElementAddToElement)) and all(
+        _plain(child) for child in element._children.values())
 
 
-def _walk(element: Element) -> Iterable[Element]:
-    if isinstance(element, JSCSSMixin):
-        yield element
+def _elements(element: Element) -> Iterable[Element]:
+    yield element
     for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
+        yield from _elements(child)
+
+
+def _walk(element: Element) -> Iterable[JSCSSMixin]:
+    return (found for found in _elements(element) if isinstance(found, JSCSSMixin))
 
 
 def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[float, float] | None = None,
          zoom: float | None = None, returned_objects: list[str] | None = None,
          on_change: Callable[[], None] | None = None, preload: tuple[str, ...] = ()) -> dict | None:
-    """Draw the base map with this feature group, as st_folium(use_container_width=True) would.
+    """Draw the base map with this feature group, as st_folium(width=None) would (the container's width).
 
     `preload`: served files the frame loads with the libraries when it opens (the places, the
     region outlines), so that a later filter draws at once instead of fetching them first.
@@ -153,7 +193,7 @@ def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[f
     hash_key = streamlit_folium.generate_js_hash(base.args["script"], key, False)
 
     def changed() -> None:
-        st.session_state[key] = st.session_state.get(hash_key, {})
+        state.mirror(hash_key, key)
         if on_change is not None:
             on_change()
 
@@ -175,3 +215,11 @@ def register_served(files: Served | None = None) -> None:
     if registry.get_component_path(files.component) != os.path.abspath(files.folder):
         registry.register_component(CustomComponent(name=files.component, path=str(files.folder), url=None,
                                                      module_name=files.component.rsplit(".", 1)[0]))
+
+
+def session_id() -> str:
+    """The id of the visitor's session running this script ("" outside a Streamlit run)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
+from reseau_map.app import state
 from reseau_map.contrib import auth
 from reseau_map.contrib.store import CONNECTION_NAME, FROM_SECRETS, Store, configured_database, prepare_engine
-
-MODERATOR_KEY = "contrib_moderator"  # session state: the reviewer's name once let in
 
 
 def secrets() -> dict:
@@ -60,15 +61,16 @@ def moderator() -> str | None:
             return None
         st.button("Se déconnecter", on_click=st.logout)
         return str(st.user.get("email") or st.user.get("name") or "modérateur")
-    if st.session_state.get(MODERATOR_KEY):
-        return st.session_state[MODERATOR_KEY]
-    with st.form("moderation_login"):
+    memo = state.moderating()
+    if memo.reviewer:
+        return memo.reviewer
+    with st.form(state.LOGIN_FORM):
         name = st.text_input("Votre nom (inscrit au journal des décisions)", max_chars=100)
         password = st.text_input("Mot de passe de modération", type="password")
         sent = st.form_submit_button("Entrer")
     if sent:
         if name.strip() and auth.verify_password(password, found.password_hash):
-            st.session_state[MODERATOR_KEY] = name.strip()
+            state.keep_moderating(replace(memo, reviewer=name.strip()))
             st.rerun()
         st.error("Nom manquant ou mot de passe incorrect.")
     return None

@@ -15,6 +15,7 @@ from reseau_map.core.findings import DOUBTFUL, OFF_MAP, Finding
 from reseau_map.core.settings import USER_CACHE_DIR, state_dir
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.places import DEFAULT_PLACES, load_places
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.geo.communes import Communes, load_communes
 from reseau_map.geo.earth import distances_km
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
@@ -37,6 +38,7 @@ class Catalogue:
     format: str = "csv"
     credit: str = ""  # the data's [credit] from its mapping file, if any
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # ours -> (file header, how found)
+    vocabulary: Vocabulary = field(default_factory=neutral_vocabulary)  # what its types and statuses mean
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
@@ -125,9 +127,10 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
                     online: Geocoder | None = None,
                     progress: Callable[[Iterable], Iterable] | None = None,
                     communes: Communes | None = None, filename: str = "",
-                    mapping: Mapping | None = None) -> Catalogue:
-    """Read a places file's bytes and locate its rows: typed coordinates, cache, online, gazetteer."""
-    df, meta = load_places(data, filename, mapping)
+                    mapping: Mapping | None = None, vocab: Vocabulary | None = None) -> Catalogue:
+    """Read a places file's bytes (in the network's vocabulary) and locate its rows: coordinates, cache, gazetteer."""
+    vocab = vocab or neutral_vocabulary()
+    df, meta = load_places(data, filename, mapping, vocab)
     communes = communes or load_communes()
     headers = meta.headers
     typed_regions = df["region"].copy()
@@ -145,7 +148,7 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
     cmap = meta.column_map
     columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
-    return Catalogue(located, findings, notes, dict(headers), meta.format, meta.credit, columns)
+    return Catalogue(located, findings, notes, dict(headers), meta.format, meta.credit, columns, vocab)
 
 
 def cache_path(places: Path) -> Path:

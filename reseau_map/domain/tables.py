@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pandas as pd
 
 from reseau_map.core.findings import Finding
 from reseau_map.core.text import french_number, md_text
-from reseau_map.domain.view import DEFAULT_TYPES, STATUS_CHOICES, UNKNOWN_STATUS, View, link
-from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES
+from reseau_map.domain.view import default_view, link
+from reseau_map.files.places import NOT_GIVEN, PRECISIONS
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 NOT_GIVEN_F = NOT_GIVEN + "e"  # « ville non renseignée »: the agreement follows the field
 PAGE_ROWS = 200  # the list sends one page of rows at a time (10,000 places would be megabytes)
@@ -26,12 +28,22 @@ def _label(value: object, labels: dict[str, str]) -> str:
     return labels.get(text, text) if text else NOT_GIVEN
 
 
-def places_table(df: pd.DataFrame) -> pd.DataFrame:
+def _type(value: object, vocab: Vocabulary) -> str:
+    text = "" if value is None or value is pd.NA else str(value)
+    return vocab.type_label(text) if text else NOT_GIVEN
+
+
+def _status(value: object, vocab: Vocabulary) -> str:
+    return vocab.status_label("" if value is None or value is pd.NA else str(value))
+
+
+def places_table(df: pd.DataFrame, vocab: Vocabulary | None = None) -> pd.DataFrame:
     """The places shown, one row each, French headers and labels."""
+    vocab = vocab or neutral_vocabulary()
     out = pd.DataFrame(index=df.index)
     out["Nom"] = df["name"]
-    out["Type"] = df["type"].map(lambda v: _label(v, TYPES))
-    out["Statut"] = df["status"].map(lambda v: _label(v or UNKNOWN_STATUS, STATUS_CHOICES))
+    out["Type"] = df["type"].map(lambda v: _type(v, vocab))
+    out["Statut"] = df["status"].map(lambda v: _status(v, vocab))
     for col in ("city", "region"):
         out[PLACE_COLUMNS[col]] = df[col].map(lambda v: v or NOT_GIVEN_F)
     out["Ouverture"] = df["opened"].astype("string").fillna(NOT_GIVEN_F)
@@ -40,11 +52,12 @@ def places_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def place_details(row: pd.Series) -> list[tuple[str, str]]:
+def place_details(row: pd.Series, vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
     """(label, value) pairs describing one place for the details panel."""
+    vocab = vocab or neutral_vocabulary()
     pairs = [
-        ("Type", _label(row["type"], TYPES)),
-        ("Statut", _label(row["status"] or UNKNOWN_STATUS, STATUS_CHOICES)),
+        ("Type", _type(row["type"], vocab)),
+        ("Statut", _status(row["status"], vocab)),
         ("Adresse", row["address"] or NOT_GIVEN_F),
         ("Ville", row["city"] or NOT_GIVEN_F),
         ("Région", row["region"] or NOT_GIVEN_F),
@@ -69,10 +82,11 @@ def off_map_table(findings: Sequence[Finding], label: Callable[[str], str] = str
     return pd.DataFrame(rows, columns=columns).sort_values("Ligne", kind="stable").reset_index(drop=True)
 
 
-def region_list(df: pd.DataFrame, region: str, limit: int, default_types: tuple[str, ...] = DEFAULT_TYPES) -> str:
+def region_list(df: pd.DataFrame, region: str, limit: int, vocab: Vocabulary | None = None) -> str:
     """A Markdown list of a region's places, each a link that selects it; long lists are cut."""
+    vocab = vocab or neutral_vocabulary()
     head = df.head(limit)
-    base = link(View(types=default_types, regions=(region,)), default_types)
+    base = link(replace(default_view(vocab), regions=(region,)), vocab)
     sep = "&" if base != "?" else ""
     lines = [f"- [{md_text(name)}]({base}{sep}{urlencode({'place': pid})}) — "
              f"{md_text(city or 'ville non renseignée')}"

@@ -1,8 +1,8 @@
 """Validation of a read places frame: every row checked, the good kept, each problem one Finding.
 
 A row is dropped only when it cannot be a place (no name, repeated id, unreadable line). A bad
-value in a kept row is cleared (FIELD_IGNORED); an unknown type becomes « autre », said once per
-value.
+value in a kept row is cleared (FIELD_IGNORED); an unknown type becomes the vocabulary's fallback
+type, said once per value. Types and statuses are read in the network's vocabulary.
 """
 
 from __future__ import annotations
@@ -15,16 +15,8 @@ from reseau_map.core.findings import DROPPED, FIELD_IGNORED, Finding
 from reseau_map.core.text import BIDI_CLASS, BIDI_CONTROLS, fold, slug
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.meta import PlacesMeta
-from reseau_map.files.schema import (
-    COLUMNS,
-    DEFAULT_TYPE,
-    PRECISIONS,
-    ROW,
-    STATUSES,
-    TYPE_SOURCE,
-    YEAR_RANGE,
-    vocabulary,
-)
+from reseau_map.files.schema import COLUMNS, PRECISIONS, ROW, TYPE_SOURCE, YEAR_RANGE, vocabulary
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 # A web address with its scheme, or one people type without it (www.x.fr, x.fr/page).
 WEB_FULL = re.compile(r"(?i)^https?://[^\s<>\"']+$")
@@ -85,9 +77,11 @@ def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.str.replace(",", ".", regex=False).str.strip(), errors="coerce")
 
 
-def validate(raw: pd.DataFrame, meta: PlacesMeta | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+def validate(raw: pd.DataFrame, meta: PlacesMeta | None = None,
+             vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Finding]]:
     """Check every row; return the mappable rows (typed, normalised) and the findings (the file's notes first)."""
     meta = meta or PlacesMeta()
+    vocab = vocab or neutral_vocabulary()
     df = raw.copy()
     if ROW not in df.columns:
         df.insert(0, ROW, range(2, len(df) + 2))
@@ -101,11 +95,12 @@ def validate(raw: pd.DataFrame, meta: PlacesMeta | None = None) -> tuple[pd.Data
     report(empty_name, "name", "le nom est obligatoire ; ligne écartée", DROPPED)
     drop |= empty_name
 
-    _types(df, report, meta.mapping)
-    for column, vocab in (("status", STATUSES), ("precision", PRECISIONS)):
-        allowed = vocabulary(column)
+    _types(df, report, meta.mapping, vocab)
+    for column, expected in (("status", vocab.status_ids), ("precision", tuple(PRECISIONS))):
+        allowed = vocabulary(column, vocab)
         norm = _per_value(df[column], lambda v, allowed=allowed: allowed.get(fold(v)) if v else "")
-        report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(vocab)} ; champ ignoré", FIELD_IGNORED)
+        report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(expected)} ; champ ignoré",
+               FIELD_IGNORED)
         df[column] = norm.fillna("")
 
     _coordinates(df, report)
@@ -126,9 +121,10 @@ def validate(raw: pd.DataFrame, meta: PlacesMeta | None = None) -> tuple[pd.Data
     return df.loc[~drop].reset_index(drop=True), findings
 
 
-def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
-    # The mapping's [types] first, then our vocabulary; the rest is « autre », said once per value.
-    allowed = vocabulary("type")
+def _types(df: pd.DataFrame, report: _Report, mapping: Mapping, vocab: Vocabulary) -> None:
+    # The mapping's [types] first, then the vocabulary; the rest is its fallback type, said once per value.
+    allowed = vocab.spellings("type")
+    fallback = vocab.fallback_type
     mapped = _per_value(df["type"], lambda v: mapping.type_of(v) or allowed.get(fold(v)) if (v or "" in mapping.types)
                         else None)
     unknown = mapped.isna()
@@ -139,13 +135,13 @@ def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
     label = report.headers.get("type", "type")
     for value, rows in df.loc[unknown].groupby("type", sort=False):
         first = rows.index[0]
-        what = f"valeur inconnue, classée « {DEFAULT_TYPE} »" if value else f"type absent, classé « {DEFAULT_TYPE} »"
+        what = f"valeur inconnue, classée « {fallback} »" if value else f"type absent, classé « {fallback} »"
         report.findings.append(Finding(
             int(df.at[first, ROW]), label, value,
             f"{what} ({len(rows)} ligne{'s' if len(rows) > 1 else ''} ; valeur d'origine gardée dans "
             f"« {TYPE_SOURCE} »)",
             FIELD_IGNORED, df.at[first, "name"]))
-    df["type"] = mapped.fillna(DEFAULT_TYPE)
+    df["type"] = mapped.fillna(fallback)
 
 
 def _coordinates(df: pd.DataFrame, report: _Report) -> None:

@@ -18,6 +18,7 @@ from reseau_map.core.findings import FILE_NOTE, Finding
 from reseau_map.core.text import fold
 from reseau_map.files import content
 from reseau_map.files.schema import COLUMNS
+from reseau_map.files.vocabulary import Vocabulary
 
 BY_NAME, BY_CONTENT, BY_MAPPING = "nom", "contenu", "correspondance"
 COORDINATES = "coordinates"  # a pseudo-column: one « lat, lon » column that gives both
@@ -132,8 +133,9 @@ def _name_candidates(headers: list[str]) -> list[tuple[int, str, str, int]]:
     return found
 
 
-def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None) -> ColumnMap:
-    """Our columns in a file's frame: the mapping's, then by header name, then by content."""
+def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None,
+                  vocab: Vocabulary | None = None) -> ColumnMap:
+    """Our columns in a file's frame: the mapping's, then by header name, then by content (statuses: vocab's)."""
     headers = [str(h) for h in frame.columns]
     matches: dict[str, Match] = {}
     notes: list[Finding] = []
@@ -145,8 +147,8 @@ def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None) ->
     if matches.get("lat") and matches.get("lon") and matches["lat"].header == matches["lon"].header:
         matches["lat"], matches["lon"] = (Match(matches["lat"].header, BY_MAPPING, 0),
                                           Match(matches["lon"].header, BY_MAPPING, 1))
-    _by_name(frame, headers, matches, used, notes)
-    _by_content(frame, headers, matches, used, notes)
+    _by_name(frame, headers, matches, used, notes, vocab)
+    _by_content(frame, headers, matches, used, notes, vocab)
     swapped = False
     if "lat" in matches and matches["lat"].part is not None:
         swapped = content.pair_is_lon_lat(frame[matches["lat"].header])
@@ -165,7 +167,7 @@ def _header_named(header: str, headers: list[str], ours: str) -> str:
 
 
 def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
-             notes: list[Finding]) -> None:
+             notes: list[Finding], vocab: Vocabulary | None = None) -> None:
     position = {h: i for i, h in enumerate(headers)}
     filled = {h: int((frame[h].str.strip() != "").sum()) for h in headers}
     # Best level first; among contains, the longest alias; then the fuller column, our own
@@ -180,7 +182,7 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
             if level >= AFFIXED and ours in matches and matches[ours].how == BY_NAME:
                 rivals.setdefault(ours, []).append(header)
             continue
-        why = content.misfit(ours, frame[header])
+        why = content.misfit(ours, frame[header], vocab)
         if why:
             notes.append(Finding(0, header, why[1], f"{MISFIT} {why[0]} ; colonne gardée telle "
                                  f"quelle, non lue comme « {ours} »", FILE_NOTE))
@@ -198,9 +200,9 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
 
 
 def _by_content(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
-                notes: list[Finding]) -> None:
+                notes: list[Finding], vocab: Vocabulary | None = None) -> None:
     free = [h for h in headers if h not in used]
-    for ours, header in content.guess(frame, free, {o: m.header for o, m in matches.items()}):
+    for ours, header in content.guess(frame, free, {o: m.header for o, m in matches.items()}, vocab):
         if ours == COORDINATES:
             matches["lat"], matches["lon"] = Match(header, BY_CONTENT, 0), Match(header, BY_CONTENT, 1)
         else:

@@ -12,6 +12,7 @@ from collections import Counter
 import pandas as pd
 
 from reseau_map.files.schema import vocabulary
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS
 from reseau_map.geo.regions import canonical_region
 
@@ -50,11 +51,19 @@ FITS: dict[str, tuple[str, object]] = {
 }
 
 
-def fold_in(column: str, value: str) -> bool:
+def fold_in(column: str, value: str, vocab: Vocabulary | None = None) -> bool:
     """Whether a value is in one of our vocabularies (any case, accents, usual spellings)."""
     from reseau_map.core.text import fold
 
-    return fold(value) in vocabulary(column)
+    return fold(value) in vocabulary(column, vocab)
+
+
+def fit(ours: str, vocab: Vocabulary | None = None) -> tuple[str, object]:
+    """(what our column's values should be, the test of one value); statuses in the network's vocabulary."""
+    if ours == "status" and vocab is not None:
+        labels = ", ".join(s.label.lower() for s in vocab.statuses)
+        return f"des statuts ({labels})", lambda v: fold_in("status", v, vocab)
+    return FITS[ours]
 
 
 def _number(value: str) -> float | None:
@@ -90,11 +99,11 @@ def _fit_share(sample: list[str], test) -> float:
     return sum(n for v, n in Counter(sample).items() if test(v)) / len(sample)
 
 
-def misfit(ours: str, series: pd.Series) -> tuple[str, str] | None:
+def misfit(ours: str, series: pd.Series, vocab: Vocabulary | None = None) -> tuple[str, str] | None:
     """(what we expected, a value that is not it) when a named column's values do not fit ours."""
     if ours not in FITS:
         return None
-    expected, test = FITS[ours]
+    expected, test = fit(ours, vocab)
     sample = values(series)
     if len(sample) < MIN_VALUES or _fit_share(sample, test) >= FIT_SHARE:
         return None
@@ -132,7 +141,8 @@ def split_pair(series: pd.Series, swapped: bool = False) -> tuple[pd.Series, pd.
     return (second, first) if swapped else (first, second)
 
 
-def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str]) -> list[tuple[str, str]]:
+def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
+          vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
     """(our column, header) for the free columns whose content says what they are (`known`: ours -> header)."""
     taken = set(known)
     found: list[tuple[str, str]] = []
@@ -157,7 +167,8 @@ def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str]) -> list[t
             take("lon", pair[1])
     for ours in ("website", "opened", "status", "precision"):
         for header in left:
-            if ours not in taken and share(frame[header], FITS[ours][1]) >= GUESS_SHARE and _plain(ours, frame[header]):
+            if ours not in taken and share(frame[header], fit(ours, vocab)[1]) >= GUESS_SHARE \
+                    and _plain(ours, frame[header]):
                 take(ours, header)
                 break
     for ours, header in _codes(frame, left, taken, known.get("postcode")):

@@ -7,7 +7,7 @@ its name plus PARTNER_SUFFIX, with a note, so that no file can overwrite our col
 its name « _row » (the geocoder and the CLI read it): it is the partner's column that moves aside.
 
 Unknown types do not cost rows: a value neither in our vocabulary nor in the mapping's [types] is
-classed DEFAULT_TYPE (« autre »), its original kept in TYPE_SOURCE, and reported once per value.
+classed the vocabulary's fallback type, its original kept in TYPE_SOURCE, and reported once per value.
 """
 
 from __future__ import annotations
@@ -35,14 +35,12 @@ from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and 
     PRECISIONS,
     REQUIRED,
     ROW,
-    STATUSES,
     TYPE_SOURCE,
-    TYPES,
-    VALUE_ALIASES,
     YEAR_RANGE,
     normalised,
     vocabulary,
 )
+from reseau_map.files.vocabulary import Vocabulary
 
 ENV_PLACES = "RESEAU_MAP_PLACES"
 DEFAULT_PLACES = DATA_DIR / "places.csv"
@@ -78,10 +76,10 @@ def content_hash(data: bytes) -> str:
 
 
 def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
-               allow_empty: bool = False) -> tuple[pd.DataFrame, PlacesMeta]:
+               allow_empty: bool = False, vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, PlacesMeta]:
     """A file's rows with our column names, the partner's other columns kept, and ROW (the line); its meta."""
     raw = read_rows(data, filename, allow_empty)
-    cmap = guess_columns(raw.frame, mapping.columns if mapping else None)
+    cmap = guess_columns(raw.frame, mapping.columns if mapping else None, vocab)
     notes = list(raw.findings) + list(cmap.notes)
     out: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
@@ -125,9 +123,12 @@ def _partner_name(header: str, taken) -> str:
     return name
 
 
-def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None
-                ) -> tuple[pd.DataFrame, PlacesMeta]:
-    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON): good rows, meta with every finding."""
-    raw, meta = read_table(data, filename, mapping)
-    good, findings = validate(raw, meta)
+def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None,
+                vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, PlacesMeta]:
+    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON) in the network's vocabulary.
+
+    The good rows, and the meta of the file with every finding (the file's notes, then the rows').
+    """
+    raw, meta = read_table(data, filename, mapping, vocab=vocab)
+    good, findings = validate(raw, meta, vocab)
     return good, replace(meta, findings=tuple(findings))

@@ -134,7 +134,7 @@ def _from_text(text: str, encoding: str, bom: bool, tabs: bool = False, allow_em
 
 
 def looks_like_data(cells: list[str]) -> bool:
-    """Whether a first line holds data (a number, postcode, link, « cantine », « ouvert ») rather than headers."""
+    """Whether a first line holds data (a number, postcode, link, a type or a status) rather than headers."""
     return any(DATA_CELL.match(c) or fold(c) in DATA_WORDS for c in cells if c.strip())
 
 

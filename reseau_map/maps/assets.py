@@ -61,3 +61,13 @@ def cluster_css() -> list[tuple[str, str]]:
     """(name, uri) pairs for the MarkerCluster stylesheets."""
     return [(name, data_uri((CLUSTER_DIR / name).read_bytes(), ".css"))
             for name in ("MarkerCluster.css", "MarkerCluster.Default.css")]
+
+
+SUFFIX = {mime: suffix for suffix, mime in MIME.items()}
+
+
+def data_uri_content(uri: str) -> tuple[bytes, str] | None:
+    """The content and suffix of one of our base64 data: URIs (the inverse of data_uri), or None."""
+    head, sep, body = uri.partition(";base64,")
+    suffix = SUFFIX.get(head.removeprefix("data:")) if head.startswith("data:") else None
+    return (base64.b64decode(body), suffix) if sep and suffix else None

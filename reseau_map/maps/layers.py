@@ -1,31 +1,40 @@
-"""The places layer: every place as a circle marker on one canvas, from one compact payload."""
+"""The places layer: every place as a circle marker on one canvas, from one compact payload.
+
+Its code is static/places.js. What travels is one JSON structure, the spec of ``L.rcPlaces``
+(library.calls reads it back from a rendered script; `decode_payload` decodes it for tests and tools):
+
+- ``key``: names the catalogue's data (the same places, the same key);
+- ``src`` / ``longSrc``: addresses of the served files holding the data and its long texts
+  (data scripts, library.read_data_script), or null when the data is inline;
+- ``data``: the catalogue's data itself, when it is not served (see below);
+- ``sel``: the rows shown, ``"*"`` for all, else a bitset over the catalogue's rows (base64,
+  little-endian bits); ``selected``: the row of the selected place, or -1;
+- ``label``: the source's label (escaped); ``projector``: markers grow with the screen.
+
+The data (``Prepared.data``), one entry per catalogue row: ``lat``, ``lon`` (null when not
+placed), ``t`` / ``s`` (index into the type and status lists), ``ids``, ``cols`` (escaped texts
+of the popups' short fields, a column as ``{"v": [...]}`` or, when repeated, ``{"k": keys,
+"i": indexes}``), the style lists (``colors``, ``typeLabels``, ``statusLabels``, ``fields``…)
+and, inline with few places, ``long``: ``{"cols": {...}}`` with the long fields.
+"""
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
-import json
 import math
-import re
 
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
 
 from reseau_map.core.settings import STATIC_DIR
-from reseau_map.files.places import NOT_GIVEN, STATUSES, TYPES
-from reseau_map.maps.assets import cluster_css, cluster_js, data_uri
+from reseau_map.core.templates import script_json
+from reseau_map.files.places import NOT_GIVEN
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
+from reseau_map.maps.library import Call, calls, content_key, data_json, data_script, read_data_script
 from reseau_map.maps.served import Served, served
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-# Okabe–Ito blue, a darker orange and a darker purple: each ≥ 3:1 against the atlas land (WCAG 2.2
-# non-text contrast) and ≥ 4.5:1 under the popup badge's white text; told apart by hue and legend.
-TYPE_COLORS: dict[str, str] = {"cantine": "#0072B2", "lieu_associe": "#B35C00", "autre": "#AA4499"}
-STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
-TYPE_ORDER: tuple[str, ...] = tuple(TYPES)
+# Colours, labels and order of types and statuses come from the network's vocabulary (files/vocabulary.py).
 # Markers closer than this on screen join a cluster (MarkerCluster's default is 80 px).
 CLUSTER_RADIUS_PX = 40
 # What the places layer writes in streamlit-folium's returned tooltip when a place is clicked.
@@ -41,13 +50,6 @@ POPUP_FIELDS: tuple[tuple[str, str], ...] = (
 FULL_POPUP_MAX = 2_000
 SHORT_FIELDS: tuple[str, ...] = ("name", "city", "region", "opened", "precision")
 LONG_FIELDS: tuple[str, ...] = ("website", "description", "source")
-JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
-
-
-def safe_json(value: object) -> str:
-    """JSON for a template: ``{{``, ``{%`` and ``{#`` never reach Jinja from the data."""
-    # In JSON these pairs can only occur inside strings, where "\u007b" means the same "{".
-    return JINJA_OPENERS.sub(r"\\u007b", json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _text(values: pd.Series) -> list[str]:
@@ -56,42 +58,27 @@ def _text(values: pd.Series) -> list[str]:
             html.escape(str(v), quote=True) for v in values.tolist()]
 
 
-SPEC_MARK = "/*rc-places*/"
-DATA_MARK = "/*rc-data*/"
 LIBRARY_FILE = STATIC_DIR / "places.js"
+PLACES_CALL = "L.rcPlaces"
 DATA_PREFIX = "places"  # served file names: places-<hash>.js and places-long-<hash>.js
 
 
 def decode_payload(script: str, files: Served | None = None) -> list[dict]:
-    """The places each places layer of a rendered script shows, as one payload per layer.
+    """The places each places layer of a rendered script shows, as one payload per layer (tests, tools)."""
+    return [payload_of(spec, files) for spec in calls(script, PLACES_CALL)]
 
-    The inverse of the layer's encoding, for tests and tools: the catalogue's data (inline, or
-    the served file the spec names) cut down to the shown rows, long texts included when known.
-    """
-    decoder = json.JSONDecoder()
-    inline: dict[str, dict] = {}
-    start = script.find(DATA_MARK)
-    while start >= 0:
-        key, end = decoder.raw_decode(script, start + len(DATA_MARK))
-        data, end = decoder.raw_decode(script, script.index("{", end))
-        inline[key] = data
-        start = script.find(DATA_MARK, end)
-    found, start = [], script.find(SPEC_MARK)
-    while start >= 0:
-        spec, end = decoder.raw_decode(script, start + len(SPEC_MARK))
-        data = inline.get(spec["key"]) or _served_data(spec.get("src"), files)
-        long = data.get("long") or _served_data(spec.get("longSrc"), files)
-        found.append(_shown_payload(data, long, spec))
-        start = script.find(SPEC_MARK, end)
-    return found
+
+def payload_of(spec: dict, files: Served | None = None) -> dict:
+    """The places one spec shows: the catalogue's data (inline, or the served file the spec names)
+    cut down to the shown rows, long texts included when known."""
+    data = spec.get("data") or _served_data(spec.get("src"), files)
+    long = data.get("long") or _served_data(spec.get("longSrc"), files)
+    return _shown_payload(data, long, spec)
 
 
 def _served_data(src: str | None, files: Served | None) -> dict:
     path = (files or served()).path_of(src) if src else None
-    if path is None:
-        return {}
-    text = path.read_text(encoding="utf-8")
-    return json.JSONDecoder().raw_decode(text, text.index("{", text.index("] =")))[0]
+    return read_data_script(path.read_text(encoding="utf-8"))[1] if path is not None else {}
 
 
 def _column(values: dict) -> list:
@@ -128,16 +115,6 @@ def clicked_id(value: object) -> str | None:
     return place_id if sep and place_id else None
 
 
-def data_script(key: str, data: dict) -> str:
-    """A script that files data under a key in the frame's window.rcData (places.js reads it there)."""
-    return f"window.rcData = window.rcData || {{}};\nwindow.rcData[{DATA_MARK}{safe_json(key)}] = {safe_json(data)};\n"
-
-
-def content_key(text: str) -> str:
-    """A short key naming some content (the same content, the same key)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-
-
 class Prepared:
     """Every place of a catalogue as the map needs it, computed once: a filter only picks rows.
 
@@ -145,7 +122,9 @@ class Prepared:
     no served folder); a filter change sends which rows are shown, a bit per place.
     """
 
-    def __init__(self, df: pd.DataFrame) -> None:
+    def __init__(self, df: pd.DataFrame, vocab: Vocabulary | None = None) -> None:
+        vocab = vocab or neutral_vocabulary()
+        statuses = (*vocab.status_ids, "")  # places.js draws by this index: open, project, then not given
         data = df.assign(opened=df["opened"].astype("string"))
         self.index = df.index
         self.count = len(df)
@@ -155,14 +134,15 @@ class Prepared:
         self.data = {
             "lat": [v if ok else None for v, ok in zip(lat.tolist(), located.tolist(), strict=True)],
             "lon": [v if ok else None for v, ok in zip(lon.tolist(), located.tolist(), strict=True)],
-            "t": df["type"].map({t: i for i, t in enumerate(TYPE_ORDER)}).fillna(0).astype(int).tolist(),
-            "s": df["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}).fillna(2).astype(int).tolist(),
+            "t": df["type"].map(vocab.type_rank).fillna(0).astype(int).tolist(),
+            "s": df["status"].map({s: i for i, s in enumerate(statuses)}).fillna(len(statuses) - 1)
+            .astype(int).tolist(),
             "ids": self.ids.tolist(),
             "cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in SHORT_FIELDS},
-            **STYLE,
+            **style(vocab),
         }
         self.long = {"cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in LONG_FIELDS}}
-        body = safe_json(self.data) + safe_json(self.long)
+        body = data_json(self.data) + data_json(self.long)
         self.key = content_key(body)
         self.src: str | None = None
         self.long_src: str | None = None
@@ -184,7 +164,8 @@ class Prepared:
         return None if (found < 0).any() else found
 
     def spec(self, positions: np.ndarray, selected: str = "", source_label: str = "", projector: bool = False) -> dict:
-        """What one rerun sends: which rows are shown (a bitset), the selected one, the source's label."""
+        """What one rerun sends: which rows are shown (a bitset), the selected one, the source's label;
+        the data itself too when it is not served."""
         if len(positions) == self.count:
             sel = "*"
         else:
@@ -192,19 +173,12 @@ class Prepared:
             mask[positions] = True
             sel = base64.b64encode(np.packbits(mask, bitorder="little").tobytes()).decode("ascii")
         chosen = (self.ids[positions] == selected).nonzero()[0] if selected else []
-        return {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
+        spec = {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
                 "selected": int(positions[chosen[0]]) if len(chosen) else -1,
                 "label": html.escape(source_label), "projector": projector}
-
-    def script(self, positions: np.ndarray, selected: str = "", source_label: str = "",
-               projector: bool = False) -> str:
-        """The layer's script: the data inline unless served, then the call that draws the shown rows."""
-        spec = self.spec(positions, selected, source_label, projector)
-        inline = ""
-        if self.src is None:  # not served: the data travels with the script
-            full = self.count <= FULL_POPUP_MAX
-            inline = data_script(self.key, {**self.data, "long": self.long} if full else self.data)
-        return f"{inline}L.rcPlaces({{{{group}}}}, {SPEC_MARK}{safe_json(spec)});"
+        if self.src is None:  # not served: the data travels with the spec
+            spec["data"] = {**self.data, "long": self.long} if self.count <= FULL_POPUP_MAX else self.data
+        return spec
 
 
 def _encoded(texts: np.ndarray) -> dict:
@@ -216,66 +190,44 @@ def _encoded(texts: np.ndarray) -> dict:
     return {"k": keys.tolist(), "i": codes.tolist()}
 
 
-STYLE = {
-    "colors": [TYPE_COLORS[t] for t in TYPE_ORDER],
-    "typeLabels": [html.escape(TYPES[t]) for t in TYPE_ORDER],
-    "statusLabels": [html.escape(STATUSES.get(s, "Statut " + NOT_GIVEN)) for s in STATUS_ORDER],
-    # [column, label, long]: long columns show once their file is loaded (or inline).
-    "fields": [[c, html.escape(label), c in LONG_FIELDS] for c, label in POPUP_FIELDS],
-    "notGiven": NOT_GIVEN,
-    "clusterRadius": CLUSTER_RADIUS_PX,
-    "clickPrefix": CLICK_PREFIX,
-}
+def style(vocab: Vocabulary) -> dict:
+    """How places.js draws and labels the places: per type (in order) and per status (then « not given »)."""
+    return {
+        "colors": [t.colour for t in vocab.types],
+        "typeLabels": [html.escape(t.label) for t in vocab.types],
+        "statusLabels": [html.escape(vocab.status_label(s)) for s in (*vocab.status_ids, "")],
+        # [column, label, long]: long columns show once their file is loaded (or inline).
+        "fields": [[c, html.escape(label), c in LONG_FIELDS] for c, label in POPUP_FIELDS],
+        "notGiven": NOT_GIVEN,
+        "clusterRadius": CLUSTER_RADIUS_PX,
+        "clickPrefix": CLICK_PREFIX,
+    }
 
 
-def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "") -> dict:
+def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "",
+                   vocab: Vocabulary | None = None) -> dict:
     """What the map shows of these places (every one), decoded: for tests and tools."""
-    prepared = Prepared(df)
-    return decode_payload(prepared.script(np.arange(len(df)), selected, source_label))[0]
+    return payload_of(Prepared(df, vocab).spec(np.arange(len(df)), selected, source_label))
 
 
-class RawScript(Element):
-    """Script text added to a figure as it is, never parsed again as a template."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
-class PlacesLibrary(JSCSSMixin, MacroElement):
-    """The places layer's code and MarkerCluster, on the base map (the page serves them as files)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "PlacesLibrary"
-        self.default_js = [*cluster_js(), ("rc_places", data_uri(LIBRARY_FILE.read_bytes(), ".js"))]
-        self.default_css = cluster_css()
-
-
-
-class PlacesLayer(MacroElement):
+class PlacesLayer(Call):
     """Every place as a circle marker on one canvas, clustered by screen density (places.js draws them)."""
 
+    function = PLACES_CALL
+
     def __init__(self, df: pd.DataFrame, selected: str = "", source_label: str = "",
-                 prepared: Prepared | None = None, projector: bool = False) -> None:
+                 prepared: Prepared | None = None, projector: bool = False, vocab: Vocabulary | None = None) -> None:
         super().__init__()
         self._name = "PlacesLayer"
         self.count = len(df)
         positions = prepared.positions(df) if prepared is not None else None
         if positions is None:  # rows from elsewhere (a test, the standalone map)
-            prepared, positions = Prepared(df), np.arange(len(df))
-        self.script = prepared.script(positions, selected, source_label, projector)
+            prepared, positions = Prepared(df, vocab), np.arange(len(df))
+        self._spec = prepared.spec(positions, selected, source_label, projector)
+        self._json = script_json(self._spec)  # once: streamlit-folium may render the group twice
 
-    # streamlit-folium renders a feature group's children through this macro.
-    _template = Template("{% macro script(this, kwargs) %}{{ this.script_for(this._parent) }}{% endmacro %}")
+    def spec(self) -> dict:
+        return self._spec
 
-    def script_for(self, parent: Element) -> str:
-        """The layer's script, drawing into that parent group."""
-        return self.script.replace("{{group}}", parent.get_name(), 1)
-
-    def render(self, **kwargs) -> None:
-        """The script (which may hold data) is added as raw text, never parsed as a template."""
-        self.get_root().script.add_child(RawScript(self.script_for(self._parent)), name=self.get_name())
+    def spec_json(self) -> str:
+        return self._json

@@ -7,17 +7,22 @@ import html
 
 import folium
 import pandas as pd
+from markupsafe import Markup
 
+from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
 from reseau_map.domain.figures import region_sentence, region_summary
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
 from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
-from reseau_map.maps.layers import PlacesLayer, PlacesLibrary, Prepared
+from reseau_map.maps.layers import PlacesLayer, Prepared
+from reseau_map.maps.library import MapLibrary
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
 
+PAGE_TITLE = "Carte des lieux"  # a standalone map's title
 MAP_KEY = "carte"  # the page's st_folium key (the benchmark builds the same arguments)
 PAGE_HEIGHT = 650
 SHOW_HEIGHT = 815  # presentation mode: ≥ 75 % of a 1080 px projector
@@ -25,8 +30,7 @@ ATLAS_BASE = ATLAS_NAME
 BLANK_BASE = ATLAS_BASE  # the offline base's old name, for callers not yet updated
 REFERENCE_CREDIT = ATLAS_CREDIT
 POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
-POSITRON_ATTR = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-                 '&copy; <a href="https://carto.com/attributions">CARTO</a>')
+POSITRON_ATTR = render("positron_credit.html")
 HIGHLIGHT_STYLE = {"color": "#d62728", "weight": 3, "fillOpacity": 0.0}
 # Sequential, colour-blind-safe greens for the choropleth (light = few places); not blue, which
 # reads as sea, nor the markers' colours. Five classes (white « 0 » and these four) cannot all
@@ -45,7 +49,7 @@ def strip_cdn(element: folium.Element) -> None:
 
 
 def base_map(outlines: dict | None = None, height: int | None = None, fly: bool = False,
-             credit: str = "") -> folium.Map:
+             credit: str = "", vocab: Vocabulary | None = None) -> folium.Map:
     """The map that never changes with filters: view, the offline atlas, online tiles, legend.
 
     The atlas (sea, neighbours, regions, départements, place names) is the default base, the
@@ -61,16 +65,16 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
     m.options.update(max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM)
     strip_cdn(m)
     SharedCanvas().add_to(m)
-    PlacesLibrary().add_to(m)
+    MapLibrary().add_to(m)
     FrenchControls().add_to(m)
     atlas = AtlasBase(ATLAS_BASE, show=True)
     atlas.add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=False).add_to(m)
     folium.TileLayer(POSITRON_URL, name="CartoDB Positron", attr=POSITRON_ATTR, show=False,
                      subdomains="abcd").add_to(m)
-    Regions2012(atlas).add_to(m)
+    Regions2012().add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(attribution(credit), atlas).add_to(m)
+    Legend(attribution(credit), fallback=True, vocab=vocab).add_to(m)
     if fly:
         FlyTo().add_to(m)
     return m
@@ -82,9 +86,9 @@ def attribution(credit: str = "") -> str:
 
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
-             near: Nearby | None) -> list[folium.Element]:
+             near: Nearby | None, vocab: Vocabulary | None = None) -> list[folium.Element]:
     """What the filters add on top of the places: choropleth, highlighted regions, the route."""
-    layers = choropleth(outlines, shown) if choro else []
+    layers = choropleth(outlines, shown, vocab) if choro else []
     chosen = highlight(outlines, regions)
     layers += [chosen] if chosen is not None else []
     if near is not None:
@@ -94,13 +98,13 @@ def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
                  overlays: list[folium.Element] | None = None, prepared: Prepared | None = None,
-                 projector: bool = False) -> folium.FeatureGroup:
+                 projector: bool = False, vocab: Vocabulary | None = None) -> folium.FeatureGroup:
     """The layer that changes with the filters: every shown place, plus region overlays."""
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
     # Places without a position stay in: the layer's code skips them (no copy of the rows here).
-    PlacesLayer(df, selected, source_label, prepared, projector).add_to(group)
+    PlacesLayer(df, selected, source_label, prepared, projector, vocab).add_to(group)
     return group
 
 
@@ -136,9 +140,10 @@ def choropleth_levels(top: int) -> list[tuple[int, int]]:
     return [(1 + i * step, min(top, (i + 1) * step)) for i in range(classes) if 1 + i * step <= top]
 
 
-def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame) -> list[folium.Element]:
+def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame,
+               vocab: Vocabulary | None = None) -> list[folium.Element]:
     """Regions coloured by the number of places shown, with a legend and a French tooltip."""
-    summary = region_summary(df).set_index("region")
+    summary = region_summary(df, vocab).set_index("region")
     top = int(summary["lieux"].max()) if len(summary) else 0
     levels = choropleth_levels(top)
     features = []
@@ -146,11 +151,9 @@ def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame) -> list[
         name = feature["properties"]["name"]
         row = summary.loc[name] if name in summary.index else None
         count = int(row["lieux"]) if row is not None else 0
-        opened = int(row["ouverts"]) if row is not None else 0
-        projects = int(row["en_projet"]) if row is not None else 0
         level = next((i for i, (low, high) in enumerate(levels) if low <= count <= high), None)
         props = dict(feature["properties"], lieux=count,
-                     label=region_sentence(name, count, opened, projects),
+                     label=row["label"] if row is not None else region_sentence(name, 0, {}, vocab),
                      fill=CHOROPLETH_COLORS[level] if level is not None else CHOROPLETH_ZERO)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
@@ -193,15 +196,20 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
     return elements
 
 
-def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
-                    title: str = "Carte des lieux") -> str:
-    """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    m = base_map(outlines, credit=credit)
+def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str = "",
+                     credit: str = "", vocab: Vocabulary | None = None) -> dict[str, Markup]:
+    """The map of these places, fitted to its frame, as the parts of a page: header, body, script."""
+    m = base_map(outlines, credit=credit, vocab=vocab)
     fit = bounds_of(df) or FRANCE_BOUNDS
-    places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)]).add_to(m)
+    places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)],
+                 vocab=vocab).add_to(m)
     root = m.get_root()
-    root.title = title
-    root.header.add_child(folium.Element(f"<title>{html.escape(title)}</title>"), name="title")
-    root.header.add_child(folium.Element('<meta name="viewport" content="width=device-width, initial-scale=1">'),
-                          name="viewport")
-    return root.render().replace("<html>", '<html lang="fr">', 1)
+    root.render()  # fills the figure's header, body and script
+    return {"header": Markup(root.header.render()), "body": Markup(root.html.render()),
+            "script": Markup(root.script.render())}
+
+
+def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
+                    title: str = PAGE_TITLE, vocab: Vocabulary | None = None) -> str:
+    """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
+    return render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit, vocab))

@@ -1,10 +1,11 @@
 /* The places layer's code (reseau_map/maps/layers.py), loaded once per map frame.
  *
- * A catalogue's places arrive once, as `window.rcData[key] = {...}`: inline in the script of a
- * standalone map, or from a file of ours that this code loads (layers.Prepared.publish). Each
- * rerun of the page then sends only which places are shown: "*" for all, or a bitset over the
- * catalogue's rows in base64. Long texts (website, description, source) come from their own
- * file, fetched when a popup first opens.
+ * A catalogue's places arrive once: inline in the layer's spec (`spec.data`, a standalone map or
+ * no served folder), or from a file of ours that keeps them in `window.rcData[key]`, which this
+ * code loads (layers.Prepared.publish). Each rerun of the page then sends only which places are
+ * shown: "*" for all, or a bitset over the catalogue's rows in base64. Long texts (website,
+ * description, source) come from their own file, fetched when a popup first opens. The spec and
+ * the data are documented in layers.py.
  */
 (function () {
   var data = window.rcData = window.rcData || {};
@@ -181,10 +182,11 @@
   }
 
   L.rcPlaces = function (group, spec) {
+    if (spec.data) { data[spec.key] = spec.data; delete spec.data; }
     queued(group, spec.src, spec.key, function (D) { draw(group, D, spec); });
   };
 
-  // Regions drawn from the outlines file (maps/overlays.py): outlined, or filled with a tooltip.
+  // Regions drawn from the outlines file (maps/regionlayer.py): outlined, or filled with a tooltip.
   L.rcRegions = function (group, spec) {
     queued(group, spec.src, spec.key, function (G) {
       var features = G.features.filter(function (f) { return spec.regions[f.properties.name]; });

@@ -1,6 +1,11 @@
-"""The map component: what `show` sends is what st_folium would send for the same map and places."""
+"""The contract test of the adaptor: what `show` sends is what st_folium sends for the same map and places.
+
+Only this test patches streamlit-folium (to read what st_folium would send); the adaptor computes
+the same arguments with streamlit-folium's helpers, and requirements.txt bounds the versions.
+"""
 
 import re
+from pathlib import Path
 from unittest import mock
 
 import pandas as pd
@@ -11,7 +16,9 @@ from reseau_map.app.component import BaseMap, show
 from reseau_map.geo.regions import load_outlines
 from reseau_map.maps import mapview
 from reseau_map.maps.controls import FitBounds
+from reseau_map.maps.library import calls, read_data_script
 from reseau_map.maps.regionlayer import OutlineSource
+from reseau_map.maps.served import Served
 
 NAMES = re.compile(r"_[0-9a-f]{32}")  # folium's per-object variable names differ between two builds
 
@@ -46,7 +53,7 @@ def test_show_sends_what_st_folium_sends(kind):
     outlines = load_outlines()
     returned = ["last_object_clicked_tooltip", "center", "zoom"]
     theirs = captured(lambda: streamlit_folium.st_folium(
-        mapview.base_map(outlines, 650, credit="x"), key="carte", height=650, use_container_width=True,
+        mapview.base_map(outlines, 650, credit="x"), key="carte", height=650, width=None,
         feature_group_to_add=mapview.places_group(places(), overlays=overlays(kind)), center=(48.0, -2.0), zoom=7,
         returned_objects=returned))
     base = BaseMap(mapview.base_map(outlines, 650, credit="x"), 650)
@@ -68,15 +75,37 @@ def test_the_base_is_rendered_once_and_each_call_sends_the_same_script():
 
 
 def test_served_base_map_sends_libraries_and_atlas_as_files(tmp_path):
-    from reseau_map.maps.served import Served
-
     files = Served(tmp_path)
     base = BaseMap(mapview.base_map(load_outlines(), 650), 650, files=files)
     links = base.args["js_links"] + base.args["css_links"]
     assert links and not [link for link in links if link.startswith("data:")]
     assert all(files.path_of(link).is_file() for link in links)
-    assert "rcAtlas = " not in base.args["script"] and len(base.args["script"]) < 12_000
+    [spec] = calls(base.args["script"], "L.rcAtlas")  # the atlas's data is the file's, not the script's
+    assert "data" not in spec and len(base.args["script"]) < 12_000
     atlas = [files.path_of(link) for link in base.args["js_links"] if "/atlas-" in link]
-    assert len(atlas) == 1 and atlas[0].read_text().startswith("window.rcAtlas = ")
+    assert len(atlas) == 1 and read_data_script(atlas[0].read_text())[0] == spec["key"]
+    assert base.args["js_links"][-1].endswith(atlas[0].name)  # after the libraries, before the script
     inline = BaseMap(mapview.base_map(load_outlines(), 650), 650)  # no folder: as st_folium sends it
-    assert "rcAtlas = " in inline.args["script"]
+    assert calls(inline.args["script"], "L.rcAtlas")[0]["data"]["arcs"]
+
+
+def test_an_unwritable_folder_keeps_everything_inline(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    base = BaseMap(mapview.base_map(load_outlines(), 650), 650, files=Served(blocker / "web"))
+    assert base.args == BaseMap(mapview.base_map(load_outlines(), 650), 650).args | {"id": base.args["id"]}
+
+
+PRIVATE = re.compile(r"streamlit_folium\._|streamlit\.runtime|custom_component|\bmock\b")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_only_the_adaptor_touches_private_apis_and_no_production_code_mocks():
+    adaptor = ROOT / "reseau_map" / "app" / "component.py"
+    users = {path.relative_to(ROOT).as_posix() for path in (ROOT / "reseau_map").rglob("*.py")
+             if PRIVATE.search(path.read_text(encoding="utf-8"))}
+    assert users == {adaptor.relative_to(ROOT).as_posix()}
+    assert "mock" not in adaptor.read_text(encoding="utf-8")
+    tests = {path.name for path in (ROOT / "tests").rglob("*.py")
+             if re.search(r"streamlit_folium\._|streamlit\.runtime|custom_component", path.read_text(encoding="utf-8"))}
+    assert tests <= {"test_component.py"}  # the contract test, and only it

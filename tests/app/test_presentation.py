@@ -1,5 +1,6 @@
 """Presentation HTML: figures band, cards with quotes, escaped captions."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ def test_band_has_big_figures_with_short_quotes():
     band = figures_band(load_network(NETWORK))
     assert band.count('class="rc-fig"') == 2
     assert '<div class="v">1\u00a0200</div><div class="q">membres</div>' in band  # unbroken, not repeated
-    assert "Réseau d&#x27;essai" in band
+    assert "Réseau d&#39;essai" in band  # escaped
 
 
 def test_cards_open_their_quote_by_click_tap_or_keyboard():
@@ -64,3 +65,17 @@ def test_timeline_caption():
     assert "demain\u00a0: 2 lieux" in timeline_caption(Slide("timeline", "demain", visible=("a", "b")), "")
     fitted = timeline_caption(Slide("timeline", "2010", visible=()), "", [[41.0, -5.0], [51.0, 9.5]])
     assert 'data-rc-fit="[[41.0, -5.0], [51.0, 9.5]]"' in fitted  # the browser fits the whole network
+
+
+def test_styles_and_script_are_static_files_that_read_the_constants():
+    from reseau_map.app import browser, presentation
+    from reseau_map.core.templates import static_text
+
+    assert f".st-key-{presentation.CONTROLS_KEY} " in static_text("presentation.css")
+    assert f"--rc-band-bg: {BAND_BG};" in presentation.CSS and "var(--rc-band-bg)" in presentation.CSS
+    for css in ("page.css", "caption.css", "presentation.css"):  # a media query cannot read a property
+        assert f"@media (max-width: {browser.PHONE_MAX_PX}px)" in static_text(css), css
+    page = browser.script("presentation")
+    config = json.loads(page.split("window.rcPageConfig = ", 1)[1].split(";\n", 1)[0])
+    assert config["mode"] == "presentation" and config["keys"] == browser.KEYS
+    assert config["captionCss"] == browser.CAPTION_CSS and static_text("page.js") in page

@@ -7,8 +7,9 @@ import pytest
 from contrast import GRAPHIC_MIN, TEXT_MIN, luminance, ratio
 
 from reseau_map.app.component import BaseMap
+from reseau_map.files.network import load_network
 from reseau_map.maps import atlas, mapview
-from reseau_map.maps.layers import TYPE_COLORS
+from reseau_map.maps.library import calls
 from tools.build import basemap
 from tools.build.basemap import Label, decode, encode, label_box, min_zooms, read_labels
 
@@ -121,8 +122,8 @@ def test_the_atlas_is_the_default_base_with_its_credits():
     for credit in ("IGN Admin Express COG 2018 (Licence Ouverte)", "Communes : INSEE COG 2026",
                    "Natural Earth (domaine public)", "Lieux : B. Martin (2012)"):
         assert credit in script
-    assert "Zoom arri\\u00e8re" in script or "Zoom arrière" in script
-    assert "imperial: false" in script
+    assert calls(script, "L.rcFrenchControls")[0]["zoomOutTitle"] == "Zoom arrière"
+    assert calls(script, "L.rcFrenchControls")[0]["imperial"] is False
 
 
 @pytest.mark.skipif(not basemap.CHEFS_DIR.is_dir(), reason="shared/data/communes is not next to the repository")
@@ -148,7 +149,7 @@ def test_names_and_borders_read_on_the_land():
 
 
 def test_marker_colours_stand_out_from_the_land():
-    for color in TYPE_COLORS.values():
+    for color in (t.colour for t in load_network().vocabulary.types):  # the packaged network's
         assert ratio(color, atlas.LAND) >= GRAPHIC_MIN, color
         assert ratio(color, "#ffffff") >= TEXT_MIN, color  # the popup's badge: white text on the colour
 

@@ -12,13 +12,14 @@ from reseau_map.maps.layers import (
     FULL_POPUP_MAX,
     LIBRARY_FILE,
     PlacesLayer,
-    PlacesLibrary,
     Prepared,
     clicked_id,
     decode_payload,
     payload_column,
+    payload_of,
     places_payload,
 )
+from reseau_map.maps.library import LIBRARY_JS, MapLibrary
 from reseau_map.maps.served import Served
 
 HOSTILE = '<img src=x onerror="alert(1)">Cantine'
@@ -64,8 +65,8 @@ def test_places_are_in_the_map(df):
 
 def test_hostile_name_is_escaped(df):
     page = rendered(df)
-    assert HOSTILE not in page
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Cantine" in page
+    assert HOSTILE not in page and "<img" not in page  # the JSON in the page escapes < too
+    assert payload_column(decode_payload(page)[0], "name")[1] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Cantine"
 
 
 def value(payload, col, i):
@@ -82,6 +83,21 @@ def test_payload_shares_repeated_strings_and_codes_styles(df):
     assert p["selected"] == 2 and p["full"] is True
 
 
+def test_the_markers_colours_and_labels_come_from_the_vocabulary(df):
+    import tomllib
+
+    from reseau_map.files.vocabulary import parse_vocabulary
+
+    vocab = parse_vocabulary(tomllib.loads(
+        '[[types]]\nid = "lieu_associe"\nlabel = "Tiers-lieu"\ncolour = "#009E73"\n'
+        '[[types]]\nid = "cantine"\nlabel = "Cantine numérique"\ncolour = "#CC79A7"\n'
+        '[[statuses]]\nid = "en_projet"\nlabel = "Bientôt"\n[[statuses]]\nid = "ouvert"\nlabel = "Ouvert"'))
+    data = Prepared(df, vocab).data
+    assert data["colors"] == ["#009E73", "#CC79A7"] and data["typeLabels"] == ["Tiers-lieu", "Cantine numérique"]
+    assert data["statusLabels"] == ["Bientôt", "Ouvert", "Statut non renseigné"]
+    assert data["t"] == [1, 0, 1] and data["s"] == [1, 1, 0]  # ranks in this vocabulary's order
+
+
 def test_inline_places_above_the_limit_leave_long_fields_for_the_details_panel(df):
     big = pd.concat([df] * (FULL_POPUP_MAX // 3 + 1), ignore_index=True)
     p = places_payload(big)
@@ -95,9 +111,10 @@ def test_served_places_travel_once_and_a_filter_sends_a_bit_per_place(df, tmp_pa
     prepared = Prepared(big)
     assert prepared.publish(files)
     shown = big[big["city"] == "Brest"]
-    script = prepared.script(prepared.positions(shown), selected="5", source_label="Source")
-    assert "Projet Brest" not in script and len(script) < 400 + len(big) // 6  # names are in the file
-    [payload] = decode_payload(script, files)
+    spec = prepared.spec(prepared.positions(shown), selected="5", source_label="Source")
+    sent = json.dumps(spec)
+    assert "Projet Brest" not in sent and len(sent) < 400 + len(big) // 6  # names are in the file
+    payload = payload_of(spec, files)
     assert payload["ids"] == list(shown["id"]) and payload["selected"] == 1
     assert payload["full"] is True and payload_column(payload, "source")[0] == ""  # long texts: own file
     names = sorted(p.name for p in tmp_path.iterdir())  # the places, then their long texts
@@ -111,7 +128,8 @@ def test_unwritable_folder_keeps_the_places_inline(df, tmp_path):
     blocker.write_text("")
     prepared = Prepared(df)
     assert not prepared.publish(Served(blocker / "web"))
-    assert prepared.src is None and "Projet Brest" in prepared.script(prepared.positions(df))
+    spec = prepared.spec(prepared.positions(df))
+    assert prepared.src is None and "Projet Brest" in payload_column(spec["data"]["long"] | spec["data"], "name")
 
 
 @pytest.mark.parametrize("name", ["Cantine {{ 7*7 }}", "{% raw %}", "{# x #}"])
@@ -136,9 +154,9 @@ def test_unlocated_places_are_left_out_of_the_layer(df):
 
 def test_markers_are_clustered_by_screen_density_at_any_size(df):
     # Even three places: clustering follows what is close on screen, not a total.
-    assert all(uri.startswith("data:") for _, uri in PlacesLibrary().default_js)  # the plugin, offline
+    assert all(uri.startswith("data:") for _, uri in MapLibrary().default_js)  # the plugin, offline
     page = mapview.standalone_html(df, None)
-    assert page.count("data:text/javascript") == 3  # Leaflet, MarkerCluster, our places layer
+    assert page.count("data:text/javascript") == 2 + len(LIBRARY_JS)  # Leaflet, MarkerCluster, our library
     assert "L.markerClusterGroup(" in LIBRARY_FILE.read_text() and '"maxZoom": 18' in page  # it needs maxZoom
 
 
@@ -180,7 +198,7 @@ def test_choropleth_and_route_share_the_places_canvas(df):
     origin_and_line = mapview.route(48.1, -1.7, "Rennes", df.iloc[[0]])
     assert all(e.options["pane"] == HIT_PANE for e in origin_and_line)
     page = mapview.standalone_html(df, None)
-    assert page.index("_paneRenderers") < page.index("L.rcPlaces(")  # the canvas exists before the places
+    assert page.index("L.rcSharedCanvas(") < page.index("L.rcPlaces(")  # the canvas exists before the places
     assert "renderer = L.rcHitCanvas ||" in LIBRARY_FILE.read_text()
 
 
@@ -196,5 +214,5 @@ def test_projector_markers_grow_with_the_screen(df):
     assert places_payload(df)["projector"] is False
     group = mapview.places_group(df, projector=True)
     [layer] = [c for c in group._children.values() if isinstance(c, PlacesLayer)]
-    assert decode_payload(layer.script)[0]["projector"] is True  # the browser scales markers to the screen
+    assert layer.spec()["projector"] is True  # the browser scales markers to the screen
     assert "window.innerHeight / 540" in LIBRARY_FILE.read_text()

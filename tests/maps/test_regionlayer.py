@@ -7,6 +7,7 @@ import pandas as pd
 
 from reseau_map.geo.regions import load_outlines
 from reseau_map.maps import mapview
+from reseau_map.maps.library import read_data_script
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer, decode_regions
 from reseau_map.maps.served import Served
 
@@ -20,13 +21,12 @@ def places() -> pd.DataFrame:
 def test_outlines_are_published_once_and_overlays_name_regions(tmp_path):
     files = Served(tmp_path)
     source = OutlineSource.publish(load_outlines(), files)
-    text = files.path_of(source.src).read_text()
-    assert json.loads(text[text.index("{", text.index("] =")):].rstrip().rstrip(";")) == load_outlines()
+    assert read_data_script(files.path_of(source.src).read_text()) == (source.key, load_outlines())
     [layer] = [mapview.highlight(source, ("Bretagne",))]
     assert isinstance(layer, RegionsLayer)
-    spec = json.loads(layer.spec_json)
+    spec = json.loads(layer.spec_json())
     assert spec["regions"] == {"Bretagne": {}} and spec["src"] == source.src
-    assert len(layer.spec_json) < 500  # no geometry
+    assert len(layer.spec_json()) < 500  # no geometry
 
 
 def test_choropleth_on_served_outlines_sends_escaped_labels_and_fills(tmp_path):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import statistics
 import tempfile
@@ -22,6 +21,8 @@ from unittest import mock
 import pandas as pd
 
 from reseau_map.files import places
+from reseau_map.maps import layers, regionlayer
+from reseau_map.maps.library import calls
 from reseau_map.maps.served import served
 
 PAGE_TIMEOUT = 600  # seconds; a 100,000-place first run reads, validates and places every row
@@ -57,9 +58,6 @@ def map_bytes(at: object) -> tuple[int, int]:
     raise RuntimeError("la page n'affiche aucune carte" + (f" ; elle dit : {errors[0][:200]}" if errors else ""))
 
 
-SERVED_SRC = re.compile(r'"(?:src|longSrc)": ?"([^"]+)"')
-
-
 def served_bytes(at: object) -> int:
     """Bytes of the files our map's frame fetches once from the server (libraries, atlas, places)."""
     components = at.get("component_instance")
@@ -67,7 +65,10 @@ def served_bytes(at: object) -> int:
         return 0
     args = json.loads(components[0].proto.json_args)
     files = served()
-    links = args.get("js_links", []) + args.get("css_links", []) + SERVED_SRC.findall(args.get("feature_group") or "")
+    group = args.get("feature_group") or ""
+    specs = calls(group, layers.PLACES_CALL) + calls(group, regionlayer.REGIONS_CALL)
+    links = args.get("js_links", []) + args.get("css_links", []) + [
+        src for spec in specs for src in (spec.get("src"), spec.get("longSrc")) if src]
     paths = {files.path_of(link) for link in links} - {None}
     return sum(path.stat().st_size for path in paths if path.exists())
 

@@ -1,0 +1,106 @@
+/* Our map controls (reseau_map/maps/controls.py), loaded once per map frame.
+ *
+ * Each function is called by one element's script with its parent (the map, or the feature
+ * group that comes and goes with each rerun) and the element's spec, as JSON.
+ */
+(function () {
+  // Legend, attribution and, when tiles fail, the switch back to the offline atlas.
+  L.rcLegend = function (map, spec) {
+    // Wide maps: bottom right (fits leave room for it); phones: bottom left, the Atlantic and Spain
+    // at France zoom, where no place hides under it.
+    var legend = L.control({position: map.getSize().x < 600 ? 'bottomleft' : 'bottomright'});
+    legend.onAdd = function () {
+      var div = L.DomUtil.create('div', 'rc-legend');
+      div.innerHTML = spec.html;
+      return div;
+    };
+    legend.addTo(map);
+    map.attributionControl.setPrefix(spec.attribution);
+    if (!spec.fallback) { return; }
+    // No internet (a launch evening with bad wifi): when a tile base fails before any tile has
+    // loaded, switch back to the offline atlas (atlas.js: map.rcOffline) so that the map stays readable.
+    function watch(layer) {
+      if (!(layer instanceof L.TileLayer) || layer.rcWatched) { return; }
+      var loaded = false, failed = 0;
+      layer.rcWatched = true;
+      layer.on('tileload', function () { loaded = true; });
+      layer.on('tileerror', function () {
+        failed += 1;
+        if (!loaded && failed >= 4 && map.hasLayer(layer) && map.rcOffline) {
+          map.removeLayer(layer);
+          map.addLayer(map.rcOffline);
+          map.attributionControl.addAttribution(spec.fallbackNote);
+        }
+      });
+    }
+    map.eachLayer(watch);
+    map.on('layeradd', function (e) { watch(e.layer); });
+  };
+
+  // A small legend (or caption) control that comes and goes with the layer it belongs to.
+  L.rcOverlayLegend = function (group, spec) {
+    var control = L.control({position: spec.position});
+    control.onAdd = function () {
+      var div = L.DomUtil.create('div', spec.cssClass);
+      div.innerHTML = spec.html;
+      return div;
+    };
+    group.on('add', function () { control.addTo(group._map); });
+    group.on('remove', function () { control.remove(); });
+  };
+
+  // Turn the view changes the page sends (st_folium's setView) into smooth flights.
+  L.rcFlyTo = function (map, spec) {
+    var setView = map.setView;
+    map.setView = function (center, zoom, options) {
+      if (!map._loaded || (options && options.animate === false)) { return setView.call(map, center, zoom, options); }
+      return map.flyTo(center, zoom, {duration: spec.seconds});
+    };
+  };
+
+  // Fit the map to bounds once per key, in the browser, which knows the map's real size.
+  L.rcFit = function (group, spec) {
+    function fit(force) {
+      var map = group._map;
+      if (!map || (!force && window.__rcFitKey === spec.key)) { return; }
+      window.__rcFitKey = spec.key;
+      // Room for the legend in the bottom right corner of a wide map (L.rcLegend).
+      var right = map.getSize().x >= 600 ? 150 : 24;
+      map.fitBounds(spec.bounds, {maxZoom: spec.maxZoom, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]});
+    }
+    function settle() {
+      var map = group._map, started = Date.now();
+      fit(false);
+      // The frame often gets its real width just after the first draw: fit again while the map
+      // settles (spec.settleMs), unless the visitor has moved it meanwhile.
+      var moved = false;
+      map.once('dragstart', function () { moved = true; });
+      L.DomEvent.on(map.getContainer(), 'wheel touchstart', function () { moved = true; });
+      map.on('resize', function () {
+        var settling = !moved && Date.now() - started < spec.settleMs && window.__rcFitKey === spec.key;
+        if (spec.onResize || settling) { fit(true); }
+      });
+    }
+    if (group._map) { settle(); } else { group.once('add', settle); }
+  };
+
+  // Leaflet's own controls in the page's language: zoom buttons, the scale, the container's lang.
+  L.rcFrenchControls = function (map, spec) {
+    map.getContainer().setAttribute('lang', spec.lang);
+    if (map.zoomControl) { map.removeControl(map.zoomControl); }
+    map.zoomControl = L.control.zoom({zoomInTitle: spec.zoomInTitle, zoomOutTitle: spec.zoomOutTitle}).addTo(map);
+    L.control.scale({imperial: spec.imperial, metric: spec.metric}).addTo(map);
+  };
+
+  // One canvas for every interactive vector layer (see controls.SharedCanvas), and the clusters' pane.
+  L.rcSharedCanvas = function (map, spec) {
+    var hit = L.canvas({padding: 0.5, pane: spec.pane});
+    map._paneRenderers = map._paneRenderers || {};
+    map._paneRenderers[spec.pane] = hit;
+    L.rcHitCanvas = hit;  // the places layer draws on it too
+    // Cluster counts above the place names (which sit above the marker pane to stay readable on a
+    // choropleth): a count under a town's name cannot be read.
+    map.createPane(spec.clusterPane).style.zIndex = spec.clusterZ;
+    L.rcClusterPane = spec.clusterPane;
+  };
+})();
