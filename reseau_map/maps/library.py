@@ -25,7 +25,7 @@ from jinja2 import Template
 from reseau_map.core.templates import script_json, static_bytes
 from reseau_map.maps.assets import cluster_css, cluster_js, data_uri
 
-LIBRARY_JS: tuple[str, ...] = ("controls.js", "places.js", "atlas.js")  # static/, in load order
+LIBRARY_JS: tuple[str, ...] = ("access.js", "controls.js", "keys.js", "places.js", "atlas.js")  # static/, in load order
 LIBRARY_CSS: tuple[str, ...] = ("map.css", "atlas.css")
 DATA_PRELUDE = "window.rcData = window.rcData || {};\n"
 DATA_SLOT = "window.rcData["

@@ -15,6 +15,7 @@ from reseau_map.domain.figures import region_sentence, region_summary
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
+from reseau_map.maps.access import Access
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
 from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
@@ -66,6 +67,7 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
     strip_cdn(m)
     SharedCanvas().add_to(m)
     MapLibrary().add_to(m)
+    Access().add_to(m)
     FrenchControls().add_to(m)
     atlas = AtlasBase(ATLAS_BASE, show=True)
     atlas.add_to(m)

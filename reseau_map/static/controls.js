@@ -10,7 +10,7 @@
     // at France zoom, where no place hides under it.
     var legend = L.control({position: map.getSize().x < 600 ? 'bottomleft' : 'bottomright'});
     legend.onAdd = function () {
-      var div = L.DomUtil.create('div', 'rc-legend');
+      var div = L.DomUtil.create('div', 'rc-legend rc-types');
       div.innerHTML = spec.html;
       return div;
     };
