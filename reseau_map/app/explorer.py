@@ -48,6 +48,7 @@ from reseau_map.maps.controls import FitBounds, OverlayLegend
 from reseau_map.maps.regionlayer import OutlineSource
 
 REGION_LIST_MAX = 30
+CARD_KEY = "rc_card"  # the selected place's card: `st-key-rc_card` in the page (static/page.js focuses it)
 TABS = ("Chiffres", "Liste des lieux", "Import et hors carte", "Sources")
 W = state.WIDGETS  # the filters' widget keys
 
@@ -244,8 +245,8 @@ def show_details(cat: Catalogue, place_id: str) -> None:
     if rows.empty:
         return
     row = rows.iloc[0]
-    with st.container(border=True):
-        st.markdown(f"#### {md_text(row['name'])}")
+    with st.container(border=True, key=CARD_KEY):
+        st.markdown(f"## {md_text(row['name'])}")
         say("  \n".join(f"**{label}** : {md_text(value)}"
                         for label, value in tables.place_details(row, cat.vocabulary)))
         if row["source"]:
@@ -312,8 +313,12 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
 
     shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest, vocab)
     map_col, near_col = st.columns([3, 1], gap="small")
-    with near_col, st.container(key="rc_near"):
-        near = nearby(cat, view)
+    with near_col:
+        # The card beside the map, not above the list: choosing a row keeps the list and the map in sight.
+        if view.place:
+            show_details(cat, view.place)
+        with st.container(key="rc_near"):
+            near = nearby(cat, view)
     where = frame(screen.camera, cat.places, shown, near, region_bounds, screen.fit_round, screen.fit_whole)
     state.keep(screen.fitted())  # the one write of the run: what it changed is known
     layers = mapview.overlays(outlines, shown, view.regions, view.choro, near, vocab)
@@ -333,10 +338,6 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
         if unlocated:
             note(f"{plural(unlocated, 'lieu sélectionné', 'lieux sélectionnés')} sans position : "
                  "voir l'onglet « Import et hors carte ».")
-    details = st.container()  # always here, so the tabs below keep their place (and their choice)
-    if view.place:
-        with details:
-            show_details(cat, view.place)
     totals = figures.computed(shown, vocab)
     if view.regions:
         show_regions(net, vocab, shown, view.regions, totals)
@@ -473,8 +474,9 @@ def map_page() -> None:
     years = year_labels(key, cat, launch_year(net))
     screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years), years[-1] if years else "")
     presenting = screen.view.presenting
-    st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else ""),
-            unsafe_allow_javascript=True)
+    mode = views.PRESENTATION if presenting else ""
+    st.set_page_config(page_title=browser.TITLES["presentation" if presenting else "map"])
+    st.html(browser.PAGE_CSS + browser.script(mode, "map"), unsafe_allow_javascript=True)
     if presenting:
         presentation_page(cat, key, net, regions, screen)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from reseau_map.app import browser
 from reseau_map.app.explorer import configure, map_page
 from reseau_map.app.moderation import moderation_page
 from reseau_map.app.proposer import propose_page
@@ -19,7 +20,11 @@ def pages() -> list[st.Page]:
 def run() -> None:
     """Set up the page and run the one the URL asks for: the map, the proposal form or moderation."""
     presenting = configure()
-    st.navigation(pages(), position="hidden" if presenting else "sidebar").run()
+    page = st.navigation(pages(), position="hidden" if presenting else "sidebar")
+    if page.url_path in browser.TITLES:  # the contribution pages; the map page sets up its own (its mode)
+        st.set_page_config(page_title=browser.TITLES[page.url_path])
+        st.html(browser.PAGE_CSS + browser.script("", page.url_path), unsafe_allow_javascript=True)
+    page.run()
 
 
 if __name__ == "__main__":
