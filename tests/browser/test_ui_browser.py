@@ -11,11 +11,13 @@ import pytest
 from browsing import map_frame, require_browser
 from test_browser import app_url  # noqa: F401 — the app fixture
 
+from reseau_map.app.browser import MAP_IFRAME
+
 pytestmark = pytest.mark.browser
 sync_api = require_browser()
 
 SCREENS = [(390, 844), (1366, 768), (1920, 1080), (3840, 2160)]
-IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+IFRAME = MAP_IFRAME  # by its address: page.js gives the frame a French title
 # An ordinary space before « : ; ? ! » or inside « »: French typography wants a no-break space.
 BAD_SPACES = re.compile(r"\w (?=[:;?!](\s|$))|« | »")
 
