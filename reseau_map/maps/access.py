@@ -7,7 +7,7 @@ element only gives its call a spec:
 - ``label``, ``help``: the map's accessible name and how its keys work, said once on focus;
 - ``strings``: Leaflet's English words in French (the popup's close button, the layers button);
 - ``regions``: the labelled regions of the map (legend, credits, caption);
-- ``keys``: the names the keyboard layer gives places and clusters (static/keys.js).
+- ``halo``, ``colours``: the markers' outline, the clusters' and the focus's colours.
 
 The page's own clicks are kept where the pointer is: Leaflet focuses the map on mousedown and,
 in a frame, the browser then scrolls the page under the pointer (40 px at 1366×768); access.js
@@ -35,6 +35,16 @@ REGIONS: dict[str, str] = {
     "layers": "Fonds de carte et couches",
 }
 
+# Every marker is outlined: a dark line, then a light halo (access.js L.rcHalo), so that one of the
+# two stands ≥ 3:1 against any base (the atlas's land, its sea, the choropleth's greens, tiles).
+HALO_LIGHT, HALO_DARK = "#ffffff", "#1b1b1b"
+HALO = {"light": HALO_LIGHT, "dark": HALO_DARK, "darkPx": 1, "lightPx": 1.5}
+# Clusters: a dark disc with its count in white, in a light ring (static/map.css).
+CLUSTER, CLUSTER_TEXT = "#1b1b1b", "#ffffff"
+FOCUS = "#0b3d5c"  # the keyboard's ring, between two light rings
+COLOURS: dict[str, str] = {"--rc-cluster": CLUSTER, "--rc-cluster-text": CLUSTER_TEXT, "--rc-ring-light": HALO_LIGHT,
+                           "--rc-focus": FOCUS}
+
 
 class Access(Call):
     """The map's language, title and names; keys and clicks that land (see the module's docstring)."""
@@ -48,4 +58,4 @@ class Access(Call):
 
     def spec(self) -> dict:
         return {"lang": "fr", "title": self.title, "label": self.title, "help": MAP_HELP, "strings": STRINGS,
-                "regions": REGIONS}
+                "regions": REGIONS, "halo": HALO, "colours": COLOURS}

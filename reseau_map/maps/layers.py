@@ -195,6 +195,7 @@ def style(vocab: Vocabulary) -> dict:
     return {
         "colors": [t.colour for t in vocab.types],
         "typeLabels": [html.escape(t.label) for t in vocab.types],
+        "typePlurals": [html.escape(t.plural) for t in vocab.types],  # a cluster's name (« 2 cantines »)
         "statusLabels": [html.escape(vocab.status_label(s)) for s in (*vocab.status_ids, "")],
         # [column, label, long]: long columns show once their file is loaded (or inline).
         "fields": [[c, html.escape(label), c in LONG_FIELDS] for c, label in POPUP_FIELDS],

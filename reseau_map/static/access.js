@@ -41,6 +41,101 @@
     }, true);
   }
 
+  // Every marker of a canvas outlined, whatever its shape: a dark line then a light halo around
+  // it, so that a marker reads (≥ 3:1) on the light atlas, the dark choropleth and any tiles.
+  L.rcHalo = function (renderer) {
+    if (renderer.rcHalo) { return; }
+    renderer.rcHalo = true;
+    var fillStroke = renderer._fillStroke;
+    renderer._fillStroke = function (ctx, layer) {
+      var o = layer.options, H = L.rcHaloColours;
+      if (o.rcHalo && H && o.stroke !== false) {
+        var w = o.weight || 0;
+        ctx.save();
+        if (ctx.setLineDash) { ctx.setLineDash([]); }
+        ctx.globalAlpha = o.opacity === undefined ? 1 : o.opacity;
+        ctx.lineJoin = ctx.lineCap = 'round';
+        ctx.strokeStyle = H.light;
+        ctx.lineWidth = w + 2 * (H.darkPx + H.lightPx);
+        ctx.stroke();
+        ctx.strokeStyle = H.dark;
+        ctx.lineWidth = w + 2 * H.darkPx;
+        ctx.stroke();
+        ctx.restore();
+      }
+      fillStroke.call(this, ctx, layer);
+    };
+  };
+
+  // A map is compact on a phone, or when the page is zoomed in (200 % of a laptop: 683×384):
+  // its legends and layer list fold into buttons, one legend open at a time.
+  function compact(map) {
+    var size = map.getSize();
+    return size.x < 600 || size.y < 420;
+  }
+  L.rcFold = function (div, map) {
+    var title = div.querySelector('b');
+    if (!title || div.querySelector('details')) { return; }
+    var details = document.createElement('details'), summary = document.createElement('summary');
+    details.className = 'rc-fold';
+    summary.textContent = title.textContent;
+    if (title.nextSibling && title.nextSibling.nodeName === 'BR') { title.nextSibling.remove(); }
+    title.remove();
+    while (div.firstChild) { details.appendChild(div.firstChild); }
+    details.insertBefore(summary, details.firstChild);
+    div.appendChild(details);
+    details.open = !compact(map);
+    details.addEventListener('toggle', function () {
+      if (!details.open || !compact(map)) { return; }
+      map.getContainer().querySelectorAll('details.rc-fold').forEach(function (other) {
+        if (other !== details) { other.open = false; }
+      });
+    });
+  };
+
+  // Room for a popup inside the map, clear of the controls in its corners (a phone's zoom and
+  // layer buttons, the layer list over a popup's close button): its width, and how far to pan.
+  function room(map) {
+    var c = map.getContainer(), size = map.getSize();
+    function height(corner) {
+      var el = c.querySelector('.leaflet-' + corner);
+      return el && el.children.length ? el.getBoundingClientRect().height : 0;
+    }
+    var top = Math.max(height('top.leaflet-left'), height('top.leaflet-right')) + 8;
+    var bottom = Math.min(Math.max(height('bottom.leaflet-left'), height('bottom.leaflet-right')) + 8, size.y * 0.3);
+    var left = compact(map) ? 8 : 16;
+    return {width: Math.max(160, size.x - 2 * left - 30), height: Math.max(140, size.y - top - bottom - 30),
+            topLeft: [left, top], bottomRight: [left, bottom]};
+  }
+  // A popup's content that changes (its long texts arrive) keeps the keyboard's focus on its heading.
+  // (Leaflet hides the popup while it redraws it: focus it once it shows again.)
+  var update = L.Popup.prototype.update;
+  L.Popup.prototype.update = function () {
+    var box = this._container, had = !!(box && box.contains(document.activeElement));
+    var done = update.apply(this, arguments);
+    var h = had && box.querySelector('h1, h2, h3, h4, h5, h6');
+    if (h) { h.tabIndex = -1; h.focus({preventScroll: true}); }
+    return done;
+  };
+  var layout = L.Popup.prototype._updateLayout, pan = L.Popup.prototype._adjustPan;
+  L.Popup.prototype._updateLayout = function () {
+    if (this._map && this._map.rcAccess) {
+      var r = room(this._map);
+      if (this.rcWidth === undefined) { this.rcWidth = this.options.maxWidth; }
+      this.options.maxWidth = Math.min(this.rcWidth, r.width);
+      this.options.maxHeight = r.height < 420 ? r.height : null;
+    }
+    return layout.apply(this, arguments);
+  };
+  L.Popup.prototype._adjustPan = function () {
+    if (this._map && this._map.rcAccess) {
+      var r = room(this._map);
+      this.options.autoPanPaddingTopLeft = r.topLeft;
+      this.options.autoPanPaddingBottomRight = r.bottomRight;
+    }
+    return pan.apply(this, arguments);
+  };
+
   // An element becomes a labelled region (the legend, the credits, the caption…), once.
   function region(el, label) {
     if (!el || el.getAttribute('aria-label')) { return; }
@@ -50,14 +145,28 @@
 
   L.rcAccess = function (map, spec) {
     var doc = document, container = map.getContainer(), S = spec.strings, R = spec.regions;
+    map.rcAccess = spec;
+    L.rcHaloColours = spec.halo;
+    // Colours of the clusters and of the focus (static/map.css reads them).
+    Object.keys(spec.colours).forEach(function (name) { container.style.setProperty(name, spec.colours[name]); });
     doc.documentElement.lang = spec.lang;
     doc.title = spec.title;
     // folium's page forbids zooming it (maximum-scale=1, user-scalable=no): people who need to
     // enlarge the text must be able to (WCAG 1.4.4).
     var meta = doc.querySelector('meta[name="viewport"]');
     if (meta) { meta.setAttribute('content', 'width=device-width, initial-scale=1'); }
-    container.setAttribute('role', 'region');
+    // In a frame the map is the whole document: its main part, under a heading that says what it
+    // is; on a page of its own (a standalone map, the published site) one region of the page.
+    var framed = window.parent !== window;
+    container.setAttribute('role', framed ? 'main' : 'region');
     container.setAttribute('aria-label', spec.label);
+    if (framed && !doc.querySelector('h1')) {
+      var h1 = L.DomUtil.create('h1', 'rc-sr-only', container);
+      h1.textContent = spec.title;
+    }
+    function resized() { L.DomUtil[compact(map) ? 'addClass' : 'removeClass'](container, 'rc-compact'); }
+    map.on('resize', resized);
+    resized();
     var help = L.DomUtil.create('p', 'rc-sr-only', container);
     help.id = 'rc-map-help';
     help.textContent = spec.help;

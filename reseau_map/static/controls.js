@@ -12,6 +12,7 @@
     legend.onAdd = function () {
       var div = L.DomUtil.create('div', 'rc-legend rc-types');
       div.innerHTML = spec.html;
+      if (L.rcFold) { L.rcFold(div, map); }  // folds on a compact map (access.js)
       return div;
     };
     legend.addTo(map);
@@ -40,9 +41,10 @@
   // A small legend (or caption) control that comes and goes with the layer it belongs to.
   L.rcOverlayLegend = function (group, spec) {
     var control = L.control({position: spec.position});
-    control.onAdd = function () {
+    control.onAdd = function (map) {
       var div = L.DomUtil.create('div', spec.cssClass);
       div.innerHTML = spec.html;
+      if (L.rcFold && spec.cssClass === 'rc-legend') { L.rcFold(div, map); }  // folds on a compact map
       return div;
     };
     group.on('add', function () { control.addTo(group._map); });
@@ -53,7 +55,9 @@
   L.rcFlyTo = function (map, spec) {
     var setView = map.setView;
     map.setView = function (center, zoom, options) {
-      if (!map._loaded || (options && options.animate === false)) { return setView.call(map, center, zoom, options); }
+      if (!map._loaded || L.rcCalm || (options && options.animate === false)) {
+        return setView.call(map, center, zoom, L.rcCalm ? L.extend({}, options, {animate: false}) : options);
+      }
       return map.flyTo(center, zoom, {duration: spec.seconds});
     };
   };

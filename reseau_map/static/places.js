@@ -48,17 +48,54 @@
     return c.i ? c.k[c.i[i]] : c.v[i];
   }
 
+  // Texts in D are HTML-escaped (layers.Prepared): what a screen reader is told is plain text.
+  var unescaper = document.createElement('textarea');
+  function plain(html) { unescaper.innerHTML = html; return unescaper.value; }
+  function lowerFirst(t) { return t.charAt(0).toLowerCase() + t.slice(1); }
+
+  // « La Cantine, cantine, ouvert, Paris »: how the keyboard layer names a place (static/keys.js).
+  function placeName(D, i) {
+    var parts = [get(D, 'name', i), lowerFirst(D.typeLabels[D.t[i]]), lowerFirst(D.statusLabels[D.s[i]]),
+      get(D, 'city', i)];
+    return plain(parts.filter(function (x) { return x; }).join(', '));
+  }
+
+  // « 3 lieux : 2 cantines, 1 lieu associé »: how many places a cluster holds, and of what types.
+  function clusterName(D, cluster) {
+    var count = {}, total = 0;
+    cluster.getAllChildMarkers().forEach(function (m) {
+      if (m.rcIndex === undefined) { return; }
+      count[D.t[m.rcIndex]] = (count[D.t[m.rcIndex]] || 0) + 1;
+      total += 1;
+    });
+    var plurals = D.typePlurals || D.typeLabels, said = [];
+    D.typeLabels.forEach(function (label, t) {
+      if (count[t]) { said.push(count[t] + ' ' + (count[t] > 1 ? plurals[t] : lowerFirst(label))); }
+    });
+    return plain(total + (total > 1 ? ' lieux' : ' lieu') + '\u00a0: ' + said.join(', '));
+  }
+
+  // The badge's text, dark or white, whichever reads on the type's colour (≥ 4.5:1).
+  function ink(hex) {
+    var c = [1, 3, 5].map(function (k) {
+      var v = parseInt(hex.substr(k, 2), 16) / 255;
+      return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    var lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    return 1.05 / (lum + 0.05) >= 4.5 ? '#ffffff' : '#1b1b1b';
+  }
+
   function row(D, label, value, col) {
     if (!value) { value = '<em>' + D.notGiven + '</em>'; }
-    else if (col === 'website') { value = '<a href="' + value + '" target="_blank" rel="noopener">' + value + '</a>'; }
+    else if (col === 'website') { value = '<a href="' + value + '" target="_top" rel="noopener">' + value + '</a>'; }
     return '<tr><th>' + label + '</th><td>' + value + '</td></tr>';
   }
 
   // Every text in D is HTML-escaped by the server (layers.Prepared); here it is only assembled.
   function popup(D, spec, i) {
     var t = D.t[i], full = !!D.long, L_ = D.long || {cols: {}};
-    var h = '<div class="rc-popup"><h4>' + get(D, 'name', i) + '</h4>';
-    h += '<p><span class="rc-badge" style="background:' + D.colors[t] + '">' + D.typeLabels[t] +
+    var h = '<div class="rc-popup"><h2>' + get(D, 'name', i) + '</h2>';
+    h += '<p><span class="rc-badge" style="background:' + D.colors[t] + ';color:' + ink(D.colors[t]) + '">' + D.typeLabels[t] +
       '</span> ' + D.statusLabels[D.s[i]] + '</p><table>';
     D.fields.forEach(function (f) {
       if (f[2] && !full) { return; }
@@ -98,22 +135,26 @@
     // Chunks keep the page responsive while very many places are clustered; below that, one pass
     // draws sooner (chunks wait 50 ms between them).
     var target = L.markerClusterGroup({chunkedLoading: shown.length > 20000, maxClusterRadius: D.clusterRadius,
-      clusterPane: L.rcClusterPane || 'markerPane',
+      clusterPane: L.rcClusterPane || 'markerPane', animate: !L.rcCalm,
       showCoverageOnHover: false, spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.6});
     group.addLayer(target);
     // Markers are drawn in the marker pane so that filled region layers never cover them.
     // The map's shared canvas (controls.SharedCanvas): tooltips of layers under the places still work.
     var renderer = L.rcHitCanvas || L.canvas({padding: 0.5, pane: 'markerPane'});
+    if (L.rcHalo) { L.rcHalo(renderer); }  // every marker outlined, readable on any base (access.js)
     var base = shown.length < 2000 ? 7 : 4;
     // On a projector the markers grow with the screen (≥ 14 px across at 1080p, read from the back).
     var radius = spec.projector ? Math.max(base, Math.round(base * window.innerHeight / 540)) : base;
     var markers = new Array(shown.length), chosen = null;
+    // On a slide about one place, the others step back (access: the featured place stands out).
+    var featuring = spec.projector && spec.selected >= 0, dim = featuring ? 0.4 : 1;
     shown.forEach(function (i, k) {
       var t = D.t[i], st = D.s[i];
       var m = L.circleMarker([D.lat[i], D.lon[i]], {renderer: renderer, radius: radius,
-        color: D.colors[t], weight: 2, fillColor: D.colors[t],
-        fillOpacity: st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35), dashArray: st === 1 ? '3 3' : null});
+        color: D.colors[t], weight: 2, fillColor: D.colors[t], opacity: dim, rcHalo: true,
+        fillOpacity: (st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35)) * dim, dashArray: st === 1 ? '3 3' : null});
       m.rcIndex = i;
+      m.rcKey = 'p:' + D.ids[i];
       if (i === spec.selected) { chosen = m; }
       markers[k] = m;
     });
@@ -143,7 +184,17 @@
       if (!m.getPopup()) { bind(m); m.openPopup(); }
       report(D, m.rcIndex);
     });
+    if (featuring && chosen) {
+      feature(group, target, D, chosen, radius, renderer);
+      target.addLayers(markers.filter(function (m) { return m !== chosen; }));
+      return;
+    }
     target.addLayers(markers);
+    if (L.rcKeys) {
+      L.rcKeys(target, {name: function (m) { return placeName(D, m.rcIndex); },
+        clusterName: function (c) { return clusterName(D, c); },
+        open: function (m) { bind(m); m.openPopup(); report(D, m.rcIndex); }});
+    }
     if (chosen) {
       bind(chosen);
       var asked = Date.now();
@@ -162,6 +213,24 @@
         if (Date.now() - asked < 3000 && !chosen.isPopupOpen()) { setTimeout(show, 50); }
       });
     }
+  }
+
+  // The slide's place, never in a cluster: larger, ringed, named; the other places dimmed.
+  function feature(group, target, D, m, radius, renderer) {
+    var big = Math.round(radius * 1.8), t = D.t[m.rcIndex];
+    m.setStyle({opacity: 1, fillOpacity: 0.95, weight: 3});
+    m.setRadius(big);
+    var ring = L.circleMarker(m.getLatLng(), {renderer: renderer, radius: big + Math.max(6, radius), fill: false,
+      color: D.colors[t], weight: Math.max(3, Math.round(radius / 2)), interactive: false, rcHalo: true});
+    m.bindTooltip(plain(get(D, 'name', m.rcIndex)), {permanent: true, direction: 'right', className: 'rc-featured',
+      offset: [big + Math.max(8, radius), 0]});
+    group.addLayer(ring);
+    group.addLayer(m);
+    var box = null;
+    function on() { box = group._map.getContainer(); L.DomUtil.addClass(box, 'rc-featuring'); }
+    group.on('add', on);
+    group.on('remove', function () { if (box) { L.DomUtil.removeClass(box, 'rc-featuring'); } });
+    if (group._map) { on(); }
   }
 
   // A group's layers are drawn in the order of their calls, even when one waits for its file:

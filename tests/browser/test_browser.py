@@ -25,7 +25,7 @@ def app_url():
     yield from serve(PLACES)
 
 
-POPUP_TITLE = ("(name) => [...document.querySelectorAll('.leaflet-popup .rc-popup h4')]"
+POPUP_TITLE = ("(name) => [...document.querySelectorAll('.leaflet-popup .rc-popup h2')]"
                ".some(h => h.textContent.includes(name))")
 
 
@@ -51,7 +51,7 @@ def test_a_click_on_one_of_two_stacked_places_opens_its_fiche(app_url, browser):
     frame.wait_for_function("(name) => [...document.querySelectorAll('.leaflet-tooltip')].some("
                             "t => t.textContent.includes(name))", arg=name, timeout=10000)
     frame.locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
-    page.wait_for_function("(name) => [...document.querySelectorAll('h4')].some(h => h.textContent.includes(name))",
+    page.wait_for_function("(name) => [...document.querySelectorAll('h2')].some(h => h.textContent.includes(name))",
                            arg=name, timeout=20000)
     assert "place=" in page.url
     # The chosen place's popup is open on the map after the page has moved to it.

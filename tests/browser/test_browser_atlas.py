@@ -109,8 +109,8 @@ def test_choropleth_tooltip_and_place_popup(browser, page_file):
         r = m.getContainer().getBoundingClientRect(); return {{x: r.left + p.x, y: r.top + p.y}}; }}""")
     page.mouse.move(dot["x"], dot["y"])
     page.mouse.click(dot["x"], dot["y"])
-    page.wait_for_selector(".leaflet-popup-content .rc-popup h4", timeout=5000)
-    assert "Cantine de Rennes" in page.inner_text(".leaflet-popup-content h4")
+    page.wait_for_selector(".leaflet-popup-content .rc-popup h2", timeout=5000)
+    assert "Cantine de Rennes" in page.inner_text(".leaflet-popup-content h2")
     # The « Départ » of a « près de… » route has its tooltip too.
     page.evaluate(f"() => {FIND_MAP}.closePopup()")
     start = page.evaluate(f"""() => {{ const m = {FIND_MAP}, p = m.latLngToContainerPoint([{VANNES[0]}, {VANNES[1]}]),
