@@ -28,7 +28,8 @@ KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the s
 COORDINATE_DECIMALS = 6  # about 10 cm
 # What .streamlit/config.toml says for a checkout, as flags for an installed package run from anywhere:
 # no usage statistics, no e-mail prompt, visitors see the map and not Streamlit's developer menu.
-SERVE_OPTIONS = {"browser.gatherUsageStats": "false", "server.headless": "true", "client.toolbarMode": "viewer"}
+SERVE_OPTIONS = {"browser.gatherUsageStats": "false", "server.headless": "true", "client.toolbarMode": "viewer",
+                 "theme.light.borderColor": "#767676", "theme.light.showWidgetBorder": "true"}
 
 
 def _file(value: str | None) -> Path:

@@ -115,8 +115,17 @@ def test_serve_runs_the_packaged_app_with_the_checkout_config_as_flags(monkeypat
     # Every option of .streamlit/config.toml, and only those, becomes a flag: the two stay in step.
     config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     flags = dict(zip(command[5:-3:2], command[6:-3:2], strict=True))
-    assert flags == {f"--{section}.{name}": str(value).lower() if isinstance(value, bool) else str(value)
-                     for section, options in config.items() for name, value in options.items()}
+
+    def options(table: dict, prefix: str = "") -> dict[str, str]:  # [theme.light] is a table in a table
+        out: dict[str, str] = {}
+        for name, value in table.items():
+            if isinstance(value, dict):
+                out |= options(value, f"{prefix}{name}.")
+            else:
+                out[f"--{prefix}{name}"] = str(value).lower() if isinstance(value, bool) else str(value)
+        return out
+
+    assert flags == options(config)
 
 
 def test_only_serve_passes_unknown_options_on(capsys):

@@ -45,16 +45,27 @@
     let t;
     while ((t = walker.nextNode())) translate(t);
   };
+  // Links to a view of this map (the region panel's places) open in the same tab: Streamlit opens
+  // every Markdown link in a new one, a new session each time.
+  const sameTab = (node) => {
+    if (node.nodeType !== 1) return;
+    const links = node.matches('a[target="_blank"]') ? [node] : node.querySelectorAll('a[target="_blank"]');
+    for (const a of links) {
+      const href = a.getAttribute('href') || '';
+      if (href.startsWith('?') || a.origin === location.origin) { a.removeAttribute('target'); }
+    }
+  };
   const watch = (doc) => {
     new MutationObserver((changes) => {
       for (const c of changes) {
-        if (c.type === 'childList') c.addedNodes.forEach(translate);
+        if (c.type === 'childList') c.addedNodes.forEach((n) => { translate(n); sameTab(n); });
         else if (c.type === 'characterData') translate(c.target);
         else translate(c.target.nodeType === 1 ? c.target : c.target.parentNode);
       }
     }).observe(doc.body, {childList: true, subtree: true, characterData: true, attributes: true,
                           attributeFilter: ATTRS});
     translate(doc.body);
+    sameTab(doc.body);
   };
   watch(d);
 
