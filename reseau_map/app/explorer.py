@@ -130,12 +130,14 @@ def sidebar(years: list[str], vocab: Vocabulary) -> None:
     """Filter widgets, timeline, choropleth switch, the city for « près de… »."""
     with st.sidebar:
         st.header("Filtres")
+        # Typing then Entrée picks the first choice containing the text: never Streamlit's « Select all
+        # matches », which added every region matching « Bret » loosely (Bourgogne-Franche-Comté too).
         st.multiselect("Type de lieu", list(vocab.type_ids), key=W["types"],
-                       format_func=vocab.type_label, on_change=forget_camera)
+                       format_func=vocab.type_label, on_change=forget_camera, filter_mode="contains", select_all=False)
         st.multiselect("Région", list(REGION_NAMES), key=W["regions"], placeholder="Toutes les régions",
-                       on_change=forget_camera)
+                       on_change=forget_camera, filter_mode="contains", select_all=False)
         st.multiselect("Statut", list(vocab.status_choices), key=W["statuses"],
-                       format_func=vocab.status_label, on_change=forget_camera)
+                       format_func=vocab.status_label, on_change=forget_camera, filter_mode="contains", select_all=False)
         st.text_input("Rechercher (nom, ville, description)", key=W["q"], on_change=forget_camera)
         if len(years) > 1:
             st.select_slider("Le réseau en …", years, key=W["year"], on_change=forget_camera)
@@ -284,8 +286,8 @@ def places_list(cat: Catalogue, shown, table_round: int) -> None:
     table = state.key(state.TABLE, table_round)
     st.dataframe(tables.places_table(part, cat.vocabulary), key=table, on_select=partial(on_table_pick, table, ids),
                  selection_mode="single-row", hide_index=True)
-    note("Cliquez sur une ligne pour centrer la carte sur le lieu et ouvrir sa fiche ; au clavier, "
-         "« Lieux ouverts près de… » et les liens du panneau de région mènent aussi aux lieux.")
+    note("Cliquez sur une ligne, ou choisissez-la avec les flèches puis Entrée, pour centrer la carte sur "
+         "le lieu et ouvrir sa fiche.")
     with st.expander("Choisir un lieu au clavier"):
         # The table is a canvas: this list reaches every place of the page with Tab and Entrée.
         picker = state.key(state.PICK, table_round, page)
@@ -448,7 +450,10 @@ def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: Outlin
         center, zoom = (seen.center, seen.zoom) if seen.center else camera.view_for_bounds(
             seen.bounds, 1800, mapview.SHOW_HEIGHT)
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
-        group = mapview.places_group(seen.visible, "", source_label(net), [card], prepared(key, cat), projector=True)
+        # The slide's place is drawn apart from the others (larger, ringed, named): places.js.
+        featured = slide.place_id if slide.kind == "place" else ""
+        group = mapview.places_group(seen.visible, featured or "", source_label(net), [card], prepared(key, cat),
+                                     projector=True)
         show_map(base_map(mapview.SHOW_HEIGHT, net.credit, True, vocab), group, key=state.SHOW_MAP,
                  center=center, zoom=zoom, returned_objects=[])
 

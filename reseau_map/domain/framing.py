@@ -55,5 +55,7 @@ def frame(view: View, places: pd.DataFrame, shown: pd.DataFrame, near: Nearby | 
     if view.center is not None:
         return Frame(view.center, view.zoom if view.zoom is not None else PLACE_ZOOM)
     fit = region_bounds(view.regions) if view.regions else None
-    fit = fit or bounds_of(shown) or FRANCE_BOUNDS
+    # A year of the timeline frames the whole network, not the few places open then: the map stays
+    # still as the years pass (framing 2010's one place zoomed to its streets and lost France).
+    fit = fit or (bounds_of(places) if view.year else None) or bounds_of(shown) or FRANCE_BOUNDS
     return Frame(fit=fit, fit_key=key)
