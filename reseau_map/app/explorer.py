@@ -203,10 +203,11 @@ def type_counts(vocab: Vocabulary, c: figures.Computed) -> list[str]:
 def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) -> None:
     """Declared figures (their quotes open on click, tap or keyboard) beside those computed from the map."""
     if net.figures:
-        st.subheader(typo(f"Chiffres déclarés par le réseau ({md_text(french_date(net.source.get('date', '')))})"))
+        # Headings in order (WCAG 1.3.1): the page's title is an h1, its sections h2.
+        st.header(typo(f"Chiffres déclarés par le réseau ({md_text(french_date(net.source.get('date', '')))})"))
         st.markdown(cards.figure_cards(net), unsafe_allow_html=True)
         note(f"Touchez ou cliquez un chiffre pour lire la phrase de la source. {md_text(source_label(net))}.")
-    st.subheader("Calculé d'après la carte (filtres actuels)")
+    st.header("Calculé d'après la carte (filtres actuels)")
     # One metric per type shown by default (those the network counts as its own), in the vocabulary's order.
     counted = [t for t in vocab.types if t.id in vocab.default_types]
     cols = st.columns(3 + len(counted))

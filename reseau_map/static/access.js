@@ -153,8 +153,9 @@
     doc.title = spec.title;
     // folium's page forbids zooming it (maximum-scale=1, user-scalable=no): people who need to
     // enlarge the text must be able to (WCAG 1.4.4).
-    var meta = doc.querySelector('meta[name="viewport"]');
-    if (meta) { meta.setAttribute('content', 'width=device-width, initial-scale=1'); }
+    doc.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {  // folium writes two
+      meta.setAttribute('content', 'width=device-width, initial-scale=1');
+    });
     // In a frame the map is the whole document: its main part, under a heading that says what it
     // is; on a page of its own (a standalone map, the published site) one region of the page.
     var framed = window.parent !== window;

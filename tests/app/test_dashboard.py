@@ -311,7 +311,8 @@ def test_a_partner_file_without_network_file_gets_a_neutral_page(monkeypatch, tm
     monkeypatch.setenv("RESEAU_MAP_PLACES", str(path))
     at = run()
     assert at.title[0].value == "Tiers lieux bretagne"
-    assert not any("Chiffres déclarés" in s.value for s in at.subheader)
+    assert not any("Chiffres déclarés" in s.value for s in at.header)
+    assert any("Calculé d'après la carte" in s.value for s in at.header)  # the figures are h2 (headings in order)
     assert drawn(map_args(at)) == located(catalogue_of(path))  # every type the file has
     assert "tiers-lieux_bretagne.csv" in map_args(at)["script"]  # the file is credited on the map
 
