@@ -61,7 +61,7 @@ def violations(where, axe: Path = AXE) -> list[dict]:
 
 
 def split(found: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(the app's violations, Streamlit's): a rule whose nodes are all Streamlit's is Streamlit's."""
+    """(the app's violations, Streamlit's): each rule's nodes go to their owner's side."""
     app, streamlit = [], []
     for v in found:
         ours = [n for n in v["nodes"] if n["owner"] == "app"]
