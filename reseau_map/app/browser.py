@@ -19,7 +19,7 @@ MIN_MAP_PX = 300  # a phone's map, even at 400 % zoom (the page scrolls around i
 IDLE_MS = 3000  # presentation controls fade after this long without the mouse
 KEYED_MS = 8000  # a card that opens this soon after a key press takes the keyboard's focus
 CARD = "st-key-rc_card"  # the selected place's card (app/explorer.py CARD_KEY)
-LIST = ".st-key-table"  # the list of places (app/state.py TABLE)
+LIST = '[class*="st-key-table_"]'  # the list of places: "table_<round>" (app/state.py TABLE)
 CONTROLS = "st-key-rc_controls"  # the presentation's controls (app/presentation.py CONTROLS_KEY)
 PAUSE = "Pause"
 # The presentation's buttons, by label, for the keyboard: key -> labels (the first found is clicked).

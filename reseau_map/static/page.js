@@ -72,6 +72,8 @@
   // Each page its own title; each map frame its name (Streamlit names it after the component).
   const name = () => {
     const c = now();
+    // French on every run, whatever set the document's language since the script was installed.
+    if (d.documentElement.lang !== 'fr') d.documentElement.lang = 'fr';
     if (c.title && d.title !== c.title) d.title = c.title;
     for (const frame of d.querySelectorAll(cfg.iframe)) {
       if (frame.title !== c.frameTitle) frame.title = c.frameTitle;
