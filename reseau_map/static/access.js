@@ -104,7 +104,8 @@
     var top = Math.max(height('top.leaflet-left'), height('top.leaflet-right')) + 8;
     var bottom = Math.min(Math.max(height('bottom.leaflet-left'), height('bottom.leaflet-right')) + 8, size.y * 0.3);
     var left = compact(map) ? 8 : 16;
-    return {width: Math.max(160, size.x - 2 * left - 30), height: Math.max(140, size.y - top - bottom - 30),
+    // The width is the content's: the popup adds its margins (20 + 24 px) and borders around it.
+    return {width: Math.max(160, size.x - 2 * left - 56), height: Math.max(140, size.y - top - bottom - 30),
             topLeft: [left, top], bottomRight: [left, bottom]};
   }
   // A popup's content that changes (its long texts arrive) keeps the keyboard's focus on its heading.

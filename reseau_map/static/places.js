@@ -197,9 +197,12 @@
     }
     if (chosen) {
       bind(chosen);
-      var asked = Date.now();
+      var asked = Date.now(), dismissed = false;
+      // Closed by the visitor (Échap, ×) while its marker stays on the map: it does not open again.
+      // (A redraw that takes the marker off the map closes the popup too: that one comes back.)
+      chosen.on('popupclose', function () { setTimeout(function () { if (chosen._map) { dismissed = true; } }, 0); });
       function show() {
-        if (!target._map) { return; }
+        if (!target._map || dismissed) { return; }
         // zoomToShowLayer and getVisibleParent look for a DOM icon, which canvas markers do not
         // have: a marker drawn on its own is on the map.
         if (target._map.hasLayer(chosen)) { chosen.openPopup(); }
@@ -210,7 +213,7 @@
       // map for a moment. Open the popup once it is there, and again when the marker comes back.
       setTimeout(show, 300);
       chosen.on('add', function () {
-        if (Date.now() - asked < 3000 && !chosen.isPopupOpen()) { setTimeout(show, 50); }
+        if (Date.now() - asked < 3000 && !dismissed && !chosen.isPopupOpen()) { setTimeout(show, 50); }
       });
     }
   }
