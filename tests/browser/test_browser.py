@@ -25,6 +25,9 @@ def app_url():
     yield from serve(PLACES)
 
 
+# The page has taken a place from the map and its run is over (Streamlit marks its state on stApp).
+IDLE_WITH_PLACE = ("() => location.search.includes('place=') && !!document.querySelector("
+                   "'[data-testid=stApp][data-test-script-state=notRunning]')")
 POPUP_TITLE = ("(name) => [...document.querySelectorAll('.leaflet-popup .rc-popup h2')]"
                ".some(h => h.textContent.includes(name))")
 
@@ -51,8 +54,11 @@ def test_a_click_on_one_of_two_stacked_places_opens_its_fiche(app_url, browser):
     frame.wait_for_function("(name) => [...document.querySelectorAll('.leaflet-tooltip')].some("
                             "t => t.textContent.includes(name))", arg=name, timeout=10000)
     frame.locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
-    page.wait_for_function("(name) => [...document.querySelectorAll('h2')].some(h => h.textContent.includes(name))",
-                           arg=name, timeout=20000)
+    # The click landed (its popup opens at once, in the frame), then the page's run took the place and
+    # ended: under load a run takes long, so wait for what it does, not for a fixed time.
+    frame.wait_for_function(POPUP_TITLE, arg=name, timeout=20000)
+    page.wait_for_function(IDLE_WITH_PLACE, timeout=90000)
+    assert any(name in h for h in page.locator(".st-key-rc_card h2").all_inner_texts())
     assert "place=" in page.url
     # The chosen place's popup is open on the map after the page has moved to it.
     frame.wait_for_function(POPUP_TITLE, arg=name, timeout=20000)
