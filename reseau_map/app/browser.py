@@ -72,6 +72,7 @@ WORDS: dict[str, str] = {
 # Phrases with a part that changes: (regular expression, French replacement).
 PATTERNS: list[tuple[str, str]] = [
     (r"^Remove (.+)$", r"Retirer $1"),
+    (r"^Help for (.+)$", "Aide\u00a0: $1"),  # a widget's help button
     (r"^0 options available\.$", "Aucun choix."),
     (r"^1 option available\.$", "1 choix."),
     (r"^(\d+) options available\.$", r"$1 choix."),
