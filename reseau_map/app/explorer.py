@@ -136,8 +136,8 @@ def sidebar(years: list[str], vocab: Vocabulary) -> None:
                        format_func=vocab.type_label, on_change=forget_camera, filter_mode="contains", select_all=False)
         st.multiselect("Région", list(REGION_NAMES), key=W["regions"], placeholder="Toutes les régions",
                        on_change=forget_camera, filter_mode="contains", select_all=False)
-        st.multiselect("Statut", list(vocab.status_choices), key=W["statuses"],
-                       format_func=vocab.status_label, on_change=forget_camera, filter_mode="contains", select_all=False)
+        st.multiselect("Statut", list(vocab.status_choices), key=W["statuses"], format_func=vocab.status_label,
+                       on_change=forget_camera, filter_mode="contains", select_all=False)
         st.text_input("Rechercher (nom, ville, description)", key=W["q"], on_change=forget_camera)
         if len(years) > 1:
             st.select_slider("Le réseau en …", years, key=W["year"], on_change=forget_camera)
