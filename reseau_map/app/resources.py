@@ -115,7 +115,7 @@ def accepted_version() -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def prepared(key: tuple, _cat: Catalogue) -> Prepared:
     """What the map's places layer needs of every place, once per catalogue (`key`: the catalogue's)."""
-    found = Prepared(_cat.places, _cat.vocabulary)
+    found = Prepared(_cat.places, _cat.vocabulary, _cat.fields)
     found.publish(served())  # the places travel once, as a file; if it cannot be written, inline
     return settled(found)
 

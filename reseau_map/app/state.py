@@ -8,7 +8,7 @@ value once per run and writes it once; callbacks read, change and write it in on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -24,6 +24,8 @@ SCREEN = "screen"  # its Screen
 # View field -> the key of the widget that holds it.
 WIDGETS: dict[str, str] = {"types": "f_types", "regions": "f_regions", "statuses": "f_statuses",
                            "q": "f_q", "year": "f_year", "choro": "f_choro", "near": "f_near"}
+FACET = "f_facet_"  # a facet's multiselect, "f_facet_<facet id>"
+SHOW_CLOSED = "show_closed"  # « Afficher aussi les lieux fermés »
 MAP = MAP_KEY  # what the map reports (a click, the visitor's pan and zoom)
 SHOW_MAP = "carte_show"  # presentation mode's map (it reports nothing)
 TAB = "tab"  # the open tab (tests set it before a run: only the open tab is drawn)
@@ -87,21 +89,30 @@ def mirror(source: str, target: str) -> None:
 
 
 # The map page's Screen.
-def widget_values(view: View, latest_year: str = "") -> dict[str, object]:
-    """The widget values that show this view."""
+def facet_widget(facet: str) -> str:
+    """The key of a facet's multiselect."""
+    return FACET + facet
+
+
+def widget_values(view: View, latest_year: str = "", facets: Sequence[str] = ()) -> dict[str, object]:
+    """The widget values that show this view (`facets`: the catalogue's facet ids)."""
     values: dict[str, object] = {
         WIDGETS["types"]: list(view.types), WIDGETS["regions"]: list(view.regions),
         WIDGETS["statuses"]: list(view.statuses), WIDGETS["q"]: view.q, WIDGETS["choro"]: view.choro,
         WIDGETS["near"]: view.near,
     }
+    values |= {facet_widget(f): list(view.chosen(f)) for f in facets}
     if view.year or latest_year:
         values[WIDGETS["year"]] = view.year or latest_year
     return values
 
 
-def view_from_widgets(state: Mapping[str, object], base: View, latest_year: str = "") -> View:
+def view_from_widgets(state: Mapping[str, object], base: View, latest_year: str = "",
+                      facets: Sequence[str] = ()) -> View:
     """The view the widgets show now; `base` carries what no widget holds (place, centre, zoom, mode)."""
     year = str(state.get(WIDGETS["year"], "") or "")
+    chosen = tuple(sorted((f, tuple(v)) for f in facets
+                          if (v := state.get(facet_widget(f), base.chosen(f)))))  # type: ignore[arg-type]
     return replace(
         base,
         types=tuple(state.get(WIDGETS["types"], base.types)),  # type: ignore[arg-type]
@@ -111,19 +122,20 @@ def view_from_widgets(state: Mapping[str, object], base: View, latest_year: str 
         year="" if year == latest_year else year,
         choro=bool(state.get(WIDGETS["choro"], base.choro)),
         near=str(state.get(WIDGETS["near"], base.near) or "").strip(),
+        facets=chosen,
         notices=(),
     )
 
 
-def screen(seed: Callable[[], View], latest_year: str = "") -> Screen:
+def screen(seed: Callable[[], View], latest_year: str = "", facets: Sequence[str] = ()) -> Screen:
     """The map page's Screen, its view as the widgets show it; on a session's first run, from `seed()` (the URL)."""
     found = st.session_state.get(SCREEN)
     if found is None:
         wanted = seed()
-        set_widgets(widget_values(wanted, latest_year))  # the URL decides the widgets' first values
+        set_widgets(widget_values(wanted, latest_year, facets))  # the URL decides the widgets' first values
         return Screen(view=replace(wanted, notices=()), notices=wanted.notices)
     return replace(found, view=view_from_widgets(cast(Mapping[str, object], st.session_state), found.view,
-                                                 latest_year))
+                                                 latest_year, facets))
 
 
 def keep(found: Screen) -> None:

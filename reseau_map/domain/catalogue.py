@@ -13,6 +13,7 @@ import pandas as pd
 
 from reseau_map.core.findings import DOUBTFUL, OFF_MAP, Finding
 from reseau_map.core.settings import USER_CACHE_DIR, state_dir
+from reseau_map.domain.fields import SEARCH, Fields, read_fields, search_text
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.places import DEFAULT_PLACES, load_places
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
@@ -39,6 +40,7 @@ class Catalogue:
     credit: str = ""  # the data's [credit] from its mapping file, if any
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # ours -> (file header, how found)
     vocabulary: Vocabulary = field(default_factory=neutral_vocabulary)  # what its types and statuses mean
+    fields: Fields = field(default_factory=Fields)  # the partner's own columns: private, shown, facets
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
@@ -149,10 +151,13 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
     located.attrs = {}
+    vocab = meta.get("vocabulary", vocab)
+    fields = read_fields(located, (*(mapping.private if mapping else ()), *vocab.private_columns))
+    located[SEARCH] = search_text(located, fields, vocab.type_labels)
     cmap = meta.get("column_map")
     columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
     return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""), columns,
-                     vocab)
+                     vocab, fields)
 
 
 def cache_path(places: Path) -> Path:

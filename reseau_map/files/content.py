@@ -12,6 +12,7 @@ from collections import Counter
 import pandas as pd
 
 from reseau_map.files.schema import vocabulary
+from reseau_map.files.statuses import meaning_of
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS
 from reseau_map.geo.regions import canonical_region
@@ -52,10 +53,11 @@ FITS: dict[str, tuple[str, object]] = {
 
 
 def fold_in(column: str, value: str, vocab: Vocabulary | None = None) -> bool:
-    """Whether a value is in one of our vocabularies (any case, accents, usual spellings)."""
+    """Whether a value is in one of our vocabularies (any case, accents, usual spellings); a status also
+    when its words have a known meaning (« actif », « fermé définitivement »: files/statuses.py)."""
     from reseau_map.core.text import fold
 
-    return fold(value) in vocabulary(column, vocab)
+    return fold(value) in vocabulary(column, vocab) or (column == "status" and meaning_of(value) is not None)
 
 
 def fit(ours: str, vocab: Vocabulary | None = None) -> tuple[str, object]:

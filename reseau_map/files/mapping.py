@@ -5,6 +5,7 @@
                  "" = "<a type id>"                    (empty cells)
     [defaults]   our column = value, for a column the file does not have     status = "<a status id>"
     [credit]     text = "who published the data, under which licence"
+    [private]    columns = ["the file's header", …]: never shown, exported nor published (files/privacy.py)
 
 Types and statuses are the network's vocabulary (files/vocabulary.py); the neutral one unless given.
 """
@@ -26,7 +27,7 @@ from reseau_map.files.schema import COLUMNS, TERMS, normalised
 from reseau_map.files.vocabulary import OPEN, Vocabulary, neutral_vocabulary
 
 ENV_MAPPING = "RESEAU_MAP_MAPPING"
-SECTIONS = ("columns", "types", "defaults", "credit")
+SECTIONS = ("columns", "types", "defaults", "credit", "private")
 MAX_TYPES = 200  # distinct type values a generated mapping lists
 
 
@@ -38,6 +39,7 @@ class Mapping:
     types: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     credit: str = ""
+    private: tuple[str, ...] = ()  # the file's columns it marks private
 
     def __deepcopy__(self, memo: dict) -> Mapping:
         # pandas deep-copies a frame's attrs at every operation; this value is never changed.
@@ -101,8 +103,14 @@ def parse_mapping(text: str, where: str = "correspondance", vocab: Vocabulary | 
     if unknown:
         raise DataFileError(f"Correspondance {where}, [credit] : clé « {sorted(unknown)[0]} » inconnue ; "
                             "seule « text » est lue.")
+    private = doc.get("private", {})
+    listed = private.get("columns", []) if isinstance(private, dict) else None
+    if listed is None or set(private) - {"columns"} or not isinstance(listed, list) \
+            or not all(isinstance(c, str) for c in listed):
+        raise DataFileError(f"Correspondance {where}, [private] : seule « columns » est lue, une liste d'en-têtes "
+                            "entre guillemets (ex. columns = [\"Courriel\"]).")
     return Mapping(columns, types, {k: normalised(k, v, vocab) if k in TERMS else v for k, v in defaults.items()},
-                   credit.get("text", ""))
+                   credit.get("text", ""), tuple(listed))
 
 
 def _strings(doc: dict, section: str, where: str) -> dict[str, str]:

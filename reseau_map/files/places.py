@@ -21,6 +21,7 @@ import pandas as pd
 from reseau_map.core.errors import DataFileError
 from reseau_map.core.findings import DROPPED, FIELD_IGNORED, FILE_NOTE, Finding, dropped_rows  # noqa: F401
 from reseau_map.core.settings import DATA_DIR
+from reseau_map.files.categories import file_vocabulary
 from reseau_map.files.checks import validate
 from reseau_map.files.columns import guess_columns
 from reseau_map.files.content import split_pair
@@ -28,6 +29,7 @@ from reseau_map.files.mapping import Mapping
 from reseau_map.files.reader import decode as decode_bytes
 from reseau_map.files.reader import read_rows
 from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and the CLI import them here)
+    CATEGORIES,
     COLUMNS,
     DEFAULT_TYPE,
     NOT_GIVEN,
@@ -39,7 +41,7 @@ from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and 
     normalised,
     vocabulary,
 )
-from reseau_map.files.vocabulary import Vocabulary
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 ENV_PLACES = "RESEAU_MAP_PLACES"
 DEFAULT_PLACES = DATA_DIR / "places.csv"
@@ -127,7 +129,7 @@ def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
 
 def _partner_name(header: str, taken) -> str:
     # A partner's column never takes the name of one of ours, of ROW or of TYPE_SOURCE.
-    reserved = set(COLUMNS) | {ROW, TYPE_SOURCE}
+    reserved = set(COLUMNS) | {ROW, TYPE_SOURCE, CATEGORIES}
     if header not in reserved and header not in taken:
         return header
     name, n = header + PARTNER_SUFFIX, 2
@@ -138,5 +140,12 @@ def _partner_name(header: str, taken) -> str:
 
 def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None,
                 vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Finding]]:
-    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON) in the network's vocabulary."""
-    return validate(read_table(data, filename, mapping, vocab=vocab), vocab)
+    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON) in the network's vocabulary,
+    extended by the file's own categories and statuses (the frame's attrs["vocabulary"])."""
+    table = read_table(data, filename, mapping, vocab=vocab)
+    found, note = file_vocabulary(table, vocab or neutral_vocabulary(), mapping, table.attrs["headers"]["type"])
+    if note:
+        table.attrs["findings"].append(Finding(0, "", "", note, FILE_NOTE))
+    df, findings = validate(table, found)
+    df.attrs["vocabulary"] = found
+    return df, findings

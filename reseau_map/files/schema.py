@@ -21,6 +21,7 @@ PRECISIONS: dict[str, str] = {"adresse": "Adresse", "ville": "Ville"}
 NOT_GIVEN = "non renseigné"
 ROW = "_row"  # the loader's line-number column (the geocoder and the CLI read it)
 TYPE_SOURCE = "type_source"  # where a type value we do not know is kept
+CATEGORIES = "categories"  # every category of a place whose cell lists several, ids joined by "|"
 YEAR_RANGE = (1900, 2100)
 TERMS = ("type", "status")  # the columns whose values are the network's vocabulary
 # Values people type for our precision (compared after folding).

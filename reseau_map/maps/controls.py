@@ -7,7 +7,7 @@ each element here only gives its call a spec, documented on the element.
 from __future__ import annotations
 
 from reseau_map.core.templates import render
-from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
+from reseau_map.files.vocabulary import OTHER_COLOUR, Vocabulary, neutral_vocabulary
 from reseau_map.maps.library import Call, calls
 
 # The legend's dot for the first and the second status of the vocabulary, as places.js draws them.
@@ -29,7 +29,9 @@ class Legend(Call):
         self.attribution = attribution
         self.fallback = fallback
         vocab = vocab or neutral_vocabulary()
-        self.items = [(t.colour, t.label) for t in vocab.types]
+        # One line per type, or per group of types sharing one (« Autres catégories »).
+        self.items = list(dict.fromkeys((t.colour if not t.group else OTHER_COLOUR, t.group or t.label)
+                                        for t in vocab.types))
         # places.js draws the first status as a full disc and the second as a dashed ring.
         self.statuses = [(dot, s.label) for dot, s in zip(STATUS_DOTS, vocab.statuses, strict=False)]
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
+from reseau_map.domain.fields import Fields
 from reseau_map.domain.figures import region_sentence, region_summary
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
@@ -98,13 +99,14 @@ def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
                  overlays: list[folium.Element] | None = None, prepared: Prepared | None = None,
-                 projector: bool = False, vocab: Vocabulary | None = None) -> folium.FeatureGroup:
+                 projector: bool = False, vocab: Vocabulary | None = None,
+                 fields: Fields | None = None) -> folium.FeatureGroup:
     """The layer that changes with the filters: every shown place, plus region overlays."""
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
     # Places without a position stay in: the layer's code skips them (no copy of the rows here).
-    PlacesLayer(df, selected, source_label, prepared, projector, vocab).add_to(group)
+    PlacesLayer(df, selected, source_label, prepared, projector, vocab, fields).add_to(group)
     return group
 
 
@@ -197,12 +199,13 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
 
 
 def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str = "",
-                     credit: str = "", vocab: Vocabulary | None = None) -> dict[str, Markup]:
+                     credit: str = "", vocab: Vocabulary | None = None,
+                     fields: Fields | None = None) -> dict[str, Markup]:
     """The map of these places, fitted to its frame, as the parts of a page: header, body, script."""
     m = base_map(outlines, credit=credit, vocab=vocab)
     fit = bounds_of(df) or FRANCE_BOUNDS
     places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)],
-                 vocab=vocab).add_to(m)
+                 vocab=vocab, fields=fields).add_to(m)
     root = m.get_root()
     root.render()  # fills the figure's header, body and script
     return {"header": Markup(root.header.render()), "body": Markup(root.html.render()),
@@ -210,6 +213,7 @@ def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str 
 
 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
-                    title: str = PAGE_TITLE, vocab: Vocabulary | None = None) -> str:
+                    title: str = PAGE_TITLE, vocab: Vocabulary | None = None, fields: Fields | None = None) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    return render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit, vocab))
+    return render("standalone.html", title=title,
+                  **standalone_parts(df, outlines, source_label, credit, vocab, fields))
