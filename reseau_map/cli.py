@@ -129,11 +129,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                              f"(valeurs possibles : {', '.join(REGION_NAMES)}).")
         df = df[df["region"].isin(wanted)]
     if args.format == "csv":
-        out = export.to_csv(df)
+        out = export.to_csv(df, cat.vocabulary, cat.fields.public)
     elif args.format == "geojson":
-        out = export.to_geojson(df)
+        out = export.to_geojson(df, cat.vocabulary, cat.fields.public)
     else:
-        out = standalone_html(df, load_outlines()).encode("utf-8")
+        out = standalone_html(df, load_outlines(), vocab=cat.vocabulary, fields=cat.fields).encode("utf-8")
     if args.output in (None, "-"):
         sys.stdout.buffer.write(out)
     else:
@@ -170,8 +170,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from reseau_map.geo.regions import load_outlines
 
     path = _file(args.file)
-    df = with_accepted(build_catalogue(places.read_bytes(path), **_reading(path, args)).places)
-    done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today())
+    cat = build_catalogue(places.read_bytes(path), **_reading(path, args))
+    df = with_accepted(cat.places)
+    done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today(), cat.vocabulary,
+                   cat.fields)
     print(f"{done.places} lieux publiés dans {done.folder} : {', '.join(p.name for p in done.files)}.")
     return 0
 

@@ -31,7 +31,7 @@ from reseau_map.app.resources import (
 from reseau_map.app.screen import Screen
 from reseau_map.app.slideshow import DELAYS, Show, scene
 from reseau_map.core.errors import PlaceNotFound, ReseauMapError
-from reseau_map.core.text import md_text, plural, typo
+from reseau_map.core.text import french_number, md_text, plural, typo
 from reseau_map.domain import camera, figures, tables, tour
 from reseau_map.domain import view as views
 from reseau_map.domain.catalogue import Catalogue
@@ -40,7 +40,8 @@ from reseau_map.domain.summary import summarize, summary_lines
 from reseau_map.files import export
 from reseau_map.files.network import Network, french_date, source_label
 from reseau_map.files.places import places_path
-from reseau_map.files.vocabulary import OPEN, Vocabulary
+from reseau_map.files.statuses import has_statuses
+from reseau_map.files.vocabulary import CLOSED, OPEN, Vocabulary
 from reseau_map.geo import nearest
 from reseau_map.geo.regions import REGION_NAMES, region_bounds
 from reseau_map.maps import mapview
@@ -54,7 +55,8 @@ W = state.WIDGETS  # the filters' widget keys
 
 def url_query() -> dict[str, list[str]]:
     """The URL's parameters that the view understands."""
-    return {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
+    keys = [*views.QUERY_KEYS, *views.facet_keys(st.query_params.to_dict())]
+    return {k: st.query_params.get_all(k) for k in keys if k in st.query_params}
 
 
 def configure() -> bool:
@@ -125,8 +127,16 @@ def warn(text: object) -> None:
     st.warning(md_text(text), icon="⚠️")
 
 
-def sidebar(years: list[str], vocab: Vocabulary) -> None:
-    """Filter widgets, timeline, choropleth switch, the city for « près de… »."""
+def show_closed(vocab: Vocabulary) -> None:
+    """« Afficher aussi les lieux fermés »: the closed statuses join the status filter."""
+    chosen = list(state.widget(W["statuses"]) or [])
+    state.set_widgets({W["statuses"]: chosen + [s for s in vocab.with_meaning(CLOSED) if s not in chosen]})
+    forget_camera()
+
+
+def sidebar(years: list[str], cat: Catalogue, view: views.View) -> None:
+    """Filter widgets (the partner's columns too), timeline, choropleth switch."""
+    vocab = cat.vocabulary
     with st.sidebar:
         st.header("Filtres")
         st.multiselect("Type de lieu", list(vocab.type_ids), key=W["types"],
@@ -135,7 +145,18 @@ def sidebar(years: list[str], vocab: Vocabulary) -> None:
                        on_change=forget_camera)
         st.multiselect("Statut", list(vocab.status_choices), key=W["statuses"],
                        format_func=vocab.status_label, on_change=forget_camera)
-        st.text_input("Rechercher (nom, ville, description)", key=W["q"], on_change=forget_camera)
+        closed = [s for s in vocab.with_meaning(CLOSED) if s not in view.statuses]
+        hidden = int(cat.places["status"].isin(closed).sum()) if closed else 0
+        if hidden:
+            st.button(f"Afficher aussi les lieux fermés ({french_number(hidden)})", on_click=show_closed,
+                      args=(vocab,), width="stretch", help="Ils sont masqués par défaut ; le filtre Statut les retire.")
+        st.text_input("Rechercher (tous les textes)", key=W["q"], on_change=forget_camera)
+        if cat.fields.facets:
+            with st.expander(typo("Filtrer aussi par…"), expanded=bool(view.facets)):
+                for facet in cat.fields.facets:
+                    st.multiselect(md_text(facet.column), list(facet.labels), key=state.facet_widget(facet.id),
+                                   format_func=facet.choice, placeholder="Toutes les valeurs",
+                                   on_change=forget_camera)
         if len(years) > 1:
             st.select_slider("Le réseau en …", years, key=W["year"], on_change=forget_camera)
         st.toggle("Colorer les régions par nombre de lieux", key=W["choro"])
@@ -145,15 +166,19 @@ def sidebar(years: list[str], vocab: Vocabulary) -> None:
 
 
 def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
-    """« Lieux ouverts près de… »: the visitor's city and the nearest open places, beside the map."""
-    st.text_input("Lieux ouverts près de… (ville)", key=W["near"], placeholder="ex. Vannes, Genève, St-Étienne",
+    """« Lieux ouverts près de… »: the visitor's city and the nearest places, beside the map; the open ones
+    when the file says statuses, else all of them (and the label says which)."""
+    open_only = has_statuses(cat.places["status"])
+    what = "Lieux ouverts" if open_only else "Lieux"
+    st.text_input(f"{what} près de… (ville)", key=W["near"], placeholder="ex. Vannes, Genève, St-Étienne",
                   on_change=forget_camera)
+    pool = cat.places[views.in_types(cat.places, view.types)]
+    statuses = cat.vocabulary.with_meaning(OPEN) if open_only else None
     if not view.near:
         note("Tapez une ville, en France ou à l'étranger, puis Entrée.")
         return None
     try:
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types,
-                               statuses=cat.vocabulary.with_meaning(OPEN))
+        found = nearest.nearby(gazetteer(), view.near, pool, statuses=statuses)
     except PlaceNotFound as err:
         if err.suggestions:
             st.warning(typo(f"« {md_text(view.near)} » est inconnu. Vouliez-vous dire :"), icon="🔎")
@@ -168,16 +193,18 @@ def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
         pick = st.selectbox(typo("Plusieurs lieux portent ce nom :"), range(len(found.homonyms)),
                             format_func=lambda i: nearest.entry_label(found.homonyms[i], True),
                             key=state.key(state.NEAR_PICK, view.near))
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types, pick,
-                               statuses=cat.vocabulary.with_meaning(OPEN))
+        found = nearest.nearby(gazetteer(), view.near, pool, None, pick, statuses=statuses)
     if found.origin.country != "FR":
         st.info(md_text(f"{nearest.entry_label(found.origin)} est hors de France ; distances à vol d'oiseau."))
     if found.places.empty:
-        st.info("Aucun lieu ouvert de ces types sur la carte.")
+        st.info(f"Aucun {'lieu ouvert' if open_only else 'lieu'} de ces types sur la carte.")
     else:
-        note(f"Les plus proches de {md_text(nearest.entry_label(found.origin))} :")
+        which = "lieux ouverts" if open_only else "tous les lieux : le fichier ne dit pas leur statut"
+        note(f"Les plus proches de {md_text(nearest.entry_label(found.origin))} ({which}) :")
     for _, row in found.places.iterrows():
-        st.button(f"{row['distance_km']:.0f}\u00a0km — {md_text(row['name'])} ({md_text(row['city'])})",
+        kind = cat.vocabulary.type_label(row["type"])
+        st.button(f"{row['distance_km']:.0f}\u00a0km — {md_text(row['name'])} ({md_text(row['city'])}, "
+                  f"{md_text(kind)})",
                   key=state.key(state.NEAR_PLACE, row["id"]), on_click=select_place, args=(row["id"],),
                   width="stretch", help="Voir ce lieu sur la carte et ouvrir sa fiche.")
     return found
@@ -190,7 +217,10 @@ def status_counts(vocab: Vocabulary, c: figures.Computed) -> str:
 
 
 def type_counts(vocab: Vocabulary, c: figures.Computed) -> list[str]:
-    """« Cantines : 5 », « Lieux associés : 2 » for the types shown by default, then « Autres : 1 » for the rest."""
+    """« Cantines : 5 », « Lieux associés : 2 » for the types shown by default, then « Autres : 1 » for the rest;
+    a file's own categories each with its count."""
+    if not vocab.declared:
+        return [figures.types_sentence(c.by_type, vocab)] if c.places else []
     shown = [t for t in vocab.types if t.id in vocab.default_types]
     said = [f"{t.plural[:1].upper()}{t.plural[1:]} : {c.by_type.get(t.id, 0)}" for t in shown]
     others = [t.id for t in vocab.types if t.id not in vocab.default_types]
@@ -204,8 +234,9 @@ def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) ->
         st.markdown(cards.figure_cards(net), unsafe_allow_html=True)
         note(f"Touchez ou cliquez un chiffre pour lire la phrase de la source. {md_text(source_label(net))}.")
     st.subheader("Calculé d'après la carte (filtres actuels)")
-    # One metric per type shown by default (those the network counts as its own), in the vocabulary's order.
-    counted = [t for t in vocab.types if t.id in vocab.default_types]
+    # One metric per type shown by default (those the network counts as its own), in the vocabulary's order;
+    # a file's own categories are too many for metrics: one sentence says them all.
+    counted = [t for t in vocab.types if t.id in vocab.default_types] if vocab.declared else []
     cols = st.columns(3 + len(counted))
     cols[0].metric("Lieux affichés", c.places, border=True)
     for col, kind in zip(cols[1:], counted, strict=False):
@@ -217,6 +248,8 @@ def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) ->
         note(f"Régions : {declared.value} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} sur la "
              f"carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
     cols[-1].metric("Villes", c.cities, border=True)
+    if c.places:
+        say(f"**{md_text(figures.types_sentence(c.by_type, vocab))}**")
     note(f"{status_counts(vocab, c)} · Hors de France : {c.abroad}")
 
 
@@ -246,8 +279,8 @@ def show_details(cat: Catalogue, place_id: str) -> None:
     row = rows.iloc[0]
     with st.container(border=True):
         st.markdown(f"#### {md_text(row['name'])}")
-        say("  \n".join(f"**{label}** : {md_text(value)}"
-                        for label, value in tables.place_details(row, cat.vocabulary)))
+        say("  \n".join(f"**{md_text(label)}** : {md_text(value)}"
+                        for label, value in tables.place_details(row, cat.vocabulary, cat.fields)))
         if row["source"]:
             note(f"Source : {md_text('« ' + row['source'] + ' »')}")
         st.button("Fermer la fiche", key=state.CLOSE_PLACE, on_click=select_place, args=("",))
@@ -298,7 +331,7 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
     """The explorer: sidebar filters, map with « près de… » beside it, details, figures, list, exports."""
     vocab = cat.vocabulary
     header(net, path)
-    sidebar(years, vocab)
+    sidebar(years, cat, screen.view)
     latest = years[-1] if years else ""
     view = screen.view
     if view.place and view.place not in set(cat.places["id"]):
@@ -310,7 +343,8 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
         warn(notice)
     st.query_params.from_dict(views.to_query(view, vocab))
 
-    shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest, vocab)
+    shown = tour.at_year(views.apply(cat.places, view, cat.fields.facets), cat.places, launch_year(net),
+                         view.year or latest, vocab)
     map_col, near_col = st.columns([3, 1], gap="small")
     with near_col, st.container(key="rc_near"):
         near = nearby(cat, view)
@@ -326,7 +360,7 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
                  returned_objects=["last_object_clicked_tooltip", "center", "zoom"], preload=(outlines.src,))
         year = view.year if view.year and view.year != tour.TOMORROW else ""
         line, whole = st.columns([2, 1], vertical_alignment="center")
-        line.markdown(f"**{md_text(views.describe(view, len(shown), vocab, year))}**")
+        line.markdown(f"**{md_text(views.describe(view, len(shown), vocab, year, cat.fields.facets))}**")
         whole.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
                      help="Revenir à la vue de toute la France (les filtres restent).")
         unlocated = int((shown["lat"].isna() | shown["lon"].isna()).sum())
@@ -349,13 +383,14 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
         with tab_list:
             places_list(cat, shown, screen.table_round)
             c1, c2, c3 = st.columns(3)
-            c1.download_button("Exporter en CSV", lambda: export.to_csv(shown),
+            # What is shown, with the partner's public columns; its private ones never leave.
+            c1.download_button("Exporter en CSV", lambda: export.to_csv(shown, vocab, cat.fields.public),
                                file_name="lieux.csv", mime="text/csv")
-            c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown),
+            c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown, vocab, cat.fields.public),
                                file_name="lieux.geojson", mime="application/geo+json")
             c3.download_button("Carte autonome (HTML, hors ligne)",
                                lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit,
-                                                               vocab=vocab),
+                                                               vocab=vocab, fields=cat.fields),
                                file_name="carte.html", mime="text/html",
                                help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
             embed(view, vocab)
@@ -424,7 +459,7 @@ def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: Outlin
     for notice in screen.notices:
         warn(notice)
     st.query_params.from_dict(views.to_query(view, vocab))
-    shown = views.apply(cat.places, view)
+    shown = views.apply(cat.places, view, cat.fields.facets)
     show = tour.slides(shown, launch_year(net), vocab=vocab)
     if screen.show is None:
         screen = screen.with_show(Show(moved_at=time.time()))
@@ -471,7 +506,8 @@ def map_page() -> None:
         st.stop()
     register_served()  # the map's frame fetches the libraries, the atlas and the places from it
     years = year_labels(key, cat, launch_year(net))
-    screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years), years[-1] if years else "")
+    screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years, cat.fields.facets),
+                          years[-1] if years else "", [f.id for f in cat.fields.facets])
     presenting = screen.view.presenting
     st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else ""),
             unsafe_allow_javascript=True)
