@@ -84,7 +84,7 @@ def default_statuses(vocab: Vocabulary) -> tuple[str, ...]:
 
 def in_types(df: pd.DataFrame, types: Sequence[str]) -> np.ndarray:
     """Which rows are in one of these types: by their type, or any of their categories (a list in one cell)."""
-    hit = df["type"].isin(types).to_numpy(bool)
+    hit = df["type"].isin(types).to_numpy(bool, copy=True)
     if CATEGORIES in df.columns:
         wanted = set(types)
         lists = df[CATEGORIES].fillna("").astype(str)

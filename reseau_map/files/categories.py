@@ -43,6 +43,7 @@ SEPARATORS: tuple[str, ...] = (";", "|", "/", ",")  # between the values of a li
 LIST_EVIDENCE = 0.5
 LIST_CELLS = 0.3
 LIST_MAX_VALUES = 40
+LIST_MIN_CELLS = 5  # fewer cells holding it prove nothing by their share alone
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def list_separator(cells: Iterable[str]) -> str:
             continue
         known = sum(1 for p in parts if p in alone) / len(parts)
         share = sum(holding.values()) / total
-        if known >= LIST_EVIDENCE or (share >= LIST_CELLS and len(set(parts)) <= LIST_MAX_VALUES):
+        many = sum(holding.values()) >= LIST_MIN_CELLS and share >= LIST_CELLS and len(set(parts)) <= LIST_MAX_VALUES
+        if known >= LIST_EVIDENCE or many:
             return sep
     return ""
 
