@@ -219,7 +219,9 @@ def _spellings(vocab: Vocabulary, column: str) -> dict[str, str]:
 
 
 def _lower_first(label: str) -> str:
-    # « Ouvert » -> « ouvert » in a sentence; an acronym (« EPN ») keeps its capitals.
+    # « Ouvert » -> « ouvert » in a sentence; an acronym (« EPN ») and a name (« France services ») keep theirs.
+    if fold(label.split(" ", 1)[0]) in NAMES:
+        return label
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
