@@ -75,7 +75,7 @@ def find_facets(df: pd.DataFrame, columns: Sequence[str]) -> tuple[Facet, ...]:
         spellings: dict[str, Counter] = {}
         places: Counter = Counter()
         for cell, n in counts.items():
-            for value in split_cell(cell, separator):
+            for value in split_cell(str(cell), separator):
                 spellings.setdefault(fold(value), Counter())[value] += n
                 places[fold(value)] += n
         places.pop("", None)

@@ -84,7 +84,8 @@ def place_details(row: pd.Series, vocab: Vocabulary | None = None,
     ]
     if row["description"]:
         pairs.append(("Description", row["description"]))
-    for column in (fields.public if fields else ()):
+    fields = fields or Fields()
+    for column in fields.public:
         value = row.get(column)
         text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
         if text:

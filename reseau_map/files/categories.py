@@ -90,9 +90,9 @@ def split_cell(cell: str, separator: str) -> list[str]:
 def _styles(count: int, used: set[tuple[str, str]]) -> list[tuple[str, str]]:
     # The k-th category by frequency: the k-th colour and the k-th shape, skipping the declared pairs.
     out: list[tuple[str, str]] = []
-    k = 0
+    k, shapes = 0, SHAPES[:-1]
     while len(out) < count:
-        pair = (PALETTE[k % len(PALETTE)], SHAPES[k % len(SHAPES)])
+        pair = (PALETTE[k % len(PALETTE)], shapes[k % len(shapes)])
         if pair not in used:
             out.append(pair)
         k += 1
@@ -125,7 +125,7 @@ def read_categories(cells: pd.Series, vocab: Vocabulary, mapping: Mapping | None
     taken = {t.id for t in base}
     own = len(order) if len(base) + len(order) <= MAX_OWN else max(0, MAX_OWN - 1 - len(base))
     styles = _styles(own, {(t.colour, t.shape) for t in base})
-    others_shape = next((s for s in SHAPES if s not in {shape for _, shape in styles}), SHAPES[-1])
+    others_shape = next((s for s in SHAPES[:-1] if s not in {shape for _, shape in styles}), SHAPES[0])
     start = max((t.order for t in base), default=0) + 1
     derived: list[tuple[PlaceType, int]] = []
     by_key: dict[str, str] = {}
@@ -153,7 +153,7 @@ def read_categories(cells: pd.Series, vocab: Vocabulary, mapping: Mapping | None
 
 def _empty(vocab: Vocabulary, mapping: Mapping) -> str:
     # The type of an empty cell: the mapping's "" entry, else the vocabulary's fallback type.
-    return mapping.type_of("") if "" in mapping.types else vocab.fallback_type
+    return mapping.types[""] if "" in mapping.types else vocab.fallback_type
 
 
 def _ids(parts: dict[str, list[str]], read, empty: str) -> dict[str, tuple[str, ...]]:

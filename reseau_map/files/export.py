@@ -39,7 +39,7 @@ def _table(df: pd.DataFrame, vocab: Vocabulary | None, extra: Sequence[str]) -> 
     ids = df[CATEGORIES].fillna("").astype(str) if CATEGORIES in df.columns else pd.Series("", index=df.index)
     ids = ids.where(ids != "", df["type"].astype(str))
     out["type"] = ids.map(lambda v: ", ".join(vocab.type_label(k) for k in v.split("|")))
-    out.insert(out.columns.get_loc("type") + 1, TYPE_ID, ids)
+    out.insert(list(out.columns).index("type") + 1, TYPE_ID, ids)
     for column in extra:
         if column in df.columns and column not in out.columns:
             out[column] = df[column]

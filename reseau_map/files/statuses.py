@@ -48,7 +48,8 @@ def read_statuses(cells: pd.Series, vocab: Vocabulary) -> Vocabulary:
     taken = {s.id for s in statuses} | {vocab.unknown.id}
     aliases: dict[str, list[str]] = {}
     as_written: dict[str, Counter] = {}
-    for value, n in counts.items():
+    for cell, n in counts.items():
+        value = str(cell)
         if not value or vocab.read("status", value):
             continue
         meaning = meaning_of(value)

@@ -36,8 +36,9 @@ OPEN, PROJECT, CLOSED, UNKNOWN = "open", "project", "closed", "unknown"
 MEANINGS: tuple[str, ...] = (OPEN, PROJECT, CLOSED, UNKNOWN)  # also the order of the tour
 # Marker shapes (static/places.js draws them): with a colour each, categories stay apart in greyscale
 # and to a colour-blind eye.
+# The last one, an X, is never given by frequency: a closed place is crossed out (static/places.js).
 SHAPES: tuple[str, ...] = ("circle", "square", "diamond", "triangle", "star", "hexagon", "triangle_down",
-                           "pentagon", "plus", "cross")
+                           "pentagon", "plus", "triangle_left", "cross")
 # The filter's (and the URL's) value for the places whose file gives no status ("" in the data).
 UNKNOWN_STATUS = "non_renseigne"
 UNKNOWN_LABEL, UNKNOWN_PLURAL = "Statut non renseigné", "au statut non renseigné"

@@ -62,6 +62,7 @@
       case 'diamond': ring(4, r * 1.2, -Math.PI / 2); return pts;
       case 'triangle': ring(3, r * 1.3, -Math.PI / 2); return pts.map(function (p) { return [p[0], p[1] + r * 0.2]; });
       case 'triangle_down': ring(3, r * 1.3, Math.PI / 2); return pts.map(function (p) { return [p[0], p[1] - r * 0.2]; });
+      case 'triangle_left': ring(3, r * 1.3, Math.PI); return pts.map(function (p) { return [p[0] + r * 0.2, p[1]]; });
       case 'pentagon': ring(5, r * 1.1, -Math.PI / 2); return pts;
       case 'hexagon': ring(6, r * 1.08, 0); return pts;
       case 'star':
@@ -149,7 +150,9 @@
     });
     if (!shown.length) { h += '<div>Aucun lieu affiché</div>'; }
     var marks = Object.keys(statuses).map(Number).sort(function (a, b) { return a - b; });
-    if (marks.length > 1 || (marks.length === 1 && D.meanings[marks[0]] !== 'open')) {
+    var unsaid = D.statusLabels.length - 1;  // the last status: not given
+    // How statuses are drawn, once they differ (a file with one status or none needs no key).
+    if (marks.length > 1 || (marks.length === 1 && D.meanings[marks[0]] !== 'open' && marks[0] !== unsaid)) {
       marks.forEach(function (s) {
         h += '<div class="rc-legend-status">' + swatch('circle', '#666', D.meanings[s]) + D.statusLabels[s] + '</div>';
       });
