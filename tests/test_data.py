@@ -50,8 +50,8 @@ def drawn(at: AppTest) -> list[str]:
 
 
 def test_seed_file_is_valid_and_complete():
-    df, problems = load_places(read_bytes(DEFAULT_PLACES))
-    assert problems == []
+    df, meta = load_places(read_bytes(DEFAULT_PLACES))
+    assert meta.findings == ()
     cities = set(df["city"])
     for city in ("Paris", "Rennes", "Nantes", "Toulouse", "Toulon", "Marseille", "Bordeaux",
                  "Strasbourg", "Brest", "Tours", "Orléans", "Angers", "Saint-Étienne", "Lyon",

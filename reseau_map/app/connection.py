@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 import pandas as pd
@@ -10,7 +9,7 @@ import streamlit as st
 
 from reseau_map.app import state
 from reseau_map.contrib import auth
-from reseau_map.contrib.store import CONNECTION_NAME, ENV_DB, Store, database_url, default_url, prepare_engine
+from reseau_map.contrib.store import CONNECTION_NAME, FROM_SECRETS, Store, configured_database, prepare_engine
 
 
 def secrets() -> dict:
@@ -23,11 +22,9 @@ def secrets() -> dict:
 
 def connection_url() -> str | None:
     """The URL to pass to st.connection: RESEAU_MAP_DB, else None when secrets.toml names one, else SQLite."""
-    if os.environ.get(ENV_DB, "").strip():
-        return database_url()
-    if secrets().get("connections", {}).get(CONNECTION_NAME, {}).get("url"):
-        return None  # st.connection reads [connections.reseau] itself, create_engine_kwargs included
-    return default_url()
+    url, found = configured_database(secrets=secrets())
+    # st.connection reads [connections.reseau] itself, create_engine_kwargs included.
+    return None if found == FROM_SECRETS else url
 
 
 @st.cache_resource(show_spinner=False)

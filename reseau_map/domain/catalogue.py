@@ -132,11 +132,9 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
                     mapping: Mapping | None = None, vocab: Vocabulary | None = None) -> Catalogue:
     """Read a places file's bytes (in the network's vocabulary) and locate its rows: coordinates, cache, gazetteer."""
     vocab = vocab or neutral_vocabulary()
-    df, problems = load_places(data, filename, mapping, vocab)
+    df, meta = load_places(data, filename, mapping, vocab)
     communes = communes or load_communes()
-    # Metadata moves to the catalogue: pandas deep-copies attrs at every operation on the frame.
-    meta, df.attrs = dict(df.attrs), {}
-    headers = meta.get("headers", {})
+    headers = meta.headers
     typed_regions = df["region"].copy()
     typed = pd.to_numeric(df["lat"], errors="coerce").notna() & pd.to_numeric(df["lon"], errors="coerce").notna()
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
@@ -146,18 +144,16 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}",
                      points)
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"), points)
-    findings = list(problems) + swapped + corrected + [
+    findings = list(meta.findings) + swapped + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
-    located.attrs = {}
-    vocab = meta.get("vocabulary", vocab)
+    vocab = meta.vocabulary or vocab
     fields = read_fields(located, (*(mapping.private if mapping else ()), *vocab.private_columns))
     located[SEARCH] = search_text(located, fields, vocab.type_labels)
-    cmap = meta.get("column_map")
+    cmap = meta.column_map
     columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
-    return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""), columns,
-                     vocab, fields)
+    return Catalogue(located, findings, notes, dict(headers), meta.format, meta.credit, columns, vocab, fields)
 
 
 def cache_path(places: Path) -> Path:

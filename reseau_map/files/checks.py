@@ -14,6 +14,7 @@ import pandas as pd
 from reseau_map.core.findings import DROPPED, FIELD_IGNORED, Finding
 from reseau_map.core.text import BIDI_CLASS, BIDI_CONTROLS, fold, slug
 from reseau_map.files.mapping import Mapping
+from reseau_map.files.meta import PlacesMeta
 from reseau_map.files.schema import COLUMNS, PRECISIONS, ROW, TYPE_SOURCE, YEAR_RANGE, vocabulary
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
@@ -76,19 +77,17 @@ def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.str.replace(",", ".", regex=False).str.strip(), errors="coerce")
 
 
-def validate(raw: pd.DataFrame, vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Finding]]:
-    """Check every row; return the mappable rows (typed, normalised) and the findings."""
+def validate(raw: pd.DataFrame, meta: PlacesMeta | None = None,
+             vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+    """Check every row; return the mappable rows (typed, normalised) and the findings (the file's notes first)."""
+    meta = meta or PlacesMeta()
     vocab = vocab or neutral_vocabulary()
-    attrs = dict(raw.attrs)
-    # attrs are deep-copied by every pandas operation, raw.copy() included (a line number per row):
-    # the constructor copies the data alone, and the work goes on without them.
-    df = pd.DataFrame(raw, copy=True)
-    df.attrs = {}
+    df = raw.copy()
     if ROW not in df.columns:
         df.insert(0, ROW, range(2, len(df) + 2))
     for col in COLUMNS:
         df[col] = _clean_text(df[col]) if col in df.columns else ""
-    headers = attrs.get("headers", {})
+    headers = meta.headers
     report = _Report(df, headers)
     drop = pd.Series(False, index=df.index)
 
@@ -96,7 +95,7 @@ def validate(raw: pd.DataFrame, vocab: Vocabulary | None = None) -> tuple[pd.Dat
     report(empty_name, "name", "le nom est obligatoire ; ligne écartée", DROPPED)
     drop |= empty_name
 
-    _types(df, report, attrs.get("mapping") or Mapping(), vocab)
+    _types(df, report, meta.mapping, vocab)
     for column, expected in (("status", vocab.status_ids), ("precision", tuple(PRECISIONS))):
         allowed = vocabulary(column, vocab)
         norm = _per_value(df[column], lambda v, allowed=allowed: allowed.get(fold(v)) if v else "")
@@ -117,11 +116,9 @@ def validate(raw: pd.DataFrame, vocab: Vocabulary | None = None) -> tuple[pd.Dat
     drop |= dup
 
     order = {headers.get(c, c): i for i, c in enumerate(COLUMNS)}
-    findings = list(attrs.get("findings", [])) + sorted(report.findings, key=lambda p: (p.row, order.get(p.column, 99)))
+    findings = list(meta.findings) + sorted(report.findings, key=lambda p: (p.row, order.get(p.column, 99)))
     findings.sort(key=lambda f: f.row)  # stable: file notes first, then by line
-    good = df.loc[~drop].reset_index(drop=True)
-    good.attrs = {k: v for k, v in attrs.items() if k != "findings"}
-    return good, findings
+    return df.loc[~drop].reset_index(drop=True), findings
 
 
 def _types(df: pd.DataFrame, report: _Report, mapping: Mapping, vocab: Vocabulary) -> None:

@@ -82,10 +82,6 @@ class ColumnMap:
     notes: tuple[Finding, ...] = field(default=())
     swapped: bool = False  # a « lon, lat » pair column
 
-    def __deepcopy__(self, memo: dict) -> ColumnMap:
-        # pandas deep-copies a frame's attrs at every operation; this value is never changed.
-        return self
-
     def header(self, ours: str) -> str | None:
         """The file's header for one of our columns, None when the file has none."""
         match = self.matches.get(ours)

@@ -63,7 +63,8 @@ def to_geojson(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequenc
     located = df.dropna(subset=["lat", "lon"])
     props = _table(located, vocab, extra).drop(columns=["lat", "lon"])
     props["opened"] = props["opened"].astype("string").fillna("")
-    records = props.fillna("").to_dict(orient="records")
+    # object first: a column the frame lacks comes back as NaN floats, which "" may not fill.
+    records = props.astype(object).fillna("").to_dict(orient="records")
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
          "properties": rec}

@@ -41,10 +41,6 @@ class Mapping:
     credit: str = ""
     private: tuple[str, ...] = ()  # the file's columns it marks private
 
-    def __deepcopy__(self, memo: dict) -> Mapping:
-        # pandas deep-copies a frame's attrs at every operation; this value is never changed.
-        return self
-
     def type_of(self, value: str) -> str | None:
         """Our type for a file's value as [types] says (exact spelling, else folded), None if unsaid."""
         if value in self.types:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from reseau_map.files.checks import validate
 from reseau_map.files.columns import guess_columns
 from reseau_map.files.content import split_pair
 from reseau_map.files.mapping import Mapping
-from reseau_map.files.reader import decode as decode_bytes
+from reseau_map.files.meta import PlacesMeta
 from reseau_map.files.reader import read_rows
 from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and the CLI import them here)
     CATEGORIES,
@@ -76,22 +77,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def decode(data: bytes) -> str:
-    """Text of a delimited file, whatever its encoding (UTF-8 with or without BOM, UTF-16, Windows-1252)."""
-    return decode_bytes(data)[0]
-
-
-def sniff_separator(text: str) -> str:
-    """The separator of a delimited text (`,` `;` tab `|`)."""
-    from reseau_map.files.delimited import physical_lines
-    from reseau_map.files.delimited import sniff_separator as sniff
-
-    return sniff(physical_lines(text)) if text else ","
-
-
 def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
-               allow_empty: bool = False, vocab: Vocabulary | None = None) -> pd.DataFrame:
-    """A file's rows with our column names, the partner's other columns kept, and ROW (the line)."""
+               allow_empty: bool = False, vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, PlacesMeta]:
+    """A file's rows with our column names, the partner's other columns kept, and ROW (the line); its meta."""
     raw = read_rows(data, filename, allow_empty)
     cmap = guess_columns(raw.frame, mapping.columns if mapping else None, vocab)
     notes = list(raw.findings) + list(cmap.notes)
@@ -121,10 +109,9 @@ def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
             notes.append(Finding(0, header, "", f"colonne gardée sous le nom « {name} »", FILE_NOTE))
         df[name] = raw.frame[header]
     df.insert(0, ROW, raw.lines)
-    df.attrs.update(headers=headers, dialect=raw.dialect, format=raw.format, column_map=cmap,
-                    lines=tuple(int(n) for n in raw.lines), findings=notes,
-                    mapping=mapping or Mapping(), credit=mapping.credit if mapping else "")
-    return df
+    return df, PlacesMeta(headers=headers, dialect=raw.dialect, format=raw.format, column_map=cmap,
+                          lines=tuple(int(n) for n in raw.lines), findings=tuple(notes),
+                          mapping=mapping or Mapping(), credit=mapping.credit if mapping else "")
 
 
 def _partner_name(header: str, taken) -> str:
@@ -139,13 +126,15 @@ def _partner_name(header: str, taken) -> str:
 
 
 def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None,
-                vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+                vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, PlacesMeta]:
     """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON) in the network's vocabulary,
-    extended by the file's own categories and statuses (the frame's attrs["vocabulary"])."""
-    table = read_table(data, filename, mapping, vocab=vocab)
-    found, note = file_vocabulary(table, vocab or neutral_vocabulary(), mapping, table.attrs["headers"]["type"])
+    extended by the file's own categories and statuses (files/categories.py: `meta.vocabulary`).
+
+    The good rows, and the meta of the file with every finding (the file's notes, then the rows').
+    """
+    raw, meta = read_table(data, filename, mapping, vocab=vocab)
+    found, note = file_vocabulary(raw, vocab or neutral_vocabulary(), mapping, meta.label("type"))
     if note:
-        table.attrs["findings"].append(Finding(0, "", "", note, FILE_NOTE))
-    df, findings = validate(table, found)
-    df.attrs["vocabulary"] = found
-    return df, findings
+        meta = replace(meta, findings=(*meta.findings, Finding(0, "", "", note, FILE_NOTE)))
+    good, findings = validate(raw, meta, found)
+    return good, replace(meta, findings=tuple(findings), vocabulary=found)

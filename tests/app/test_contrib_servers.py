@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browsing import free_port, start, wait_healthy
+from browsing import free_port, start, stop, wait_healthy
 from contrib_helpers import PG_ENV, database_url
 
 from reseau_map.contrib import auth
@@ -49,8 +49,7 @@ def servers(tmp_path):
             yield url, [base for _, base in started]
         finally:
             for proc, _ in started:
-                proc.terminate()
-                proc.wait(10)
+                stop(proc)
 
 
 def propose(browser, base: str, name: str, expect: str) -> None:
@@ -154,8 +153,7 @@ def test_behind_nginx_ip_hash_every_request_of_a_browser_reaches_one_server(serv
             moderate(browser, front)
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)
     check_accepted(url, "Le Relais")
     reached = {line.split()[0] for line in (tmp_path / "access.log").read_text().splitlines()}
     assert len(reached) == 1 and reached <= {b.removeprefix("http://") for b in bases}, reached

@@ -15,8 +15,8 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "vocabulary"
 
 
 def load(name: str):
-    df, findings = load_places((FIXTURES / name).read_bytes(), name)
-    return df, findings, df.attrs["vocabulary"]
+    df, meta = load_places((FIXTURES / name).read_bytes(), name)
+    return df, list(meta.findings), meta.vocabulary
 
 
 def test_six_categories_as_written_by_frequency_each_its_own_colour_and_shape():

@@ -140,10 +140,11 @@ def test_a_network_file_declares_its_vocabulary(tmp_path, partner):
 def test_a_places_file_is_read_in_its_network_vocabulary(partner):
     data = ("nom,ville,type,statut\nA,Rennes,Fablab,actif\nB,Brest,espace de coworking,à venir\n"
             "C,Paris,Cantine,Ouvert\n").encode()
-    df, findings = load_places(data, vocab=partner)  # « statut » holds statuses of this vocabulary
+    df, meta = load_places(data, vocab=partner)  # « statut » holds statuses of this vocabulary
+    findings = meta.findings
     # « Cantine » is not theirs: declared types win, the rest is a category derived from the file.
     assert list(df["type"]) == ["fablab", "coworking", "cantine"]
-    read = df.attrs["vocabulary"]
+    read = meta.vocabulary
     assert read.type_ids == ("fablab", "coworking", "autre_lieu", "cantine")
     assert read.default_types == ("fablab", "coworking", "cantine")
     # « Ouvert » means open: this network's open status takes it.

@@ -283,13 +283,3 @@ def test_corrupt_outline_file_is_a_data_file_error(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="corrompu"):
         region_of_point(48.0, 2.0, path)
-
-
-def test_every_seed_place_falls_in_the_region_its_row_names():
-    from reseau_map.domain.catalogue import build_catalogue
-    from reseau_map.files.places import DEFAULT_PLACES, read_bytes
-
-    located = build_catalogue(read_bytes(DEFAULT_PLACES)).located
-    assert len(located[located["region"] != ABROAD]) == 15
-    for _, place in located.iterrows():
-        assert region_of_point(place["lat"], place["lon"]) == place["region"], place["name"]
