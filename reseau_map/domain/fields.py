@@ -15,8 +15,9 @@ from reseau_map.files.privacy import private_columns
 from reseau_map.files.schema import CATEGORIES, COLUMNS, ROW, TYPE_SOURCE
 
 SEARCH = "_search"  # every public text of a place, folded, joined: what the text search reads
-# The loader's columns, and our export's id column (files/export.TYPE_ID) when an export is read again.
-INTERNAL = frozenset({ROW, TYPE_SOURCE, CATEGORIES, SEARCH, "located_by", "distance_km", "type_id"})
+# The loader's columns, and our export's own columns (files/export.TYPE_ID, CREDIT) when an export is read again.
+INTERNAL = frozenset({ROW, TYPE_SOURCE, CATEGORIES, SEARCH, "located_by", "distance_km", "type_id",
+                      "credit"})
 # Our columns the text search reads, besides the partner's public ones.
 SEARCHED = ("name", "address", "city", "region", "description", "source", "website")
 

@@ -3,7 +3,8 @@
 Each place says its category as the file wrote it (`type`: the label; a list in one cell, the
 labels joined by « , ») and our id (`type_id`, ids joined by « | »), then the contract's other
 columns and the partner's public columns (`extra`, in the file's order). Private columns
-(files/privacy.py) are never written: the caller gives only the public ones.
+(files/privacy.py) are never written: the caller gives only the public ones. Given a credit
+(files/credit.py), the CSV ends with a `credit` column and the GeoJSON says it beside its features.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from reseau_map.files.credit import Credit
 from reseau_map.files.places import COLUMNS
 from reseau_map.files.schema import CATEGORIES
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 TYPE_ID = "type_id"  # our id of a place's category, beside the category as written
+CREDIT = "credit"  # the CSV's last column when the export is given its credit
 
 # A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,8 +35,8 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _table(df: pd.DataFrame, vocab: Vocabulary | None, extra: Sequence[str]) -> pd.DataFrame:
-    # The contract's columns, the category as written beside our id, then the partner's public columns.
+def table(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[str] = ()) -> pd.DataFrame:
+    """The export's columns: the contract's, the category as written beside our id, the partner's public ones."""
     vocab = vocab or neutral_vocabulary()
     out = df.reindex(columns=list(COLUMNS)).copy()
     ids = df[CATEGORIES].fillna("").astype(str) if CATEGORIES in df.columns else pd.Series("", index=df.index)
@@ -46,9 +49,12 @@ def _table(df: pd.DataFrame, vocab: Vocabulary | None, extra: Sequence[str]) -> 
     return out
 
 
-def to_csv(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[str] = ()) -> bytes:
-    """The places as UTF-8 CSV with the contract's columns (a BOM so spreadsheets read accents)."""
-    out = _table(df, vocab, extra)
+def to_csv(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[str] = (),
+           credit: Credit | None = None) -> bytes:
+    """The places as UTF-8 CSV with the contract's columns (a BOM so spreadsheets read accents), then the credit."""
+    out = table(df, vocab, extra)
+    if credit is not None:
+        out[CREDIT] = credit.text
     out["opened"] = out["opened"].astype("string")
     # Text columns only: a longitude of -1.68 is a number and must stay one.
     for column in out.columns:
@@ -58,10 +64,11 @@ def to_csv(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[st
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_geojson(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[str] = ()) -> bytes:
-    """The located places as a GeoJSON FeatureCollection (properties = contract columns)."""
+def to_geojson(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[str] = (),
+               credit: Credit | None = None) -> bytes:
+    """The located places as a GeoJSON FeatureCollection (properties = contract columns), with its credit."""
     located = df.dropna(subset=["lat", "lon"])
-    props = _table(located, vocab, extra).drop(columns=["lat", "lon"])
+    props = table(located, vocab, extra).drop(columns=["lat", "lon"])
     props["opened"] = props["opened"].astype("string").fillna("")
     # object first: a column the frame lacks comes back as NaN floats, which "" may not fill.
     records = props.astype(object).fillna("").to_dict(orient="records")
@@ -70,5 +77,7 @@ def to_geojson(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequenc
          "properties": rec}
         for lat, lon, rec in zip(located["lat"], located["lon"], records, strict=True)
     ]
-    return json.dumps({"type": "FeatureCollection", "features": features},
+    # A foreign member (RFC 7946, 6.1): readers that do not know it keep the features.
+    said = {CREDIT: credit.text, "attribution": list(credit.lines)} if credit is not None else {}
+    return json.dumps({"type": "FeatureCollection", **said, "features": features},
                       ensure_ascii=False).encode("utf-8")
