@@ -23,7 +23,7 @@ CAPTION_CSS = static_text("caption.css")
 
 
 def script(mode: str = "") -> str:
-    """The page's browser script (static/page.js) for this mode ("" or "presentation")."""
+    """The page's browser script (static/page.js) for this mode ("", "presentation" or "embed")."""
     cfg = {"mode": mode, "iframe": MAP_IFRAME, "phone": PHONE_MAX_PX, "idle": IDLE_MS, "keys": KEYS,
            "captionCss": CAPTION_CSS}
     return render("page_script.html", config=cfg)

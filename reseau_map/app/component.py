@@ -12,7 +12,8 @@
   data: URIs) and the data of elements that say they have some (library.ServedData). No
   script is parsed: each element says what it needs.
 - **Streamlit's runtime.** `register_served` declares the served folder in Streamlit's component
-  registry; `session_id` names the visitor's session.
+  registry; `session_id` names the visitor's session; `url_values` reads a URL parameter that
+  st.query_params hides (Streamlit's reserved `embed`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from urllib.parse import parse_qs
 
 import folium
 import streamlit_folium
@@ -223,3 +225,11 @@ def session_id() -> str:
 
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx else ""
+
+
+def url_values(name: str) -> list[str]:
+    """Every value of a URL parameter, those st.query_params hides included (`embed`); [] outside a run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return parse_qs(ctx.query_string or "").get(name, []) if ctx else []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reseau_map.app import browser, cards, presentation, state
+from reseau_map.app import browser, cards, embedded, exports, presentation, state
 from reseau_map.app.component import register_served
 from reseau_map.app.component import show as show_map
 from reseau_map.app.resources import (
@@ -37,7 +37,6 @@ from reseau_map.domain import view as views
 from reseau_map.domain.catalogue import Catalogue
 from reseau_map.domain.framing import frame
 from reseau_map.domain.summary import summarize, summary_lines
-from reseau_map.files import export
 from reseau_map.files.network import Network, french_date, source_label
 from reseau_map.files.places import places_path
 from reseau_map.files.statuses import has_statuses
@@ -382,18 +381,7 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
     if tab_list.open is not False:
         with tab_list:
             places_list(cat, shown, screen.table_round)
-            c1, c2, c3 = st.columns(3)
-            # What is shown, with the partner's public columns; its private ones never leave.
-            c1.download_button("Exporter en CSV", lambda: export.to_csv(shown, vocab, cat.fields.public),
-                               file_name="lieux.csv", mime="text/csv")
-            c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown, vocab, cat.fields.public),
-                               file_name="lieux.geojson", mime="application/geo+json")
-            c3.download_button("Carte autonome (HTML, hors ligne)",
-                               lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit,
-                                                               vocab=vocab, fields=cat.fields),
-                               file_name="carte.html", mime="text/html",
-                               help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
-            embed(view, vocab)
+            exports.export_buttons(shown, cat, net, outlines, view)  # what is shown; private columns never
     if tab_off.open is not False:
         with tab_off:
             lines = summary_lines(summarize(cat.places, cat.findings, cat.columns))
@@ -413,21 +401,6 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
                 say(f"Source des lieux : {md_text(net.credit)}.")
             say("Positions : gazetteer hors ligne GeoNames (CC BY 4.0), au centre de la ville "
                 f"quand l'adresse n'est pas connue. Fichier des lieux : {md_text(path.name)}.")
-
-
-def embed(view: views.View, vocab: Vocabulary) -> None:
-    """« Intégrer »: the iframe snippets, for the downloaded standalone map and for this live view."""
-    live = views.link(replace(view, place=""), vocab)
-    with st.expander("Intégrer la carte dans un site"):
-        note("1\\. La carte autonome (bouton ci-dessus) : déposez « carte.html » sur votre site, "
-             "puis collez ce code. Elle marche sans internet et sans ce serveur.")
-        st.code('<iframe src="https://votre-site.fr/carte.html" title="Carte du Réseau des Cantines" '
-                'width="100%" height="500" style="border:0" loading="lazy"></iframe>', language="html")
-        note("2\\. Cette vue en direct (filtres, année, région) : remplacez l'adresse du serveur par la vôtre.")
-        sep = "&" if live != "?" else ""
-        st.code(f'<iframe src="https://adresse-de-la-carte/{live}{sep}embed=true" '
-                'title="Carte du Réseau des Cantines" width="100%" height="600" style="border:0"></iframe>',
-                language="html")
 
 
 def show_controls(show: Show, count: int) -> None:
@@ -509,9 +482,12 @@ def map_page() -> None:
     screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years, cat.fields.facets),
                           years[-1] if years else "", [f.id for f in cat.fields.facets])
     presenting = screen.view.presenting
-    st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else ""),
+    alone = not presenting and embedded.requested()
+    st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else embedded.MODE if alone else ""),
             unsafe_allow_javascript=True)
-    if presenting:
+    if alone:
+        embedded.embed_page(cat, key, net, regions, screen, launch_year(net), years[-1] if years else "")
+    elif presenting:
         presentation_page(cat, key, net, regions, screen)
     else:
         normal_page(cat, key, net, regions, path, years, screen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from reseau_map.app import embedded
 from reseau_map.app.explorer import configure, map_page
 from reseau_map.app.moderation import moderation_page
 from reseau_map.app.proposer import propose_page
@@ -19,7 +20,8 @@ def pages() -> list[st.Page]:
 def run() -> None:
     """Set up the page and run the one the URL asks for: the map, the proposal form or moderation."""
     presenting = configure()
-    st.navigation(pages(), position="hidden" if presenting else "sidebar").run()
+    alone = presenting or embedded.requested()  # a projector or a partner's frame: the map, no navigation
+    st.navigation(pages(), position="hidden" if alone else "sidebar").run()
 
 
 if __name__ == "__main__":

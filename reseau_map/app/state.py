@@ -37,6 +37,8 @@ NEAR_SUGGEST = "near_suggest"  # a suggested city name, "near_suggest_<i>"
 NEAR_PLACE = "near_place"  # a place near the typed city, "near_place_<id>"
 CLOSE_PLACE = "close_place"  # « Fermer la fiche »
 SHOW_DELAY = "show_delay"  # the slideshow's delay
+EMBED_WIDTH = "embed_width"  # « Intégrer »: the frame's size in the snippets
+EMBED_HEIGHT = "embed_height"
 # The proposal page.
 PROPOSING = "proposing"  # its Proposing
 FORM = "contrib_"  # its fields' widgets, "contrib_<field>"

@@ -13,7 +13,7 @@
   const fit = () => {
     for (const frame of d.querySelectorAll(cfg.iframe)) {
       let want = null;
-      if (w.rcMode === 'presentation') {
+      if (w.rcMode === 'presentation' || w.rcMode === 'embed') {  // embed: the map alone fills its frame
         const top = frame.getBoundingClientRect().top + w.scrollY;
         want = Math.max(240, w.innerHeight - top - 6);
       } else if (w.innerWidth < cfg.phone) {
