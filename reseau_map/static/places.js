@@ -10,6 +10,7 @@
 (function () {
   var data = window.rcData = window.rcData || {};
   var waiting = {};
+  var drawn = [];  // the places layers drawn in this frame, for a page that filters by itself (select, open)
 
   // Load a data file once; every caller gets the data (or null if the file cannot be read).
   function load(src, key, done) {
@@ -266,6 +267,7 @@
       report(D, m.rcIndex);
     });
     target.addLayers(markers);
+    target.rcBind = bind;
     if (chosen) {
       bind(chosen);
       var asked = Date.now();
@@ -284,6 +286,7 @@
         if (Date.now() - asked < 3000 && !chosen.isPopupOpen()) { setTimeout(show, 50); }
       });
     }
+    return target;
   }
 
   // A group's layers are drawn in the order of their calls, even when one waits for its file:
@@ -305,7 +308,41 @@
 
   L.rcPlaces = function (group, spec) {
     if (spec.data) { data[spec.key] = spec.data; delete spec.data; }
-    queued(group, spec.src, spec.key, function (D) { draw(group, D, spec); });
+    queued(group, spec.src, spec.key, function (D) {
+      drawn.push({group: group, D: D, spec: spec, target: draw(group, D, spec)});
+    });
+  };
+
+  // A page that filters by itself (the published site, static/publish.js) shows another selection
+  // of the places drawn: `ids` the places to show, null for every one; the legend counts follow.
+  L.rcPlaces.select = function (ids) {
+    drawn.forEach(function (d) {
+      var sel = '*', bytes, wanted = {};
+      if (ids) {
+        bytes = [];
+        for (var b = 0; b < Math.ceil(d.D.ids.length / 8); b++) { bytes.push(0); }
+        ids.forEach(function (id) { wanted[id] = true; });
+        d.D.ids.forEach(function (id, i) { if (wanted[id]) { bytes[i >> 3] |= 1 << (i & 7); } });
+        sel = btoa(String.fromCharCode.apply(null, bytes));
+      }
+      d.group.removeLayer(d.target);
+      d.target = draw(d.group, d.D, L.extend({}, d.spec, {sel: sel, selected: -1}));
+    });
+  };
+
+  // Open a drawn place's card on the map, by its id (a click in the published site's list).
+  L.rcPlaces.open = function (id) {
+    drawn.forEach(function (d) {
+      var m = d.target.getLayers().filter(function (x) { return d.D.ids[x.rcIndex] === id; })[0];
+      var map = d.target._map;
+      if (!m || !map) { return; }
+      d.target.rcBind(m);
+      map.setView(m.getLatLng(), Math.max(map.getZoom(), 12), {animate: false});
+      setTimeout(function () {
+        if (map.hasLayer(m)) { m.openPopup(); }
+        else { d.target.zoomToShowLayer(m, function () { m.openPopup(); }); }
+      }, 300);
+    });
   };
 
   // Regions drawn from the outlines file (maps/regionlayer.py): outlined, or filled with a tooltip.

@@ -21,9 +21,9 @@ HOST = """<!DOCTYPE html><html lang="fr"><head><title>Site d'un partenaire</titl
 <body style="margin:20px;font-family:sans-serif"><h1>Nos lieux</h1>
 <iframe id="carte" src="{src}" title="Carte : Réseau d'essai" width="{w}" height="{h}" style="border:0"></iframe>
 </body></html>"""
-# Every place of the map's cluster group (the clustered ones included), and its container in the top page.
-DRAWN = """() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n += l.getLayers().length; });
-  return n; }"""
+# Every place of the map's cluster group, the clustered ones included.
+DRAWN = """() => { let n = 0;
+  window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n += l.getLayers().length; }); return n; }"""
 
 sync_api = require_browser()
 pytestmark = pytest.mark.browser

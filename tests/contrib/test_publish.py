@@ -8,12 +8,13 @@ import re
 import shutil
 from datetime import date
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from reseau_map import cli
 from reseau_map.contrib.proposal import Proposal
-from reseau_map.contrib.publish import FILES, publish
+from reseau_map.contrib.publish import FILES, credit_of, publish
 from reseau_map.contrib.store import open_store, with_accepted
 from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.network import load_network
@@ -60,7 +61,35 @@ def test_every_file_is_written(published):
                      "dont 1 proposé par le lieu"):
         assert fragment in readme
     for path in out.iterdir():
-        assert SECRET_EMAIL not in path.read_text(encoding="utf-8-sig")
+        assert SECRET_EMAIL not in text_of(path)
+
+
+def text_of(path) -> str:
+    """A published file's text (a workbook's cells, one after the other)."""
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        return " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
+    return path.read_text(encoding="utf-8-sig")
+
+
+def test_every_data_file_carries_the_credit_and_the_readme_says_what_is_in_the_folder(published):
+    out, df = published
+    credit = credit_of(load_network())
+    assert credit.text in text_of(out / "places.csv") and credit.text in text_of(out / "lieux-excel.csv")
+    assert json.loads((out / "places.geojson").read_text(encoding="utf-8"))["credit"] == credit.text
+    book = openpyxl.load_workbook(out / "lieux.xlsx")
+    assert book["Lieux"].freeze_panes == "A2" and book["Lieux"].max_row == len(df) + 1
+    assert [r[0] for r in book["Crédit et licence"].iter_rows(values_only=True)][1:len(credit.lines) + 1] \
+        == list(credit.lines)
+    excel = (out / "lieux-excel.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbf")
+    assert excel.decode("utf-8-sig").split("\r\n")[0].startswith("Identifiant;Nom;")
+    readme = (out / "LISEZMOI.txt").read_text(encoding="utf-8")
+    for name in FILES:
+        assert f"\n{name} " in readme, name  # each file named at the start of its line, and what it holds
+    located = df.dropna(subset=["lat", "lon"]).shape[0]
+    assert f"{len(df)} lieux ({located} placés sur la carte)" in readme
+    assert all(f"- {line}" in readme for line in credit.lines)
 
 
 def test_the_html_escapes_text_and_loads_nothing_from_outside(published):
@@ -71,8 +100,10 @@ def test_the_html_escapes_text_and_loads_nothing_from_outside(published):
     assert re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page) is None
     # The places' own links, as a link (&amp;) or in the map's JSON (\u0026, read back as &).
     websites = {v for w in df["website"] if w for v in (w, w.replace("&", "&amp;"))}
+    cited = load_network().source["url"]  # the credits say the source they cite, as text
     for url in set(URL.findall(page.replace("\\u0026", "&"))):
-        assert url.startswith(BASEMAP_URLS) or url in websites, url
+        assert url.startswith(BASEMAP_URLS) or url in websites or url == cited, url
+    assert f'href="{cited}"' not in page
     assert f'href="{WEBSITE.replace("&", "&amp;")}"' in page
     assert 'id="rm-q"' in page and "<b>1</b> proposé et accepté" in page
 
@@ -134,4 +165,40 @@ def test_a_partner_site_speaks_its_vocabulary_and_keeps_its_mails(tmp_path):
     csv = pd.read_csv(done.folder / "places.csv", dtype=str, keep_default_na=False)
     assert {"type", "type_id", "Public", "Horaires"} <= set(csv.columns) and "Courriel" not in csv.columns
     for name in FILES:
-        assert "@example.org" not in (done.folder / name).read_text(encoding="utf-8")
+        assert "@example.org" not in text_of(done.folder / name)
+
+
+DRAWN = """() => { let n = 0; const m = Object.values(window).find(v => v && v instanceof L.Map);
+    m.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n += l.getLayers().length; }); return n; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+def test_on_a_phone_the_page_never_scrolls_sideways_and_its_filters_drive_the_map(published):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    out, df = published
+    located = df.dropna(subset=["lat", "lon"])
+    cantines = int((located["type"] == "cantine").sum())
+    assert 0 < cantines < len(located)  # the filter must change what the map draws
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.goto((out / "index.html").as_uri())
+        page.wait_for_function("() => typeof L !== 'undefined' && !!document.querySelector('.rc-legend-line')")
+        wide = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth]")
+        before = page.evaluate(DRAWN)
+        page.select_option("#rm-type", "cantine")
+        page.wait_for_function(f"() => ({DRAWN})() === {cantines}", timeout=10000)
+        legend = page.evaluate("() => [...document.querySelectorAll('.rc-legend-line')].map(l => l.innerText)")
+        listed = page.locator("#rm-places tbody tr:not([hidden])").count()
+        wide_after = page.evaluate("() => document.documentElement.scrollWidth")
+        page.screenshot(path="/tmp/published-phone.png")
+        # A name in the list opens the place's card on the map.
+        page.locator("#rm-places tbody tr:not([hidden]) a.rm-show").first.click()
+        page.wait_for_selector(".leaflet-popup .rc-popup h4", timeout=10000)
+        browser.close()
+    assert wide == [390, 390] and wide_after == 390
+    assert before == len(located)
+    assert listed == int((df["type"] == "cantine").sum())
+    assert legend == [f"Cantine ({cantines})"]  # the legend counts what the filter shows
