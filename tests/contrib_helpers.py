@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,3 +51,40 @@ def database_url(backend: str, tmp_path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class Inbox:
+    """What a local SMTP server received (aiosmtpd's handler)."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def wait(self, count: int, seconds: float = 15) -> list:
+        """The messages once `count` arrived (or the deadline passed: the caller's assertion says so)."""
+        deadline = datetime.now(UTC) + timedelta(seconds=seconds)
+        while len(self.envelopes) < count and datetime.now(UTC) < deadline:
+            time.sleep(0.05)
+        return self.envelopes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def local_smtp() -> Iterator[tuple[int, Inbox]]:
+    """An SMTP server on 127.0.0.1 for one test (aiosmtpd, from the [test] extra): its port and its inbox."""
+    controller_module = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd is not installed")
+    inbox, port = Inbox(), free_port()
+    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import replace
 
 import pandas as pd
@@ -10,6 +12,14 @@ import streamlit as st
 from reseau_map.app import state
 from reseau_map.contrib import auth
 from reseau_map.contrib.store import CONNECTION_NAME, FROM_SECRETS, Store, configured_database, prepare_engine
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def _how_to_enable() -> None:
+    # Once per process: the server's operator reads it; visitors see only auth.RESERVED.
+    log.warning("%s", auth.HOW_TO_ENABLE.replace("\n\n", " ").replace("`", ""))
 
 
 def secrets() -> dict:
@@ -53,10 +63,12 @@ def moderator() -> str | None:
     """The reviewer's name if this session may moderate; otherwise draw the way in and return None."""
     found = auth.access(secrets())
     if found.mode == auth.CLOSED:
-        st.info(auth.HOW_TO_ENABLE)
+        _how_to_enable()
+        st.info(auth.RESERVED, icon=":material/lock:")
         return None
     if found.mode == auth.LOGIN:
         if not st.user.is_logged_in:
+            st.info(auth.RESERVED, icon=":material/lock:")
             st.button("Se connecter", on_click=st.login, type="primary")
             return None
         st.button("Se déconnecter", on_click=st.logout)
@@ -64,6 +76,7 @@ def moderator() -> str | None:
     memo = state.moderating()
     if memo.reviewer:
         return memo.reviewer
+    st.info(auth.RESERVED, icon=":material/lock:")
     with st.form(state.LOGIN_FORM):
         name = st.text_input("Votre nom (inscrit au journal des décisions)", max_chars=100)
         password = st.text_input("Mot de passe de modération", type="password")

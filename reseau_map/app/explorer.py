@@ -30,6 +30,7 @@ from reseau_map.app.resources import (
 )
 from reseau_map.app.screen import Screen
 from reseau_map.app.slideshow import DELAYS, Show, scene
+from reseau_map.contrib.accepted import known_place
 from reseau_map.core.errors import PlaceNotFound, ReseauMapError
 from reseau_map.core.text import french_number, md_text, plural, typo
 from reseau_map.domain import camera, figures, tables, tour
@@ -479,7 +480,8 @@ def map_page() -> None:
         st.stop()
     register_served()  # the map's frame fetches the libraries, the atlas and the places from it
     years = year_labels(key, cat, launch_year(net))
-    screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years, cat.fields.facets),
+    screen = state.screen(lambda: known_place(views.from_query(url_query(), cat.vocabulary, years, cat.fields.facets),
+                                              cat.places["id"]),
                           years[-1] if years else "", [f.id for f in cat.fields.facets])
     presenting = screen.view.presenting
     alone = not presenting and embedded.requested()

@@ -13,8 +13,9 @@ from reseau_map.app.resources import current_catalogue
 from reseau_map.app.state import REVIEW, Moderating
 from reseau_map.contrib import form, preview
 from reseau_map.contrib.accepted import place_id
+from reseau_map.contrib.notify import RECEIPT_PARAM
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS
-from reseau_map.contrib.store import Store, Stored, places_to_compare
+from reseau_map.contrib.store import ACCEPT, REFUSE, SUBMITTED, Store, Stored, places_to_compare
 from reseau_map.core.errors import ProposalError, ReseauMapError
 from reseau_map.core.text import md_text
 from reseau_map.files.network import french_date
@@ -25,6 +26,8 @@ from reseau_map.maps.mapview import base_map
 AUDIT_ROWS = 100
 TEXT_FIELDS = ("name", "address", "postcode", "city", "website", "contact_email")
 AREA_FIELDS = ("description", "source_text")
+# The journal's codes, as the coordinator reads them.
+ACTIONS = {SUBMITTED: "Proposée", ACCEPT: "Acceptée", REFUSE: "Refusée"}
 
 
 def say(kind, text: str) -> None:
@@ -92,9 +95,16 @@ def decide(store: Store, item: Stored, reviewer: str, vocab: Vocabulary, fields:
     return ""
 
 
+def asked(pending: list[Stored], receipt: str) -> int:
+    """The position of the proposal a link names (`?proposition=<receipt>`, any case), 0 when none waits."""
+    wanted = receipt.strip().upper()
+    return next((i for i, item in enumerate(pending) if item.receipt.upper() == wanted), 0)
+
+
 def review(store: Store, pending: list[Stored], reviewer: str) -> str:
     """One pending proposal: its details, likely duplicates on a small map, the form; what was decided."""
     chosen = st.selectbox(f"Propositions en attente ({len(pending)})", range(len(pending)),
+                          index=asked(pending, st.query_params.get(RECEIPT_PARAM, "")),
                           format_func=lambda i: f"{pending[i].receipt} — {pending[i].proposal.name} "
                                                 f"({pending[i].proposal.city or pending[i].proposal.postcode})")
     item = pending[chosen]
@@ -129,7 +139,7 @@ def audit(store: Store) -> None:
     st.subheader("Journal des décisions")
     entries = store.audit()[-AUDIT_ROWS:][::-1]
     st.dataframe(pd.DataFrame(
-        [{"date": when(e.at), "proposition": e.proposal_id, "action": e.action, "par": e.actor,
+        [{"date": when(e.at), "proposition": e.proposal_id, "action": ACTIONS.get(e.action, e.action), "par": e.actor,
           "commentaire": e.detail.get("comment", ""), "modifications": ", ".join(e.detail.get("edits", {}))}
          for e in entries],
         columns=["date", "proposition", "action", "par", "commentaire", "modifications"]),
@@ -149,6 +159,7 @@ def moderation_page() -> None:
         say(st.success, memo.done)
         memo = replace(memo, done="")
     pending = store.pending()
+    st.metric("Propositions en attente", len(pending), border=True)
     if not pending:
         st.info("Aucune proposition en attente.")
     else:

@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from reseau_map.app import connection, state
+from reseau_map.app import connection, mailing, state
 from reseau_map.app.component import session_id
 from reseau_map.app.resources import current_catalogue
 from reseau_map.app.state import FORM, Proposing
@@ -151,6 +151,7 @@ def propose_page() -> None:
     if st.button("Envoyer la proposition", type="primary"):
         sent = send(checked, trap, memo)
         if sent is not None:
+            mailing.tell_coordination(checked.proposal, sent.receipt, cat.vocabulary)  # when SMTP is set
             state.keep_proposing(sent)
             st.rerun()
     state.keep_proposing(memo)  # the run's one write

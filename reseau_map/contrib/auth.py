@@ -15,6 +15,7 @@ SECRET_HASH = "moderation_password_hash"
 SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES, SALT_BYTES = 2**14, 8, 1, 32, 16
 SCHEME = "scrypt"
 LOGIN, PASSWORD, CLOSED = "login", "password", "closed"
+RESERVED = "Accès réservé à la coordination."  # what a visitor who may not moderate reads, whatever the mode
 HOW_TO_ENABLE = (
     "La modération n'est pas activée sur ce serveur. Pour l'activer, au choix :\n\n"
     "1. un fournisseur d'identité : une section `[auth]` dans `.streamlit/secrets.toml` "
