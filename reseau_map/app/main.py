@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reseau_map.app import embedded
-from reseau_map.app.explorer import configure, map_page
+from reseau_map.app.explorer import APP_TITLE, configure, map_page
 from reseau_map.app.moderation import moderation_page
 from reseau_map.app.proposer import propose_page
 
@@ -21,7 +21,10 @@ def run() -> None:
     """Set up the page and run the one the URL asks for: the map, the proposal form or moderation."""
     presenting = configure()
     alone = presenting or embedded.requested()  # a projector or a partner's frame: the map, no navigation
-    st.navigation(pages(), position="hidden" if alone else "sidebar").run()
+    page = st.navigation(pages(), position="hidden" if alone else "sidebar")
+    if page.url_path:  # not the map: the browser's tab says the page: « Modération — Carte du Réseau des Cantines »
+        st.set_page_config(page_title=f"{page.title} — {APP_TITLE}")
+    page.run()
 
 
 if __name__ == "__main__":
