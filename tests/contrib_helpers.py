@@ -88,3 +88,30 @@ def local_smtp() -> Iterator[tuple[int, Inbox]]:
         yield port, inbox
     finally:
         controller.stop()
+
+
+@contextmanager
+def local_http(files: dict[str, bytes]) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 for one test, serving these paths (others: 404); its base URL."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 — http.server's hook name
+            body = files.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Type", "text/csv; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body or b"introuvable")
+
+        def log_message(self, *args):  # quiet
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     text,
 )
 
+from reseau_map.contrib.dataset_tables import create_dataset_tables
 from reseau_map.contrib.proposal import MAX_LENGTHS, PENDING
 
 # Any constant will do: it only has to be the same for every server migrating the same database.
@@ -102,6 +103,7 @@ def _append_only_audit(conn: Connection) -> None:
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "proposals and audit_log tables", _create_tables),
     (2, "audit_log refuses UPDATE and DELETE", _append_only_audit),
+    (3, "published datasets: versions, state, log", create_dataset_tables),
 )
 LATEST = MIGRATIONS[-1][0]
 

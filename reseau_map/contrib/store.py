@@ -164,6 +164,15 @@ def prepare_engine(engine: Engine) -> Engine:
     return engine
 
 
+@contextmanager
+def transaction(engine: Engine, write: bool = False) -> Iterator[Connection]:
+    """One transaction on an engine of prepare_engine; `write`: it will write (SQLite: its lock taken at BEGIN)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{_WRITE: write})
+        with conn.begin():
+            yield conn
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a URL; a SQLite file's folder is created on first use."""
     path = sqlite_path(url)

@@ -69,3 +69,15 @@ def not_found_message(query: str, suggestions: list[str], what: str = "Lieu") ->
 
 class ProposalError(ReseauMapError, LookupError):
     """A proposal cannot be decided: it does not exist or was already accepted or refused."""
+
+
+class ImportRefused(DataFileError):
+    """A file offered for import is refused before it changes anything (too big, not a list of places)."""
+
+
+class VersionNotFound(ReseauMapError, LookupError):
+    """A published version of the map's data does not exist."""
+
+
+class SourceError(ReseauMapError, ConnectionError):
+    """The data's source URL could not be fetched (refused, unreachable, too big, not HTTP)."""
