@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from reseau_map.app import connection, state
+from reseau_map.app import connection, importer, state
 from reseau_map.app.resources import current_catalogue
 from reseau_map.app.state import REVIEW, Moderating
 from reseau_map.contrib import form, preview
@@ -172,4 +172,5 @@ def moderation_page() -> None:
             state.keep_moderating(replace(memo, done=done))
             st.rerun()
     state.keep_moderating(memo)  # the run's one write
+    importer.import_section(reviewer)  # the map's data: a partner's list, its versions, its source
     audit(store)

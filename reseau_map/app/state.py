@@ -49,6 +49,18 @@ MODERATING = "moderating"  # its Moderating
 REVIEW = "moderation_"  # a proposal's fields, "moderation_<id>_<field>"
 REVIEW_MAP = "moderation_map"
 LOGIN_FORM = "moderation_login"
+# The moderation page's import (app/importer.py); a file's widgets carry its digest, so a new file starts afresh.
+IMPORTING = "importing"  # its Importing
+IMPORT_FILE = "import_file"  # the uploader
+IMPORT_FORM = "import_form"  # the columns and categories, "import_form_<digest>"
+IMPORT_COLUMN = "import_col"  # "import_col_<digest>_<our column>"
+IMPORT_TYPE = "import_type"  # "import_type_<digest>_<n>": the n-th value of the type column
+IMPORT_STATUS = "import_status"
+IMPORT_CREDIT = "import_credit"
+IMPORT_PRIVATE = "import_private"
+IMPORT_MAP = "import_map"
+RESTORE = "restore"  # « Restaurer », "restore_<version id>"
+SOURCE_FORM = "source_form"
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,17 @@ class Moderating:
     """What the moderation page remembers: who was let in by password, the last decision to say."""
 
     reviewer: str = ""
+    done: str = ""
+
+
+@dataclass(frozen=True)
+class Importing:
+    """What the import remembers: the file read (its digest), the mapping in force (TOML, "" = the guess),
+    whether its reading was logged, and the last step's sentence, said once."""
+
+    digest: str = ""
+    mapping: str = ""
+    logged: bool = False
     done: str = ""
 
 
@@ -171,3 +194,13 @@ def keep_moderating(value: Moderating) -> None:
     """Write the moderation page's memory."""
     st.session_state[MODERATING] = value
 
+
+
+def importing() -> Importing:
+    """The import's memory."""
+    return st.session_state.get(IMPORTING) or Importing()
+
+
+def keep_importing(value: Importing) -> None:
+    """Write the import's memory."""
+    st.session_state[IMPORTING] = value
