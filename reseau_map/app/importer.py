@@ -14,17 +14,18 @@ from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from reseau_map.app import published, state
-from reseau_map.app.resources import gazetteer
+from reseau_map.app.component import register_served
+from reseau_map.app.component import show as show_map
+from reseau_map.app.resources import base_map, gazetteer
 from reseau_map.app.state import Importing
 from reseau_map.contrib import importing, source
 from reseau_map.contrib.datasets import ADDED, IMPORTED, LABELS, MAPPED, PUBLISHED, Datasets, Version
 from reseau_map.contrib.form import escape_markdown
 from reseau_map.core.errors import ReseauMapError
 from reseau_map.core.text import md_text, typo
-from reseau_map.domain.camera import bounds_of
+from reseau_map.domain.camera import bounds_of, view_for_bounds
 from reseau_map.domain.summary import summarize, summary_lines
 from reseau_map.files.excel import HEADERS
 from reseau_map.files.mapping import Mapping, load_mapping, mapping_path, parse_mapping
@@ -32,10 +33,11 @@ from reseau_map.files.mapping_text import mapping_text
 from reseau_map.files.network import french_date, network_for
 from reseau_map.files.places import COLUMNS, places_path, read_bytes
 from reseau_map.files.vocabulary import Vocabulary
+from reseau_map.geo.earth import FRANCE_BOUNDS
 from reseau_map.maps import mapview
-from reseau_map.maps.controls import FitBounds
 
 PREVIEW_HEIGHT = 420
+PREVIEW_WIDTH = 760  # about the page's column: the zoom at which the places fit it
 VERSIONS_SHOWN = 12
 JOURNAL_ROWS = 100
 REFRESH_CHOICES = {0: "Jamais : à la main seulement", 6: "Toutes les 6 heures", 24: "Chaque jour",
@@ -62,11 +64,12 @@ def preview(reading: importing.Reading) -> None:
     lines = summary_lines(summarize(cat.places, cat.findings, cat.columns))
     st.markdown(typo(f"**Résumé de l'import : {md_text(lines[0])}**"))
     st.markdown("\n".join(f"- {md_text(line)}" for line in lines[1:]) or "Rien à signaler.")
-    fit = bounds_of(cat.places)
-    layers = [FitBounds(fit, "import-" + reading.filename, 11)] if fit else []
-    group = mapview.places_group(cat.places, overlays=layers, vocab=cat.vocabulary, fields=cat.fields)
-    st_folium(mapview.base_map(None, PREVIEW_HEIGHT, vocab=cat.vocabulary), key=state.IMPORT_MAP,
-              height=PREVIEW_HEIGHT, width=None, feature_group_to_add=group, returned_objects=[])
+    center, zoom = view_for_bounds(bounds_of(cat.places) or FRANCE_BOUNDS, PREVIEW_WIDTH, PREVIEW_HEIGHT,
+                                   max_zoom=11)
+    group = mapview.places_group(cat.places, vocab=cat.vocabulary, fields=cat.fields)
+    base = base_map(PREVIEW_HEIGHT, cat.credit, False, cat.vocabulary)  # writes the served files first
+    register_served()  # the map's frame fetches its libraries from this server, as on the map page
+    show_map(base, group, key=state.IMPORT_MAP, center=center, zoom=zoom, returned_objects=[])
 
 
 def correction_form(reading: importing.Reading, digest: str, vocab: Vocabulary) -> Mapping | None:

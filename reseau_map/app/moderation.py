@@ -148,7 +148,7 @@ def audit(store: Store) -> None:
 
 def moderation_page() -> None:
     """The coordinator's page: the way in, the pending proposals one at a time, the journal."""
-    st.title("Modération des propositions")
+    st.title("Modération")
     store = connection.store()
     reviewer = connection.moderator()
     if reviewer is None:
