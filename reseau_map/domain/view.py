@@ -27,6 +27,7 @@ QUERY_KEYS: tuple[str, ...] = ("type", "region", "status", "q", "place", "year",
                                "center", "zoom", "mode")
 MAX_TEXT = 200  # longer URL text (search, city) is cut: nobody types more
 MAX_SHOWN_VALUES = 3  # a notice quotes at most this many bad values of one parameter
+Query = Mapping[str, str | Sequence[str]]  # URL parameters: one value each, or all the values of a key
 ZOOM_RANGE = (2.0, 18.0)
 
 
@@ -105,20 +106,20 @@ def describe(view: View, count: int, vocab: Vocabulary, year: str = "") -> str:
     return text + "."
 
 
-def _multi(params: Mapping[str, object], key: str) -> list[str]:
+def _multi(params: Query, key: str) -> list[str]:
     value = params.get(key)
     if value is None:
         return []
-    values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    values = [value] if isinstance(value, str) else list(value)
     # Accept both repeated keys and comma-separated lists (easier to type by hand).
     return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
 
 
-def _single(params: Mapping[str, object], key: str) -> str:
+def _single(params: Query, key: str) -> str:
     value = params.get(key)
     if value is None:
         return ""
-    text = value if isinstance(value, str) else next(iter(value), "")  # type: ignore[call-overload]
+    text = value if isinstance(value, str) else next(iter(value), "")
     return str(text).strip()[:MAX_TEXT]
 
 
@@ -173,7 +174,7 @@ def _float(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[str] | None = None) -> View:
+def from_query(params: Query, vocab: Vocabulary, years: Sequence[str] | None = None) -> View:
     """The view a URL asks for; invalid values are dropped with one French notice per parameter."""
     notices = _Notices()
     types = _pick(_multi(params, "type"), _spellings(vocab, "type"), vocab.type_ids, "type", notices)
@@ -196,8 +197,9 @@ def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[
     center = None
     if raw := _single(params, "center"):
         parts = [_float(p) for p in raw.split(",")]
-        if len(parts) == 2 and None not in parts and -90 <= parts[0] <= 90 and -180 <= parts[1] <= 180:
-            center = (round(parts[0], 5), round(parts[1], 5))
+        lat, lon = parts if len(parts) == 2 else (None, None)
+        if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+            center = (round(lat, 5), round(lon, 5))
         else:
             notices.add("center", raw, "attendu « latitude,longitude », par exemple 48.11,-1.68")
     zoom = None
