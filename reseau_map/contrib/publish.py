@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -46,7 +47,7 @@ def _plural(n: int, words: str) -> str:
         "par le lieu lui-même", "par les lieux eux-mêmes")
 
 
-def _text(value: object) -> str:
+def _text(value: Any) -> str:  # a cell: pandas types it Any (pd.isna takes no object)
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
@@ -49,6 +50,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: datetime | None) -> datetime | None:
     # SQLite gives back naive datetimes: they were stored in UTC.
     if value is None or value.tzinfo is not None:
@@ -196,9 +201,11 @@ class Store:
             try:
                 with self._transaction(write=True) as conn:
                     now = self._clock()
-                    new_id = conn.execute(insert(proposals).values(
+                    inserted = conn.execute(insert(proposals).values(
                         receipt=receipt, state=PENDING, created_at=now, session_hash=session_hash,
-                        **proposal.as_row())).inserted_primary_key[0]
+                        **proposal.as_row())).inserted_primary_key
+                    assert inserted is not None  # one row inserted: its key is known
+                    new_id = inserted[0]
                     self._log(conn, new_id, SUBMITTED, "public", {"receipt": receipt}, now)
                 return receipt
             except IntegrityError:  # the same receipt drawn twice (31^8 receipts: rare): draw again
