@@ -322,7 +322,13 @@ def with_accepted(df: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
         path = sqlite_path(url)
         if path is not None and not path.exists():  # no database yet: nothing accepted, nothing created
             return df
-        store = open_store(url)
+        # A store of our own is closed after this one read: a command or a test must not leave
+        # connections behind (PostgreSQL counts them).
+        own = open_store(url)
+        try:
+            return accepted.join_accepted(df, own.accepted_places())
+        finally:
+            own.engine.dispose()
     return accepted.join_accepted(df, store.accepted_places())
 
 
