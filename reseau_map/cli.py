@@ -190,7 +190,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from reseau_map.contrib.merge import merge
     from reseau_map.contrib.store import open_store
 
-    done = merge(_file(args.file), open_store().accepted_places(), datetime.now())
+    store = open_store()
+    try:
+        found = store.accepted_places()
+    finally:
+        store.engine.dispose()
+    done = merge(_file(args.file), found, datetime.now())
     if not done.added:
         print(f"Aucun lieu accepté à ajouter à {done.path}.")
     else:

@@ -183,11 +183,12 @@ def _walk(element: Element) -> Iterable[JSCSSMixin]:
 
 def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[float, float] | None = None,
          zoom: float | None = None, returned_objects: list[str] | None = None,
-         on_change: Callable[[], None] | None = None, preload: tuple[str, ...] = ()) -> dict | None:
+         on_change: Callable[[], None] | None = None, preload: tuple[str | None, ...] = ()) -> dict | None:
     """Draw the base map with this feature group, as st_folium(width=None) would (the container's width).
 
     `preload`: served files the frame loads with the libraries when it opens (the places, the
-    region outlines), so that a later filter draws at once instead of fetching them first.
+    region outlines), so that a later filter draws at once instead of fetching them first; None
+    (a file that could not be served) is skipped.
     """
     script, js, css = base.group_args(group)
     js += [url for url in preload if url and url not in js]

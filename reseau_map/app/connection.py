@@ -39,7 +39,9 @@ def connection_url() -> str | None:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str | None) -> Store:
-    conn = st.connection(CONNECTION_NAME, type="sql", **({"url": url} if url else {}))
+    # Without a URL, st.connection reads [connections.reseau] from the secrets (url=None would hide it).
+    conn = (st.connection(CONNECTION_NAME, type="sql", url=url) if url
+            else st.connection(CONNECTION_NAME, type="sql"))
     return Store(prepare_engine(conn.engine))
 
 

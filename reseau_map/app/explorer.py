@@ -323,7 +323,7 @@ def places_list(cat: Catalogue, shown, table_round: int) -> None:
         # The table is a canvas: this list reaches every place of the page with Tab and Entrée.
         picker = state.key(state.PICK, table_round, page)
         st.selectbox("Lieu", ids, index=None, key=picker,
-                     format_func=dict(zip(part["id"], part["name"], strict=False)).get,
+                     format_func=dict(zip(part["id"], part["name"], strict=False)).__getitem__,
                      placeholder="Tapez le début d'un nom…", on_change=on_keyboard_pick, args=(picker,))
 
 
@@ -454,7 +454,7 @@ def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: Outlin
         slide = show[i]
         note = net.launch.get("quote", "") if slide.label == str(launch_year(net)) else ""
         seen = scene(slide, shown, f"{i + 1}/{len(show)}", note, vocab)
-        center, zoom = (seen.center, seen.zoom) if seen.center else camera.view_for_bounds(
+        center, zoom = (seen.center, seen.zoom) if seen.center or not seen.bounds else camera.view_for_bounds(
             seen.bounds, 1800, mapview.SHOW_HEIGHT)
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
         group = mapview.places_group(seen.visible, "", source_label(net), [card], prepared(key, cat), projector=True)

@@ -40,7 +40,7 @@ PREVIEW_HEIGHT = 420
 PREVIEW_WIDTH = 760  # about the page's column: the zoom at which the places fit it
 VERSIONS_SHOWN = 12
 JOURNAL_ROWS = 100
-REFRESH_CHOICES = {0: "Jamais : à la main seulement", 6: "Toutes les 6 heures", 24: "Chaque jour",
+REFRESH_CHOICES: dict[int, str] = {0: "Jamais : à la main seulement", 6: "Toutes les 6 heures", 24: "Chaque jour",
                    168: "Chaque semaine"}
 AS_WRITTEN = "telle qu'écrite dans le fichier"  # a category the file keeps as its own
 
@@ -89,10 +89,10 @@ def correction_form(reading: importing.Reading, digest: str, vocab: Vocabulary) 
             st.markdown(typo("**Catégories** : chaque valeur de la colonne de type, telle quelle ou "
                              "classée dans un type du réseau."))
             choices = ["", *vocab.type_ids]
-            grid = st.columns(2)
+            pair = st.columns(2)
             for i, (value, count) in enumerate(reading.type_values):
                 chosen = mapping.types.get(value, "")
-                types[value] = grid[i % 2].selectbox(
+                types[value] = pair[i % 2].selectbox(
                     typo(f"« {value or '(vide)'} » ({count} ligne{'s' if count > 1 else ''})"), choices,
                     index=choices.index(chosen) if chosen in choices else 0,
                     format_func=lambda t: vocab.type_label(t) if t else AS_WRITTEN,
@@ -240,9 +240,10 @@ def source_step(store: Datasets, reviewer: str, active: Version | None, vocab: V
                         "a jamais besoin pour s'afficher."))
         with st.form(state.SOURCE_FORM):
             url = st.text_input("Adresse (http:// ou https://) du fichier de lieux", value=now.url, max_chars=2000)
-            hours = st.selectbox("Actualisation automatique", list(REFRESH_CHOICES),
-                                 index=list(REFRESH_CHOICES).index(now.refresh_hours)
-                                 if now.refresh_hours in REFRESH_CHOICES else 0, format_func=REFRESH_CHOICES.get)
+            every = list(REFRESH_CHOICES)
+            hours: int = st.selectbox("Actualisation automatique", every,
+                                      index=every.index(now.refresh_hours) if now.refresh_hours in every else 0,
+                                      format_func=lambda h: REFRESH_CHOICES[h])
             saved = st.form_submit_button("Enregistrer la source")
         if saved:
             try:
@@ -250,7 +251,7 @@ def source_step(store: Datasets, reviewer: str, active: Version | None, vocab: V
             except ReseauMapError as err:
                 st.error(md_text(err))
             else:
-                store.set_source(checked, int(hours) if checked else 0, reviewer, active.mapping if active else "")
+                store.set_source(checked, hours if checked else 0, reviewer, active.mapping if active else "")
                 published.forget_check()
                 st.rerun()
         if now.last:

@@ -77,7 +77,7 @@ def decide(store: Store, item: Stored, reviewer: str, vocab: Vocabulary, fields:
     p = item.proposal
     if accept:
         checked = form.check(fields, vocab=vocab)
-        if not checked.ok:
+        if not checked.ok or checked.proposal is None:  # no proposal without errors: said for the checker
             for message in checked.errors.values():
                 say(st.error, message)
             return ""
@@ -120,7 +120,8 @@ def review(store: Store, pending: list[Stored], reviewer: str) -> str:
     if not dups:
         st.success("Aucun doublon probable (même nom dans la commune, ou lieu à moins de 200 m).")
     near = known[known["id"].isin([d.id for d in dups])].dropna(subset=["lat", "lon"])
-    neighbours = [(float(r.lat), float(r.lon), str(r.name)) for r in near.itertuples()]
+    neighbours = [(float(lat), float(lon), str(name))
+                  for lat, lon, name in zip(near["lat"], near["lon"], near["name"], strict=True)]
     center, zoom = preview.view(p.lat, p.lon)
     st_folium(base_map(load_outlines(), preview.PREVIEW_HEIGHT), key=state.REVIEW_MAP,
               height=preview.PREVIEW_HEIGHT, width=None,  # the container's width

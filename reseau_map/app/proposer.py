@@ -101,7 +101,7 @@ def send(checked: form.Checked, trap: object, memo: Proposing) -> Proposing | No
         st.success("Merci ! Votre proposition a été reçue.")  # a robot learns nothing
     elif limit.wait_s() > 0:
         st.error(limits.wait_message(limit.wait_s()))
-    elif not checked.ok:
+    elif not checked.ok or checked.proposal is None:  # no proposal without errors: said for the checker
         st.error("La proposition n'est pas envoyée : corrigez les champs signalés.")
         for message in checked.errors.values():
             say(st.error, message)
@@ -151,7 +151,8 @@ def propose_page() -> None:
     if st.button("Envoyer la proposition", type="primary"):
         sent = send(checked, trap, memo)
         if sent is not None:
-            mailing.tell_coordination(checked.proposal, sent.receipt, cat.vocabulary)  # when SMTP is set
+            if checked.proposal is not None:  # sent: it was checked
+                mailing.tell_coordination(checked.proposal, sent.receipt, cat.vocabulary)  # when SMTP is set
             state.keep_proposing(sent)
             st.rerun()
     state.keep_proposing(memo)  # the run's one write

@@ -132,17 +132,18 @@ def widget_values(view: View, latest_year: str = "", facets: Sequence[str] = ())
     return values
 
 
-def view_from_widgets(state: Mapping[str, object], base: View, latest_year: str = "",
+def view_from_widgets(state: Mapping[str, Any], base: View, latest_year: str = "",
                       facets: Sequence[str] = ()) -> View:
     """The view the widgets show now; `base` carries what no widget holds (place, centre, zoom, mode)."""
+    # Any, as Streamlit types widget values: each one is converted to the view's type below.
     year = str(state.get(WIDGETS["year"], "") or "")
     chosen = tuple(sorted((f, tuple(v)) for f in facets
-                          if (v := state.get(facet_widget(f), base.chosen(f)))))  # type: ignore[arg-type]
+                          if (v := state.get(facet_widget(f), base.chosen(f)))))
     return replace(
         base,
-        types=tuple(state.get(WIDGETS["types"], base.types)),  # type: ignore[arg-type]
-        regions=tuple(state.get(WIDGETS["regions"], base.regions)),  # type: ignore[arg-type]
-        statuses=tuple(state.get(WIDGETS["statuses"], base.statuses)),  # type: ignore[arg-type]
+        types=tuple(state.get(WIDGETS["types"], base.types)),
+        regions=tuple(state.get(WIDGETS["regions"], base.regions)),
+        statuses=tuple(state.get(WIDGETS["statuses"], base.statuses)),
         q=str(state.get(WIDGETS["q"], base.q) or "").strip(),
         year="" if year == latest_year else year,
         choro=bool(state.get(WIDGETS["choro"], base.choro)),

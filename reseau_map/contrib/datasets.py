@@ -15,8 +15,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, overload
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from reseau_map.contrib import schema
 from reseau_map.contrib.dataset_tables import STATE_ID, dataset_log, dataset_state, dataset_versions
@@ -34,6 +35,10 @@ NONE = "0"  # Datasets.key() when the map shows the server's file
 Clock = Callable[[], datetime]
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: datetime | None) -> datetime | None:
     # SQLite gives back naive datetimes: they were stored in UTC.
     return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
@@ -88,12 +93,12 @@ class Logged:
 _VERSION_COLUMNS = [c for c in dataset_versions.c if c.name != "content"]
 
 
-def _source(row) -> Source:
+def _source(row: Any) -> Source:
     return Source(row["source_url"], row["refresh_hours"], row["source_mapping"], _utc(row["next_refresh_at"]),
                   _utc(row["last_refresh_at"]), row["last_refresh"])
 
 
-def _version(row) -> Version:
+def _version(row: Any) -> Version:
     return Version(row["id"], _utc(row["created_at"]), row["actor"], row["action"], row["rows"], row["located"],
                    row["filename"], row["format"], row["mapping"], row["sha256"], row["restored_from"], row["note"])
 
@@ -143,10 +148,12 @@ class Datasets:
         """Store a new version and show it on the map; the step goes to the log."""
         with transaction(self.engine, write=True) as conn:
             now = self._clock()
-            new_id = conn.execute(insert(dataset_versions).values(
+            key = conn.execute(insert(dataset_versions).values(
                 created_at=now, actor=actor, action=action, rows=rows, located=located, filename=filename[:255],
                 format=fmt, mapping=mapping, content=data, sha256=hashlib.sha256(data).hexdigest(),
-                restored_from=restored_from)).inserted_primary_key[0]
+                restored_from=restored_from)).inserted_primary_key
+            assert key is not None  # one row inserted: its key is known
+            new_id = key[0]
             conn.execute(update(dataset_state).where(dataset_state.c.id == STATE_ID).values(
                 active=new_id, changed_at=now))
             said = {"fichier": filename, "lignes": rows, "placees": located, **(detail or {})}
@@ -176,7 +183,8 @@ class Datasets:
         with transaction(self.engine, write=True) as conn:
             self._log(conn, action, actor, detail or {}, version_id, self._clock())
 
-    def _log(self, conn, action: str, actor: str, detail: dict, version_id: int | None, at: datetime) -> None:
+    def _log(self, conn: Connection, action: str, actor: str, detail: dict, version_id: int | None,
+             at: datetime) -> None:
         conn.execute(insert(dataset_log).values(at=at, action=action, actor=actor, version_id=version_id,
                                                 detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,7 @@ class Merged:
     backup: Path | None
 
 
-def _cell(value: object) -> str | float:
+def _cell(value: Any) -> str | float:  # a cell: pandas types it Any (pd.isna takes no object)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return round(float(value), 6) if isinstance(value, float) else str(value)

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -63,7 +64,7 @@ def _many(n: int, one: str, many: str) -> str:
     return one if n <= 1 else many
 
 
-def _text(value: object) -> str:
+def _text(value: Any) -> str:  # a cell: pandas types it Any (pd.isna takes no object)
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 

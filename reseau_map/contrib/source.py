@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from reseau_map.contrib.datasets import REFRESH_FAILED, REFRESHED, Datasets, Version
@@ -26,7 +27,7 @@ USER_AGENT = "reseau-map (Carte du Réseau des Cantines; actualisation de la sou
 DEFAULT_NAME = "source.csv"
 SCHEDULED = "actualisation programmée"  # the log's actor of a scheduled refresh
 
-Opener = Callable[..., object]
+Opener = Callable[..., Any]  # urllib.request.urlopen, or a test's stand-in
 
 
 def check_url(url: str) -> str:
@@ -53,7 +54,7 @@ def fetch(url: str, timeout: float = TIMEOUT_S, opener: Opener = urllib.request.
     url = check_url(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with opener(request, timeout=timeout) as response:  # type: ignore[operator]
+        with opener(request, timeout=timeout) as response:
             data = response.read(MAX_BYTES + 1)
             name = _filename(response.geturl() or url, response.headers.get("Content-Disposition", ""))
     except urllib.error.HTTPError as err:

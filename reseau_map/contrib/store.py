@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
@@ -49,6 +50,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: datetime | None) -> datetime | None:
     # SQLite gives back naive datetimes: they were stored in UTC.
     if value is None or value.tzinfo is not None:
@@ -205,9 +210,11 @@ class Store:
             try:
                 with self._transaction(write=True) as conn:
                     now = self._clock()
-                    new_id = conn.execute(insert(proposals).values(
+                    inserted = conn.execute(insert(proposals).values(
                         receipt=receipt, state=PENDING, created_at=now, session_hash=session_hash,
-                        **proposal.as_row())).inserted_primary_key[0]
+                        **proposal.as_row())).inserted_primary_key
+                    assert inserted is not None  # one row inserted: its key is known
+                    new_id = inserted[0]
                     self._log(conn, new_id, SUBMITTED, "public", {"receipt": receipt}, now)
                 return receipt
             except IntegrityError:  # the same receipt drawn twice (31^8 receipts: rare): draw again
@@ -324,7 +331,13 @@ def with_accepted(df: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
         path = sqlite_path(url)
         if path is not None and not path.exists():  # no database yet: nothing accepted, nothing created
             return df
-        store = open_store(url)
+        # A store of our own is closed after this one read: a command or a test must not leave
+        # connections behind (PostgreSQL counts them).
+        own = open_store(url)
+        try:
+            return accepted.join_accepted(df, own.accepted_places())
+        finally:
+            own.engine.dispose()
     return accepted.join_accepted(df, store.accepted_places())
 
 

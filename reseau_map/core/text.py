@@ -15,6 +15,7 @@ ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saint
 ELIDED = frozenset({"l", "d"})  # "L'Isle" / "Lisle" / "L Isle" must agree, so they are glued
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+CAPITAL_LIGATURES = str.maketrans({"Œ": "OE", "Æ": "AE", "Ø": "O"})
 
 _TRAILING_ARTICLE = re.compile(
     r"^(?P<rest>.+?)\s*(?:\((?P<a>les|la|le|l')\)|,\s*(?P<b>les|la|le|l'))$"
@@ -26,8 +27,7 @@ def strip_accents(text: str) -> str:
     """The text without diacritics, ligatures spelt out (« Œuvre » -> « Oeuvre »)."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKD", text.translate(LIGATURES).translate(
-        str.maketrans({"Œ": "OE", "Æ": "AE", "Ø": "O"})))
+    text = unicodedata.normalize("NFKD", text.translate(LIGATURES).translate(CAPITAL_LIGATURES))
     return "".join(c for c in text if not unicodedata.combining(c))
 
 

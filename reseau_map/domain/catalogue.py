@@ -104,7 +104,7 @@ def unswap(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str,
     # Only a point off French land may be a swapped one: the swapped look-up is for those alone.
     off = np.flatnonzero([a in (None, ABROAD) for a in here])
     findings = []
-    for i, b in zip(off, regions_of_points(lon[off], lat[off]), strict=True):
+    for i, b in zip(off.tolist(), regions_of_points(lon[off], lat[off]), strict=True):
         if b in (None, ABROAD):
             continue
         idx, y, x = candidates[i], lat[i], lon[i]
@@ -122,7 +122,7 @@ def unswap(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str,
 
 
 def _row(df: pd.DataFrame, idx) -> int:
-    return int(df.at[idx, "_row"]) if "_row" in df else int(idx) + 2
+    return int(df["_row"][idx]) if "_row" in df else int(idx) + 2
 
 
 def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoCache | None = None,
@@ -147,7 +147,7 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     findings = list(meta.findings) + swapped + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
-    notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
+    notes = (cache.warning,) if cache is not None and cache.warning else ()
     vocab = meta.vocabulary or vocab
     fields = read_fields(located, (*(mapping.private if mapping else ()), *vocab.private_columns))
     located[SEARCH] = search_text(located, fields, vocab.type_labels)

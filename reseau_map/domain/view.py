@@ -32,6 +32,7 @@ QUERY_KEYS: tuple[str, ...] = ("type", "region", "status", "q", "place", "year",
                                "center", "zoom", "mode")
 MAX_TEXT = 200  # longer URL text (search, city) is cut: nobody types more
 MAX_SHOWN_VALUES = 3  # a notice quotes at most this many bad values of one parameter
+Query = Mapping[str, str | Sequence[str]]  # URL parameters: one value each, or all the values of a key
 ZOOM_RANGE = (2.0, 18.0)
 
 
@@ -149,20 +150,20 @@ def describe(view: View, count: int, vocab: Vocabulary, year: str = "", facets: 
     return text + "."
 
 
-def _multi(params: Mapping[str, object], key: str) -> list[str]:
+def _multi(params: Query, key: str) -> list[str]:
     value = params.get(key)
     if value is None:
         return []
-    values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    values = [value] if isinstance(value, str) else list(value)
     # Accept both repeated keys and comma-separated lists (easier to type by hand).
     return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
 
 
-def _single(params: Mapping[str, object], key: str) -> str:
+def _single(params: Query, key: str) -> str:
     value = params.get(key)
     if value is None:
         return ""
-    text = value if isinstance(value, str) else next(iter(value), "")  # type: ignore[call-overload]
+    text = value if isinstance(value, str) else next(iter(value), "")
     return str(text).strip()[:MAX_TEXT]
 
 
@@ -217,12 +218,12 @@ def _float(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def facet_keys(params: Mapping[str, object]) -> list[str]:
+def facet_keys(params: Query) -> list[str]:
     """The URL's facet parameters (« f.public »)."""
     return [k for k in params if str(k).startswith(FACET_PREFIX)]
 
 
-def _facets(params: Mapping[str, object], facets: Sequence[Facet], notices: _Notices) -> tuple:
+def _facets(params: Query, facets: Sequence[Facet], notices: _Notices) -> tuple:
     by_key = {f.key: f for f in facets}
     chosen = []
     for key in facet_keys(params):
@@ -239,7 +240,7 @@ def _facets(params: Mapping[str, object], facets: Sequence[Facet], notices: _Not
     return tuple(sorted(chosen))
 
 
-def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[str] | None = None,
+def from_query(params: Query, vocab: Vocabulary, years: Sequence[str] | None = None,
                facets: Sequence[Facet] = ()) -> View:
     """The view a URL asks for; invalid values are dropped with one French notice per parameter."""
     notices = _Notices()
@@ -264,8 +265,9 @@ def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[
     center = None
     if raw := _single(params, "center"):
         parts = [_float(p) for p in raw.split(",")]
-        if len(parts) == 2 and None not in parts and -90 <= parts[0] <= 90 and -180 <= parts[1] <= 180:
-            center = (round(parts[0], 5), round(parts[1], 5))
+        lat, lon = parts if len(parts) == 2 else (None, None)
+        if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+            center = (round(lat, 5), round(lon, 5))
         else:
             notices.add("center", raw, "attendu « latitude,longitude », par exemple 48.11,-1.68")
     zoom = None

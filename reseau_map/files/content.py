@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ POSTCODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|97|98)\d{3}$|^[1-9]\d{3}$")  #
 INSEE = re.compile(r"^(?:\d{5}|2[AaBb]\d{3})$")
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
 # Our column -> (what its values should be, in French, for a message; test of one value).
-FITS: dict[str, tuple[str, object]] = {
+FITS: dict[str, tuple[str, Callable[[str], bool]]] = {
     # Any number: a latitude out of range is a bad value of a latitude column, said row by row.
     "lat": ("des latitudes (nombres)", lambda v: _number(v) is not None),
     "lon": ("des longitudes (nombres)", lambda v: _number(v) is not None),
@@ -60,7 +61,7 @@ def fold_in(column: str, value: str, vocab: Vocabulary | None = None) -> bool:
     return fold(value) in vocabulary(column, vocab) or (column == "status" and meaning_of(value) is not None)
 
 
-def fit(ours: str, vocab: Vocabulary | None = None) -> tuple[str, object]:
+def fit(ours: str, vocab: Vocabulary | None = None) -> tuple[str, Callable[[str], bool]]:
     """(what our column's values should be, the test of one value); statuses in the network's vocabulary."""
     if ours == "status" and vocab is not None:
         labels = ", ".join(s.label.lower() for s in vocab.statuses)
@@ -199,8 +200,8 @@ def _lat_lon_pair(frame: pd.DataFrame, left: list[str]) -> tuple[str, str] | Non
             if a == b:
                 continue
             both = frame[[a, b]].head(SAMPLE)
-            hits = sum(1 for x, y in zip(both[a], both[b], strict=True)
-                       if _number(x) is not None and _number(y) is not None and in_france(_number(x), _number(y)))
+            pairs = ((_number(x), _number(y)) for x, y in zip(both[a], both[b], strict=True))
+            hits = sum(1 for lat, lon in pairs if lat is not None and lon is not None and in_france(lat, lon))
             if hits > best_hits:
                 best, best_hits = (a, b), hits
     rows = max((len(values(frame[h])) for h in numeric), default=0)

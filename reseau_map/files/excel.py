@@ -13,11 +13,13 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from reseau_map.files import export
 from reseau_map.files.credit import Credit
@@ -76,7 +78,7 @@ def _clean(value: object) -> object:
     return export.neutralise(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
 
 
-def _cell(sheet, value: object, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet: Any, value: Any, bold: bool = False) -> Any:  # openpyxl's WriteOnlyCell is a function
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         value = None
     elif isinstance(value, str):
@@ -101,9 +103,9 @@ def workbook(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[
     ours = {v: k for k, v in HEADERS.items()}
     for i, column in enumerate(out.columns, start=1):
         width = WIDTHS.get(ours.get(column, ""), min(MAX_WIDTH, max(12, len(str(column)) + 2)))
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = width
+        sheet.column_dimensions[get_column_letter(i)].width = width
     if len(out.columns):
-        last = openpyxl.utils.get_column_letter(len(out.columns))
+        last = get_column_letter(len(out.columns))
         sheet.auto_filter.ref = f"A1:{last}{len(out) + 1}"
     sheet.append([_cell(sheet, str(c), bold=True) for c in out.columns])
     for record in out.itertuples(index=False, name=None):

@@ -91,9 +91,12 @@ def parse_mapping(text: str, where: str = "correspondance", vocab: Vocabulary | 
         if key not in COLUMNS:
             raise DataFileError(f"Correspondance {where}, [defaults] : clé « {key} » inconnue ; clés possibles : "
                                 + ", ".join(COLUMNS) + ".")
-        if key in TERMS and not normalised(key, value, vocab):
-            raise DataFileError(f"Correspondance {where}, [defaults] : clé « {key} » = « {value} » ; valeur "
-                                "inconnue, attendu : " + ", ".join(choices[key]) + ".")
+        if key in TERMS:
+            term = normalised(key, value, vocab)
+            if not term:
+                raise DataFileError(f"Correspondance {where}, [defaults] : clé « {key} » = « {value} » ; valeur "
+                                    "inconnue, attendu : " + ", ".join(choices[key]) + ".")
+            defaults[key] = term  # our value (the key is there already: the dict keeps its size)
     credit = _strings(doc, "credit", where)
     unknown = set(credit) - {"text"}
     if unknown:
@@ -105,7 +108,7 @@ def parse_mapping(text: str, where: str = "correspondance", vocab: Vocabulary | 
             or not all(isinstance(c, str) for c in listed):
         raise DataFileError(f"Correspondance {where}, [private] : seule « columns » est lue, une liste d'en-têtes "
                             "entre guillemets (ex. columns = [\"Courriel\"]).")
-    return Mapping(columns, types, {k: normalised(k, v, vocab) if k in TERMS else v for k, v in defaults.items()},
+    return Mapping(columns, types, defaults,
                    credit.get("text", ""), tuple(listed))
 
 
@@ -141,7 +144,7 @@ def mapping_toml(column_map: ColumnMap, frame: pd.DataFrame, vocab: Vocabulary |
         else:
             how = {BY_CONTENT: "deviné d'après le contenu", BY_MAPPING: "d'après la correspondance"}.get(
                 match.how, "reconnu par son nom")
-            part = {0: " (latitude de la paire)", 1: " (longitude de la paire)"}.get(match.part, "")
+            part = {0: " (latitude de la paire)", 1: " (longitude de la paire)", None: ""}.get(match.part, "")
             lines.append(f"{ours} = {_q(match.header)}  # {how}{part}")
     if column_map.extra:
         lines.append("# Colonnes du fichier gardées telles quelles : " + ", ".join(column_map.extra))
@@ -153,8 +156,8 @@ def mapping_toml(column_map: ColumnMap, frame: pd.DataFrame, vocab: Vocabulary |
     else:
         counts = frame[header].astype(str).str.strip().value_counts()
         for value, n in counts.head(MAX_TYPES).items():
-            guess = normalised("type", value, vocab) or fallback
-            lines.append(f"{_q(value)} = {_q(guess)}  # {n} ligne(s)")
+            guess = normalised("type", str(value), vocab) or fallback  # str(): the counts of a str column
+            lines.append(f"{_q(str(value))} = {_q(guess)}  # {n} ligne(s)")
     lines += ["", "[defaults]", "# Valeurs pour les colonnes que le fichier n'a pas."]
     opened = (*vocab.with_meaning(OPEN), *vocab.status_ids, "")[0]  # an open status, as an example
     for ours, example in (("type", fallback), ("status", opened)):

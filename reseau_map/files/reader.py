@@ -115,12 +115,16 @@ def _from_text(text: str, encoding: str, bom: bool, tabs: bool = False, allow_em
         first = nonblank[skip]
     header_fields = delimited.split_fields(lines[first], sep)[0]
     has_header = not looks_like_data(header_fields)
-    rows, rejected = delimited.plain_rows(lines, sep, start=first + has_header), []
+    rows = delimited.plain_rows(lines, sep, start=first + has_header)
+    rejected: list[delimited.Rejected] = []
     if rows is None:  # quotes or a huge line: record by record, each broken one rejected alone
-        rows = []
+        read: list[delimited.Record] = []
         for item in delimited.records(lines, sep, len(header_fields), start=first + has_header):
-            (rows if isinstance(item, delimited.Record) else rejected).append(item)
-        rows = [(r.line, r.fields) for r in rows]
+            if isinstance(item, delimited.Record):
+                read.append(item)
+            else:
+                rejected.append(item)
+        rows = [(r.line, r.fields) for r in read]
     table = _table(header_fields if has_header else [], rows, "csv", sep, findings, has_header=has_header)
     for r in rejected:
         column = table.headers[r.field] if r.field is not None and r.field < len(table.headers) else WHOLE_LINE

@@ -47,7 +47,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, float | np.floating):
         if math.isinf(value):
             return str(value)
-        if float(value).is_integer() and abs(value) < 1e15:
+        if float(value).is_integer() and abs(float(value)) < 1e15:
             return str(int(value))
         return np.format_float_positional(float(value), trim="-")
     if isinstance(value, dt.datetime):

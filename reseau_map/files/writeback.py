@@ -77,7 +77,7 @@ def fills_by_key(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequen
         row = rows[found[0]]
         if only_empty:  # a value typed by hand during the run wins over ours
             cells = {c: v for c, v in cells.items() if not _current(table.header, row, c).strip()}
-        by_index[found[0]] = dict(cells)
+        by_index[found[0]] = dict(cells.items())  # items: their str keys are str | int keys
     return table.filled(by_index, new_columns), missed
 
 

@@ -28,7 +28,7 @@ ONLINE_GIVEN_UP = "géocodeur en ligne abandonné après {n} échecs de suite"
 
 
 
-def _text(value: object) -> str:
+def _text(value: Any) -> str:  # a cell: pandas types it Any (pd.isna takes no object)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(value).strip()
@@ -67,7 +67,7 @@ def geocode_places(
 
     # Only rows without coordinates are looped over; progress (a tqdm seam) wraps that list
     # of (position, row) pairs.
-    positions = np.flatnonzero(~typed.to_numpy())
+    positions = np.flatnonzero(~typed.to_numpy()).tolist()
     rows_to_do = list(zip(positions, out.iloc[positions].to_dict("records"), strict=True))
     chain = _Chain(gazetteer, cache, online, communes)
     found: dict[int, GeocodeResult] = {}
@@ -91,13 +91,19 @@ def _fill_found(out: pd.DataFrame, found: dict[int, GeocodeResult]) -> None:
     if not found:
         return
     rows, results = list(found), list(found.values())
-    out.iloc[rows, out.columns.get_loc("located_by")] = [r.origin for r in results]
+    out.iloc[rows, _position(out, "located_by")] = [r.origin for r in results]
     for column in ("lat", "lon", "precision"):
-        out.iloc[rows, out.columns.get_loc(column)] = [getattr(r, column) for r in results]
-    region_col = out.columns.get_loc("region")
+        out.iloc[rows, _position(out, column)] = [getattr(r, column) for r in results]
+    region_col = _position(out, "region")
     empty = [(p, r) for p, r in found.items() if not _text(out.iat[p, region_col])]
     if empty:
         out.iloc[[p for p, _ in empty], region_col] = [r.region or "" for _, r in empty]
+
+
+def _position(out: pd.DataFrame, column: str) -> int:
+    position = out.columns.get_loc(column)
+    assert isinstance(position, int), f"one column « {column} »"  # a slice or a mask if it were repeated
+    return position
 
 
 class _Chain:
@@ -119,7 +125,7 @@ class _Chain:
         reasons: list[str] = []
         result = self.cache.get(query) if self.cache is not None else None
         if result is None and self.online is not None:
-            result = self._ask_online(query, reasons)
+            result = self._ask_online(self.online, query, reasons)
         postcode, insee = _text(record.get("postcode")), _text(record.get("insee"))
         note = ""
         if result is None and (city or postcode or insee):
@@ -133,12 +139,12 @@ class _Chain:
             result = replace(result, precision="ville")
         return result, "", note
 
-    def _ask_online(self, query: str, reasons: list[str]) -> GeocodeResult | None:
+    def _ask_online(self, online: Geocoder, query: str, reasons: list[str]) -> GeocodeResult | None:
         if self.failures >= ONLINE_MAX_FAILURES:  # the service is down: stop waiting on it
             reasons.append(ONLINE_GIVEN_UP.format(n=self.failures))
             return None
         try:
-            result = self.online(query)
+            result = online(query)
         except GeocodingError as err:
             self.failures += 1
             reasons.append(str(err).rstrip("."))
@@ -177,8 +183,8 @@ class _Chain:
 
 def _row_number(record: Mapping, label: Any, position: int) -> int:
     # The CSV line: the loader's _row column, else index + 2 (line 1 is the header).
-    with contextlib.suppress(TypeError, ValueError):
-        return int(record.get("_row"))
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        return int(record["_row"])
     with contextlib.suppress(TypeError, ValueError):
         return int(label) + 2
     return int(position) + 2

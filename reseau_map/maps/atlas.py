@@ -18,7 +18,7 @@ from jinja2 import Template
 
 from reseau_map.core.settings import DATA_DIR
 from reseau_map.core.templates import script_json
-from reseau_map.maps.library import RawScript, ServedData, content_key, data_json, data_script
+from reseau_map.maps.library import RawScript, ServedData, content_key, data_json, data_script, figure_of
 
 BASEMAP_FILE: Path = DATA_DIR / "basemap.json"
 ATLAS_NAME = "Atlas hors ligne"
@@ -82,14 +82,16 @@ class AtlasBase(ServedData, Layer):
         spec = {"key": self.key, "style": self.style, "labels": self.labels}
         return script_json(spec if self.data_src else {**spec, "data": self.data})
 
-    def render(self, **kwargs) -> None:
+    # branca declares Element.render -> str, yet MacroElement.render (overridden here) returns None.
+    def render(self, **kwargs) -> None:  # type: ignore[override]
         """As folium renders a layer, but the output (which may hold 240 KB of data) is added as raw
         text: folium parses each rendered script again as a template, 0.1 s for this one."""
         if self.show:  # what folium's Layer.render adds
+            assert self._parent is not None, "a layer renders from the map it was added to"
             self.add_child(ElementAddToElement(element_name=self.get_name(),
                                                element_parent_name=self._parent.get_name()),
                            name=self.get_name() + "_add")
-        self.get_root().script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+        figure_of(self).script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 

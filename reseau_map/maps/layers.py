@@ -191,9 +191,9 @@ class Prepared:
             mask[positions] = True
             sel = base64.b64encode(np.packbits(mask, bitorder="little").tobytes()).decode("ascii")
         chosen = (self.ids[positions] == selected).nonzero()[0] if selected else []
-        spec = {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
-                "selected": int(positions[chosen[0]]) if len(chosen) else -1,
-                "label": html.escape(source_label), "projector": projector}
+        spec: dict[str, object] = {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
+                                   "selected": int(positions[chosen[0]]) if len(chosen) else -1,
+                                   "label": html.escape(source_label), "projector": projector}
         if self.src is None:  # not served: the data travels with the spec
             spec["data"] = {**self.data, "long": self.long} if self.count <= FULL_POPUP_MAX else self.data
         return spec
@@ -285,8 +285,8 @@ class PlacesLayer(Call):
         super().__init__()
         self._name = "PlacesLayer"
         self.count = len(df)
-        positions = prepared.positions(df) if prepared is not None else None
-        if positions is None:  # rows from elsewhere (a test, the standalone map)
+        # Not prepared, or rows from elsewhere (a test, the standalone map):
+        if prepared is None or (positions := prepared.positions(df)) is None:
             prepared, positions = Prepared(df, vocab, fields), np.arange(len(df))
         self._spec = prepared.spec(positions, selected, source_label, projector)
         self._json = script_json(self._spec)  # once: streamlit-folium may render the group twice

@@ -20,7 +20,7 @@ from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
 from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
 from reseau_map.maps.layers import PlacesLayer, Prepared
-from reseau_map.maps.library import MapLibrary
+from reseau_map.maps.library import MapLibrary, figure_of
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
 
 PAGE_TITLE = "Carte des lieux"  # a standalone map's title
@@ -43,7 +43,7 @@ CHOROPLETH_OPACITY = 0.9
 CHOROPLETH_EDGE = "#555555"
 
 
-def strip_cdn(element: folium.Element) -> None:
+def strip_cdn(element: folium.Map) -> None:
     """Point a map at the packaged Leaflet files instead of folium's CDN defaults."""
     element.default_js = leaflet_js()
     element.default_css = leaflet_css()
@@ -58,9 +58,10 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
     is kept for callers: the atlas draws the regions from its own embedded borders.
     """
     del outlines
-    size = {"height": height} if height else {}
-    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=False,
-                   zoom_snap=0.5, zoom_delta=0.5, **size)
+    # folium annotates zoom_start as int, but Leaflet takes the half zooms this map snaps to;
+    # without a height, folium's default "100%".
+    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM,  # type: ignore[arg-type]
+                   tiles=None, control_scale=False, zoom_snap=0.5, zoom_delta=0.5, height=height or "100%")
     # folium drops max_zoom without tiles, and MarkerCluster needs it ("Map has no maxZoom
     # specified") whatever base layer is shown: the map carries its own.
     m.options.update(max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM)
@@ -160,6 +161,7 @@ def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame,
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
         return []
+    layer: RegionsLayer | folium.GeoJson
     if served := _served(outlines):  # names, fills and tooltips only: the browser has the shapes
         layer = RegionsLayer(served, {f["properties"]["name"]: {"fill": f["properties"]["fill"],
                                                                 "label": f["properties"]["label"]}
@@ -186,7 +188,7 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
     origin = folium.CircleMarker(
         [origin_lat, origin_lon], radius=6, color="#000", weight=2, fill=True, fill_color="#fff",
         fill_opacity=1, tooltip=html.escape(f"Départ : {label}"))
-    elements: list[folium.Element] = [origin]
+    elements: list[folium.CircleMarker | folium.PolyLine] = [origin]
     if not target.empty:
         elements.insert(0, folium.PolyLine(
             [[origin_lat, origin_lon], [float(target["lat"].iloc[0]), float(target["lon"].iloc[0])]],
@@ -195,7 +197,7 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
     for element in elements:
         # On the places' canvas so that the tooltip gets the mouse (see controls.SharedCanvas).
         element.options["pane"] = HIT_PANE
-    return elements
+    return list(elements)
 
 
 def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str = "",
@@ -206,7 +208,7 @@ def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str 
     fit = bounds_of(df) or FRANCE_BOUNDS
     places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)],
                  vocab=vocab, fields=fields).add_to(m)
-    root = m.get_root()
+    root = figure_of(m)
     root.render()  # fills the figure's header, body and script
     return {"header": Markup(root.header.render()), "body": Markup(root.html.render()),
             "script": Markup(root.script.render())}
