@@ -44,6 +44,22 @@ def _reading(path: Path, args: argparse.Namespace | None = None) -> dict:
     return {"filename": path.name, "mapping": load_mapping(mapping, vocab) if mapping else None, "vocab": vocab}
 
 
+def _shown_catalogue(args: argparse.Namespace) -> tuple[Catalogue, Path]:
+    """The places the map shows: the version published from the moderation page when there is one and no file
+    was named, else the places file (RESEAU_MAP_PLACES or data/places.csv); and the places file's path."""
+    from reseau_map.contrib.datasets import published_file
+    from reseau_map.files.mapping import parse_mapping
+
+    path = _file(args.file)
+    found = None if args.file else published_file()
+    if found is None:
+        return build_catalogue(places.read_bytes(path), **_reading(path, args)), path
+    data, name, mapping = found
+    vocab = network_for(path).vocabulary
+    return build_catalogue(data, filename=name, vocab=vocab,
+                           mapping=parse_mapping(mapping, name, vocab) if mapping else None), path
+
+
 def report(cat: Catalogue, path: Path) -> int:
     """Print the import summary (findings grouped, each row named), then counts; the problem count."""
     for line in summary_lines(summarize(cat.places, cat.findings, cat.columns)):
@@ -120,11 +136,11 @@ def _cell(value) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the places (optionally filtered by region) as CSV, GeoJSON or a standalone HTML map."""
     from reseau_map.contrib.store import with_accepted
+    from reseau_map.files.credit import data_credit
     from reseau_map.geo.regions import load_outlines
     from reseau_map.maps.mapview import standalone_html
 
-    path = _file(args.file)
-    cat = build_catalogue(places.read_bytes(path), **_reading(path, args))
+    cat, path = _shown_catalogue(args)
     df = with_accepted(cat.places)
     if args.region:
         wanted = [canonical_region(r) for r in args.region]
@@ -133,10 +149,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(f"Région inconnue : {', '.join(unknown)} "
                              f"(valeurs possibles : {', '.join(REGION_NAMES)}).")
         df = df[df["region"].isin(wanted)]
+    credit = data_credit(network_for(path, credit=cat.credit))  # every export says whom to credit
     if args.format == "csv":
-        out = export.to_csv(df, cat.vocabulary, cat.fields.public)
+        out = export.to_csv(df, cat.vocabulary, cat.fields.public, credit)
     elif args.format == "geojson":
-        out = export.to_geojson(df, cat.vocabulary, cat.fields.public)
+        out = export.to_geojson(df, cat.vocabulary, cat.fields.public, credit)
     else:
         out = standalone_html(df, load_outlines(), vocab=cat.vocabulary, fields=cat.fields).encode("utf-8")
     if args.output in (None, "-"):
@@ -174,8 +191,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from reseau_map.files.network import network_for
     from reseau_map.geo.regions import load_outlines
 
-    path = _file(args.file)
-    cat = build_catalogue(places.read_bytes(path), **_reading(path, args))
+    cat, path = _shown_catalogue(args)
     df = with_accepted(cat.places)
     done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today(), cat.vocabulary,
                    cat.fields)

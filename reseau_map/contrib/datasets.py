@@ -232,3 +232,20 @@ class Datasets:
         with transaction(self.engine, write=True) as conn:
             conn.execute(update(dataset_state).where(dataset_state.c.id == STATE_ID).values(
                 last_refresh_at=self._clock(), last_refresh=said[:2000]))
+
+
+def published_file(url: str | None = None) -> tuple[bytes, str, str] | None:
+    """The map's published data as a file (its bytes, its name, its mapping's TOML), None when the map shows the
+    server's own file or there is no database yet (for the command line: `export`, `publish`)."""
+    from reseau_map.contrib.store import database_url, make_engine, sqlite_path
+
+    url = url or database_url()
+    path = sqlite_path(url)
+    if path is not None and not path.exists():  # no database yet: nothing published, nothing created
+        return None
+    own = Datasets(make_engine(url))
+    try:
+        found = own.active()
+        return (own.content(found.id), found.filename, found.mapping) if found is not None else None
+    finally:
+        own.engine.dispose()  # one read: no connection left behind
