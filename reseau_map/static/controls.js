@@ -64,16 +64,15 @@
   // Fit the map to bounds once per key, in the browser, which knows the map's real size.
   L.rcFit = function (group, spec) {
     function fit(force) {
-      var map = group._map, size = map ? map.getSize().toString() : '';
-      // Once per key; a map that follows its frame (onResize) fits again when its size is not the last fit's.
-      if (!map || (!force && window.__rcFitKey === spec.key && (!spec.onResize || window.__rcFitSize === size))) {
-        return;
-      }
+      var map = group._map;
+      if (!map || (!force && window.__rcFitKey === spec.key)) { return; }
       window.__rcFitKey = spec.key;
-      window.__rcFitSize = size;
       // Room for the legend in the bottom right corner of a wide map (L.rcLegend).
       var right = map.getSize().x >= 600 ? 150 : 24;
-      map.fitBounds(spec.bounds, {maxZoom: spec.maxZoom, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]});
+      var options = {maxZoom: spec.maxZoom, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]};
+      // Leaflet drops a zoom asked while it animates one (a fit at the frame's first size): after it, then.
+      if (map._animatingZoom) { map.once('zoomend', function () { map.fitBounds(spec.bounds, options); }); }
+      else { map.fitBounds(spec.bounds, options); }
     }
     function settle() {
       var map = group._map, started = Date.now();

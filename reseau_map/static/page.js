@@ -35,11 +35,9 @@
         + (w.rcMode === 'presentation' ? cfg.captionCss : '');
       const style = inner.getElementById('rc-fill');
       const m = frame.contentWindow.map;
-      if (style.textContent !== css) { style.textContent = css; frame.rcSized = null; }
-      // The map learns its new size once it exists: it may be drawn after the style was set.
-      if (m && m.invalidateSize && frame.rcSized !== css) {
-        frame.rcSized = css;
-        setTimeout(() => m.invalidateSize({pan: false}), 50);
+      if (style.textContent !== css) {
+        style.textContent = css;
+        if (m && m.invalidateSize) setTimeout(() => m.invalidateSize({pan: false}), 50);
       }
       // A slide of the whole network: fit its bounds here, where the map's real size is known.
       const target = inner.querySelector('.rc-caption [data-rc-fit]');
