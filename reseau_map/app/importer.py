@@ -276,7 +276,7 @@ def journal(store: Datasets) -> None:
     st.markdown("**Journal des imports**")
     st.dataframe(pd.DataFrame(
         [{"date": when(e.at), "action": LABELS.get(e.action, e.action), "par": e.actor,
-          "version": e.version_id or "", "détail": ", ".join(f"{k} : {v}" for k, v in e.detail.items())}
+          "version": str(e.version_id or ""), "détail": ", ".join(f"{k} : {v}" for k, v in e.detail.items())}
          for e in entries], columns=["date", "action", "par", "version", "détail"]), hide_index=True, width="stretch")
 
 

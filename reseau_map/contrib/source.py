@@ -58,6 +58,7 @@ def fetch(url: str, timeout: float = TIMEOUT_S, opener: Opener = urllib.request.
             data = response.read(MAX_BYTES + 1)
             name = _filename(response.geturl() or url, response.headers.get("Content-Disposition", ""))
     except urllib.error.HTTPError as err:
+        err.close()  # it holds the response's socket
         raise SourceError(f"La source {url} répond {err.code} ({err.reason}) : rien n'a changé.") from err
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", err)
