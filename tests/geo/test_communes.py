@@ -151,29 +151,36 @@ def fake_geonames(name: str, near: tuple[float, float], max_km: float) -> tuple[
     return {"Saint-Bois": (45.7363, 5.6219), "Paris 8e Arrondissement": (48.8763, 2.3183)}.get(name)
 
 
+# The towns of tools.build.settlements for two of the fixture's communes (GeoNames points).
+TOWNS = {"14408": ((49.10107, -0.37471), "geonames"), "97502": ((46.77914, -56.1773), "geonames")}
+
+
 def test_builder_on_tiny_reference(tmp_path):
     out = tmp_path / "communes.csv.gz"
-    counts = build_communes(FIXTURE_REF, out, find_geonames=fake_geonames)
+    counts = build_communes(FIXTURE_REF, out, find_geonames=fake_geonames, towns=TOWNS)
     first = out.read_bytes()
-    build_communes(FIXTURE_REF, out, find_geonames=fake_geonames)
+    build_communes(FIXTURE_REF, out, find_geonames=fake_geonames, towns=TOWNS)
     assert out.read_bytes() == first  # deterministic, byte for byte
     built = read_communes(out)
     rows = {(e.insee, e.kind): e for e in built}
-    assert len(rows) == 11  # Saint-Pierre (975, an overseas collectivity) is left out
+    assert len(rows) == 12  # Saint-Pierre (975, an overseas collectivity) included
     assert {k: rows[k].point for k in rows} == {
         ("01015", "commune"): PointSource.OWN_2018,
         ("01015", "deleguee"): PointSource.PARENT,  # merged before 2018: no village point
         ("01340", "deleguee"): PointSource.GEONAMES,
-        ("14408", "commune"): PointSource.OWN_2018,
-        ("14408", "deleguee"): PointSource.OWN_2018,  # merged after 2018: the old village
+        ("14408", "commune"): PointSource.TOWN,  # the town, not the centre of the commune's area
+        ("14408", "deleguee"): PointSource.TOWN,  # the chef-lieu village: the same town
         ("14623", "deleguee"): PointSource.OWN_2018,
         ("15035", "commune"): PointSource.POSTCODE,  # re-created after 2018
         ("15141", "commune"): PointSource.OWN_2018,
         ("35238", "commune"): PointSource.OWN_2018,
         ("75056", "commune"): PointSource.OWN_2018,
         ("75108", "arrondissement"): PointSource.GEONAMES,
+        ("97502", "commune"): PointSource.TOWN,
     }
-    assert sum(counts.values()) == 11
+    assert sum(counts.values()) == 12
+    assert rows[("97502", "commune")].region == "Saint-Pierre-et-Miquelon"
+    assert (rows[("14408", "commune")].lat, rows[("14408", "commune")].lon) == TOWNS["14408"][0]
     rennes = rows[("35238", "commune")]
     assert (rennes.name, rennes.region, rennes.postcodes, rennes.population) == (
         "Rennes", "Bretagne", ("35000", "35200", "35700"), 230890)
