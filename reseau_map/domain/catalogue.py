@@ -11,11 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reseau_map.core.findings import DOUBTFUL, OFF_MAP, Finding
+from reseau_map.core.findings import DOUBTFUL, OFF_MAP, READ_AS, Finding
 from reseau_map.core.settings import USER_CACHE_DIR, state_dir
+from reseau_map.files.damage import damage_warning
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.places import DEFAULT_PLACES, load_places
 from reseau_map.geo.communes import Communes, load_communes
+from reseau_map.geo.crosscheck import far_from_commune
 from reseau_map.geo.earth import distances_km
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.geocode import GeoCache, Geocoder, geocode_places
@@ -72,12 +74,18 @@ def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str,
     points = point_regions(df) if points is None else points
     findings = []
     # A file holds a handful of region spellings: each is read once, not once per row.
-    spellings = {v: canonical_region(v) or v if v else "" for v in typed_regions.unique()}
+    known = {v: canonical_region(v) for v in typed_regions.unique() if v}
+    spellings = {v: known.get(v) or v if v else "" for v in typed_regions.unique()}
     typed = typed_regions.map(spellings)
     for idx in df.index[points.notna() & (typed != "") & (typed != points)]:
-        findings.append(Finding(_row(df, idx), label,
-                                str(typed_regions[idx]), f"le point est en {points[idx]} : région corrigée",
-                                DOUBTFUL, str(df.at[idx, "name"])))
+        value = str(typed_regions[idx])
+        if known.get(value):  # another region than the point's: the point (or the file) may be wrong
+            findings.append(Finding(_row(df, idx), label, value,
+                                    f"le point est en {points[idx]}, pas dans la région que dit le fichier ; "
+                                    "région du point retenue", DOUBTFUL, str(df.at[idx, "name"])))
+        else:  # a spelling we cannot read: the point's region, said once per value in the summary
+            findings.append(Finding(_row(df, idx), label, value, "région inconnue ; celle du point retenue",
+                                    READ_AS, str(df.at[idx, "name"])))
     # The point decides; else the file's region (canonical); else what geocoding found.
     df["region"] = points.where(points.notna(), typed.where(typed != "", df["region"])).fillna("")
     return df, findings
@@ -138,10 +146,12 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
                                        progress=progress, communes=communes)
     # One outline look-up for every point serves both steps (unswap updates the rows it puts back).
     points = point_regions(located)
-    swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}",
-                     points)
+    coordinates = f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}"
+    swapped = unswap(located, typed, communes, coordinates, points)
+    far = far_from_commune(located, typed, communes, coordinates)
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"), points)
-    findings = list(problems) + swapped + corrected + [
+    damaged = damage_warning(df, [c for c in ("name", "city", "address", "region", "description") if c in df])
+    findings = ([damaged] if damaged else []) + list(problems) + swapped + far + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()

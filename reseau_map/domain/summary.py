@@ -8,13 +8,12 @@ map page shows above the map when rows are not on it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reseau_map.core.errors import sentence
-import re
-
 from reseau_map.core.findings import (
     DOUBT,
     DOUBTFUL,

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from reseau_map.core.errors import DataFileError
-from reseau_map.core.findings import FILE_NOTE, Finding
+from reseau_map.core.findings import FILE_NOTE, FILE_WARNING, Finding
 from reseau_map.core.text import fold
-from reseau_map.core.findings import FILE_WARNING
 from reseau_map.files import content
-from reseau_map.files.evidence import CLEARLY_FULLER, Evidence, evidence, percent
+from reseau_map.files.evidence import CLEARLY_FULLER, MIN_FILL, MIN_VALUES, Evidence, evidence, percent
 from reseau_map.files.schema import COLUMNS
 
 BY_NAME, BY_CONTENT, BY_MAPPING = "nom", "contenu", "correspondance"
@@ -178,15 +177,23 @@ def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None) ->
 
 
 class _Evidence:
-    """Each column's evidence, measured when first asked for (most columns never are)."""
+    """Each column's evidence, measured when first asked for (most columns never are), and its
+    count of filled cells (cheap: asked for every column)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame, self.known = frame, {}
+        self.filled = {str(h): int((frame[h].str.strip() != "").sum()) for h in frame.columns}
 
     def __getitem__(self, header: str) -> Evidence:
         if header not in self.known:
             self.known[header] = evidence(self.frame[header])
         return self.known[header]
+
+    def nearly_empty(self, header: str) -> bool:
+        """Too few filled cells for the column's content to mean anything (see Evidence.nearly_empty)."""
+        rows = len(self.frame)
+        count = self.filled[header]
+        return count < MIN_FILL * rows or count < min(MIN_VALUES, rows)
 
 
 def _says_opening(header: str) -> bool:
@@ -194,23 +201,26 @@ def _says_opening(header: str) -> bool:
     return bool(words & OPENING_WORDS) and not words & NOT_OPENING
 
 
-def _quality(ours: str, ev: Evidence) -> float:
-    return ev.name_quality if ours == "name" else ev.filled
-
-
 def _rival(ours: str, header: str, candidates: list[tuple[int, str, str, int]], used: set[str],
-           frame: pd.DataFrame, ev: _Evidence) -> str | None:
-    """A clearly better column for `ours` than `header` among its other name candidates, if any."""
-    mine = _quality(ours, ev[header])
-    best, best_quality = None, mine + CLEARLY_FULLER
-    for _, other_ours, other, _ in candidates:
-        if other_ours != ours or other == header or other in used or content.misfit(ours, frame[other]):
-            continue
-        if ours == "opened" and not _says_opening(other):
-            continue
-        quality = _quality(ours, ev[other])
-        if quality >= best_quality:
-            best, best_quality = other, quality
+           frame: pd.DataFrame, ev: _Evidence, filled: dict[str, int]) -> str | None:
+    """A clearly better column for `ours` than `header` among its other name candidates, if any.
+
+    Better: fuller by CLEARLY_FULLER of the rows (for the name: fuller, more name-like, more varied).
+    """
+    others = [h for _, o, h, _ in candidates if o == ours and h != header and h not in used and filled[h]]
+    if ours == "opened":
+        others = [h for h in others if _says_opening(h)]
+    if not others:
+        return None
+    rows = max(len(frame), 1)
+
+    def quality(h: str) -> float:  # the name needs its evidence; other columns their fill rate
+        return ev[h].name_quality if ours == "name" else filled[h] / rows
+
+    best, best_quality = None, quality(header) + CLEARLY_FULLER
+    for other in others:
+        if quality(other) >= best_quality and not content.misfit(ours, frame[other]):
+            best, best_quality = other, quality(other)
     return best
 
 
@@ -240,7 +250,7 @@ def _header_named(header: str, headers: list[str], ours: str) -> str:
 def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
              notes: list[Finding], ev: _Evidence) -> None:
     position = {h: i for i, h in enumerate(headers)}
-    filled = {h: int((frame[h].str.strip() != "").sum()) for h in headers}
+    filled = ev.filled
     # Best level first; among contains, the longest alias; then the fuller column, our own
     # spelling, the leftmost.
     candidates = sorted(_name_candidates(headers), key=lambda c: (
@@ -268,7 +278,7 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
                                  f"quelle, non lue comme « {ours} »", FILE_NOTE))
             continue
         reason = f"en-tête « {header} »"
-        better = _rival(ours, header, candidates, used, frame, ev) if ours != COORDINATES else None
+        better = _rival(ours, header, candidates, used, frame, ev, filled) if ours != COORDINATES else None
         if better is not None:
             loser, header = header, better
             measure = "remplie et ressemblant à des noms" if ours == "name" else "remplie"
@@ -302,9 +312,9 @@ def _label(ours: str) -> str:
 def _by_content(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
                 notes: list[Finding], ev: _Evidence) -> None:
     # An empty or nearly empty column passes every content test: it is never chosen for its content.
-    free = [h for h in headers if h not in used and not ev[h].nearly_empty]
+    free = [h for h in headers if h not in used and not ev.nearly_empty(h)]
     for ours, header in content.guess(frame, free, {o: m.header for o, m in matches.items()},
-                                      {h: ev[h].name_quality for h in free}):
+                                      lambda h: ev[h].name_quality):
         why = f"d'après son contenu ({ev[header].describe()})"
         if ours == COORDINATES:
             matches["lat"], matches["lon"] = Match(header, BY_CONTENT, 0, why), Match(header, BY_CONTENT, 1, why)

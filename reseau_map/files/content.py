@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -133,7 +134,7 @@ def split_pair(series: pd.Series, swapped: bool = False) -> tuple[pd.Series, pd.
 
 
 def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
-          name_quality: dict[str, float] | None = None) -> list[tuple[str, str]]:
+          name_quality: Callable[[str], float] | None = None) -> list[tuple[str, str]]:
     """(our column, header) for the free columns whose content says what they are (`known`: ours -> header).
 
     `free` holds only columns with enough values to judge; `name_quality` (header -> how good a
@@ -173,7 +174,7 @@ def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
             if share(frame[header], lambda v: not v.isdigit() and canonical_region(v) is not None) >= GUESS_SHARE:
                 take("region", header)
                 break
-    _names(frame, left, taken, take, name_quality or {})
+    _names(frame, left, taken, take, name_quality or (lambda h: 0.0))
     order = {h: i for i, h in enumerate(frame.columns)}
     return sorted(found, key=lambda f: order[f[1]])
 
@@ -230,7 +231,7 @@ def _same_departments(postcodes: pd.Series, codes: pd.Series) -> float:
     return sum(p == c for p, c in pairs) / len(pairs) if pairs else 0.0
 
 
-def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take, quality: dict[str, float]) -> None:
+def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take, quality: Callable[[str], float]) -> None:
     # Words: the name is the best mostly-unique text column (fullest, most name-like, the leftmost
     # of equals); the city follows the postcode.
     def text(h: str) -> bool:
@@ -247,7 +248,8 @@ def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take, quality:
     if "name" not in taken:
         names = [h for h in left if text(h) and len(set(values(frame[h]))) >= 0.8 * len(values(frame[h]))]
         if names:
-            take("name", max(names, key=lambda h: (round(quality.get(h, 0.0), 2), -names.index(h))))
+            take("name", max(names, key=lambda h: (round(quality(h), 2), -names.index(h))) if len(names) > 1
+                 else names[0])
 
 
 def _postcode_headers(frame: pd.DataFrame, headers: list[str]) -> set[str]:

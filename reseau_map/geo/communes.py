@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from reseau_map.core.text import ARTICLES, place_key, strip_accents
 from reseau_map.geo.commune_file import (
     DATA_FILE,
@@ -134,6 +136,29 @@ class Communes:
         """Code of a merged commune -> the commune it was merged into."""
         return {old: i for i, row in enumerate(self._rows) if row[FORMER]
                 for old in row[FORMER].split("|")}
+
+    @functools.cached_property
+    def _by_exact_name(self) -> dict[str, list[int]]:
+        """Entries by their name exactly as INSEE writes it (« Saint-Étienne »): the fast path."""
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        for i, name in enumerate(self._names):
+            index[name].append(i)
+        return dict(index)
+
+    @functools.cached_property
+    def points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every entry's latitude and longitude, as arrays in entry order."""
+        return (np.fromiter((float(r[LAT]) for r in self._rows), float, len(self._rows)),
+                np.fromiter((float(r[LON]) for r in self._rows), float, len(self._rows)))
+
+    def named_like(self, text: str) -> list[int]:
+        """Entry numbers of the communes a city text may name: its exact name, else its key's homonyms."""
+        found = self._by_exact_name.get(text)
+        return found if found is not None else self._by_name.get(place_key(text), [])
+
+    def entry(self, i: int) -> Commune:
+        """The entry of that number (see named_like)."""
+        return self._entry(i)
 
     def _check_keys(self) -> None:
         for i in range(0, len(self._keys), KEY_CHECK_EVERY):
@@ -339,7 +364,8 @@ class Communes:
         """The INSEE code wins, but a city column naming another place, or a postcode of another
         département, is worth a note."""
         entry = found.entry
-        if query.postcode and query.postcode not in entry.postcodes and entry.department not in self._departments(query):
+        if (query.postcode and query.postcode not in entry.postcodes
+                and entry.department not in self._departments(query)):
             note = (f"le code INSEE {entry.insee} ({entry.name}, {entry.department}) et le code postal "
                     f"{query.postcode} ne concordent pas")
             found = replace(found, note=" ; ".join(filter(None, (found.note, note))))

@@ -169,7 +169,8 @@ def csc_records(path: Path | None = None, cache: Path = CACHE_DIR) -> list[dict]
     if path is None:
         found = sorted(cache.glob("countrystatecity_countries-2.0.1-*.whl"))
         if not found:
-            _run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(cache), PYPI_PACKAGE], cache)
+            _run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(cache), PYPI_PACKAGE],
+                 cache)
             found = sorted(cache.glob("countrystatecity_countries-2.0.1-*.whl"))
         path = found[0]
     out: list[dict] = []

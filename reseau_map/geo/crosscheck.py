@@ -1,0 +1,114 @@
+"""Given coordinates checked against the commune the row names: far off, they are kept and flagged.
+
+A partner's point more than FAR_KM from the town of the commune its row names, or more than
+NEAR_KM away and in another département, is probably wrong (a copied point, a geocoder's guess):
+the row stays where the file puts it, with a doubt « coordonnées à 47 km de la commune indiquée ».
+Most rows are settled in one vectorised pass over the communes of their exact name; only the far
+ones are looked up in full (postcode, INSEE code, homonyms).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from reseau_map.core.findings import DOUBTFUL, Finding
+from reseau_map.geo.communes import CommuneMatch, Communes
+from reseau_map.geo.earth import distances_km
+from reseau_map.geo.outlines import DEPARTEMENTS_PATH, NO_MATCH, outline_index
+
+FAR_KM = 20.0  # a point this far from its commune's town is flagged
+NEAR_KM = 5.0  # beyond this, a point in another département than its commune's is flagged too
+MORE_THAN_A_NAME = re.compile(r"[\d(,]|cedex", re.IGNORECASE)
+
+
+def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str) -> list[Finding]:
+    """Doubts on the rows whose given coordinates lie far from the commune they name (or outside its département).
+
+    `df` has lat, lon, city, postcode, insee, name and _row; `typed` marks the rows whose file gave
+    the coordinates; `label` names the coordinates' columns as the file spells them.
+    """
+    rows = df.index[typed & df["lat"].notna() & df["lon"].notna() & ((df["city"] != "") | (df["insee"] != ""))]
+    if not len(rows):
+        return []
+    lats, lons = communes.points
+    codes, uniques = pd.factorize(df.loc[rows, "city"].astype(str))
+    texts = uniques.tolist()  # iterating an Arrow-backed index cell by cell costs a microsecond a cell
+    known = [communes.named_like(text) for text in texts]
+    # Every (row, commune of that name) pair at once, built with arrays: a row is near when any
+    # homonym is near.
+    counts = np.array([len(k) for k in known], dtype=np.int64)
+    flat = np.fromiter((i for k in known for i in k), dtype=np.int64, count=int(counts.sum()))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    per_row = counts[codes]
+    row_of = np.repeat(np.arange(len(rows)), per_row)
+    within = np.arange(len(row_of)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    entry_of = flat[starts[codes][row_of] + within] if len(row_of) else row_of
+    nearest = np.full(len(rows), np.inf)
+    closest = np.full(len(rows), -1)
+    lat, lon = df.loc[rows, "lat"].to_numpy(float), df.loc[rows, "lon"].to_numpy(float)
+    if len(row_of):
+        # distances_km broadcasts: each row's point against each of its candidates.
+        km = distances_km(lat[row_of], lon[row_of], lats[entry_of], lons[entry_of])
+        order = np.lexsort((km, row_of))  # by row, nearest first: each row's first pair is its nearest
+        first = order[np.r_[True, row_of[order][1:] != row_of[order][:-1]]]
+        nearest[row_of[first]], closest[row_of[first]] = km[first], entry_of[first]
+    # Between NEAR_KM and FAR_KM of a commune of its name, a point is doubtful only in another
+    # département; beyond (or with no commune of that name), the row's own commune is looked up.
+    middle = np.flatnonzero((nearest > NEAR_KM) & (nearest <= FAR_KM))
+    departments = departments_of(lat[middle], lon[middle])
+    elsewhere = [k for k, d in zip(middle, departments, strict=True)
+                 if d is not None and d != communes.entry(int(closest[k])).department]
+    # No commune of that name at all: the row's own look-up can only find one when its text says
+    # more than a name (a postcode, « CEDEX », « (35) », an INSEE code column).
+    unnamed = np.isinf(nearest)
+    codes_given = (df.loc[rows, "insee"].astype(str) != "") | (df.loc[rows, "postcode"].astype(str) != "")
+    says_more = codes_given.to_numpy(bool, copy=True)
+    if unnamed.any():
+        says_more |= np.asarray([bool(MORE_THAN_A_NAME.search(text)) for text in texts], dtype=bool)[codes]
+    far = sorted({*np.flatnonzero((nearest > FAR_KM) & (~unnamed | says_more)).tolist(), *elsewhere})
+    if not far:
+        return []
+    # A name alone: its nearest homonym is the commune it may mean. A postcode or INSEE code (or
+    # more than a name) says which one: the row's own look-up, as the geocoder would read it.
+    near_homonym = {k: communes.entry(int(closest[k])) for k in far if not says_more[k] and closest[k] >= 0}
+    return _checked(df.loc[rows[far]], communes, label, [near_homonym.get(k) for k in far])
+
+
+def _checked(far: pd.DataFrame, communes: Communes, label: str, known: list) -> list[Finding]:
+    # `known`: each row's commune when already settled (None: look it up, once per distinct key).
+    keys = list(zip(far["city"].astype(str), far["postcode"].astype(str), far["insee"].astype(str), strict=True))
+    resolved = {key: communes.resolve(*key) for key, entry in zip(keys, known, strict=True) if entry is None}
+    lat, lon = far["lat"].to_numpy(float), far["lon"].to_numpy(float)
+    found = [entry if entry is not None else resolved[key] for key, entry in zip(keys, known, strict=True)]
+    lines = far["_row"].astype(int).tolist() if "_row" in far else [int(i) + 2 for i in far.index]
+    names = far["name"].astype(str).tolist()
+    found = [m.entry if isinstance(m, CommuneMatch) else m for m in found]
+    here = np.array([(e.lat, e.lon) if e else (np.nan, np.nan) for e in found]).reshape(-1, 2)
+    km = distances_km(lat, lon, here[:, 0], here[:, 1])
+    middle = np.flatnonzero((km > NEAR_KM) & (km <= FAR_KM))
+    departments = dict(zip(middle, departments_of(lat[middle], lon[middle]), strict=True))
+    findings = []
+    for k, entry in enumerate(found):
+        if entry is None:
+            continue
+        if km[k] > FAR_KM:
+            reason = (f"coordonnées à {round(km[k])} km de la commune indiquée ({entry.name}, {entry.department}) "
+                      "; gardées")
+        elif k in departments and departments[k] not in (None, entry.department):
+            reason = (f"coordonnées dans le département {departments[k]}, la commune indiquée ({entry.name}) est "
+                      f"dans le {entry.department} ; gardées")
+        else:
+            continue
+        findings.append(Finding(lines[k], label, f"{lat[k]}, {lon[k]}", reason, DOUBTFUL, names[k]))
+    return findings
+
+
+def departments_of(lats: np.ndarray, lons: np.ndarray) -> list[str | None]:
+    """The code of the département whose outline holds each point (None off them)."""
+    if not len(lats):
+        return []
+    index = outline_index(DEPARTEMENTS_PATH)
+    return [None if hit == NO_MATCH else index.codes[hit] for hit in index.containing(lons, lats)]
