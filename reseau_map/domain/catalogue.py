@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reseau_map.core.findings import DOUBTFUL, OFF_MAP, READ_AS, Finding
+from reseau_map.core.findings import DOUBTFUL, DROPPED, OFF_MAP, READ_AS, Finding
 from reseau_map.core.settings import USER_CACHE_DIR, state_dir
+from reseau_map.domain.summary import loss_notice
 from reseau_map.files.damage import damage_warning
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.places import DEFAULT_PLACES, load_places
@@ -157,6 +158,10 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
     located.attrs = {}
     cmap = meta.get("column_map")
+    # Every loss said where the user looks: one line above the map (the page shows `notes` there).
+    rows = len(located) + len({f.row for f in findings if f.kind == DROPPED})
+    loss = loss_notice(findings, rows, cmap.alternatives if cmap is not None else {})
+    notes += (loss,) if loss else ()
     columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
     return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""), columns)
 

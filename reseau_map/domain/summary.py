@@ -8,6 +8,7 @@ map page shows above the map when rows are not on it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -59,8 +60,6 @@ SHOWN_ROWS = 5  # a grouped finding quotes its first few line numbers
 SHOWN_VALUES = 3  # a grouped note quotes its first few values
 # What a note's reason says beyond its pattern (« (12 lignes ; …) »): left out when notes are grouped.
 _DETAIL = re.compile(r"\s*\([^)]*\)")
-# The mapping line that would fix a lost row, by what lost it (our column -> its French words).
-FIX_COLUMNS: dict[str, str] = {"name": "nom", "city": "commune"}
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,6 @@ class Summary:
     groups: tuple[tuple[str, str, str, int, tuple[int, ...], str], ...]  # (kind, column, reason, count, rows, one)
     notes: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # file-level doubts (damaged encoding, a weak column choice)
-    lost: int = 0  # rows not on the map (dropped, unplaced, silent)
-    lost_by: tuple[tuple[str, str, int], ...] = ()  # (column, reason, rows) of the lost rows, most first
 
 
 def _placed_label(located_by: str, precision: str) -> str:
@@ -104,18 +101,12 @@ def summarize(places, findings: Iterable[Finding], columns: dict[str, tuple[str,
     groups = sorted(((k, c, r, len(fs), tuple(f.row for f in fs[:SHOWN_ROWS]), _one(fs))
                      for (k, c, r), fs in grouped.items()),
                     key=lambda g: (rank[Finding(0, "", "", "", g[0]).grade], -g[3], g[4]))
-    lost_rows: dict[int, Finding] = {}
-    for f in findings:
-        if f.grade == LOST and f.row > 0:
-            lost_rows.setdefault(f.row, f)
-    lost_by = Counter((f.column, f.reason) for f in lost_rows.values())
     return Summary(
         rows=len(places) + len(dropped), kept=len(places), placed=dict(placed.most_common()),
         unplaced=int(places["lat"].isna().sum()) if "lat" in places else 0,
         columns=tuple((ours, header, how) for ours, (header, how) in columns.items()),
         groups=tuple(groups), notes=tuple(f.message for f in findings if f.kind == FILE_NOTE),
         warnings=tuple(f.message for f in findings if f.kind == FILE_WARNING),
-        lost=len(lost_rows), lost_by=tuple((c, r, n) for (c, r), n in lost_by.most_common()),
     )
 
 
@@ -165,22 +156,45 @@ def summary_lines(summary: Summary) -> list[str]:
     return lines + list(summary.notes) + group_lines((NOTE,))
 
 
-def loss_notice(summary: Summary, fix: str = "") -> str | None:
-    """One line for above the map when rows are not on it: how many, the main reason, where to look.
+def loss_notice(findings: Iterable[Finding], rows: int, fixes: dict[str, str] | None = None) -> str | None:
+    """One line for above the map when rows are not on it: how many, the main reason, where to look,
+    and the way to fix it when known.
 
-    « 704 lignes sur 1 221 écartées : nom vide — voir Import »; `fix`, when known, is the mapping
-    line that would bring them back.
+    « 704 lignes sur 1 221 écartées : nom vide — voir l'onglet « Import et hors carte ». » `fixes`
+    (our column -> a partner column that could serve) gives the mapping line to add.
     """
-    if not summary.lost:
+    lost: dict[int, Finding] = {}
+    for f in findings:
+        if f.grade == LOST and f.row > 0:
+            lost.setdefault(f.row, f)
+    if not lost:
         return None
     n = french_number
-    column, reason, _ = summary.lost_by[0]
-    why = _short_reason(column, reason)
-    more = " (et d'autres raisons)" if len(summary.lost_by) > 1 else ""
-    verb = "écartée" if summary.lost == 1 else "écartées"
-    line = f"{n(summary.lost)} ligne{'s' if summary.lost > 1 else ''} sur {n(summary.rows)} {verb} : {why}{more}"
-    line += " — voir l'onglet « Import et hors carte »"
-    return f"{line}. {fix}" if fix else f"{line}."
+    by = Counter((f.column, f.reason) for f in lost.values()).most_common()
+    (column, reason), _ = by[0]
+    more = " (et d'autres raisons)" if len(by) > 1 else ""
+    count = len(lost)
+    verb = "écartée" if count == 1 else "écartées"
+    line = (f"{n(count)} ligne{'s' if count > 1 else ''} sur {n(rows)} {verb} : {_short_reason(column, reason)}"
+            f"{more} — voir l'onglet « Import et hors carte ».")
+    fix = _fix(reason, fixes or {})
+    return f"{line} {fix}" if fix else line
+
+
+def _fix(reason: str, fixes: dict[str, str]) -> str:
+    """How to bring lost rows back: the mapping line to add, or what the file lacks."""
+    if "nom est obligatoire" in reason:
+        column = fixes.get("name")
+        if column:
+            return (f"Si le nom est dans « {column} », ajoutez au fichier de correspondance, section "
+                    f"[columns] : name = {json.dumps(column, ensure_ascii=False)}")
+        return ("Pour lire le nom dans une autre colonne, section [columns] du fichier de correspondance : "
+                "name = \"…\"")
+    if "ni adresse ni ville" in reason:
+        return "Pour lire la commune dans une autre colonne, section [columns] : city = \"…\""
+    if "introuvable" in reason or "aucune commune" in reason:
+        return "Vérifiez l'orthographe de ces communes, ou donnez un code postal ou un code INSEE."
+    return ""
 
 
 def _short_reason(column: str, reason: str) -> str:

@@ -96,6 +96,9 @@ class ColumnMap:
     notes: tuple[Finding, ...] = field(default=())
     swapped: bool = False  # a « lon, lat » pair column
     evidence: dict[str, Evidence] = field(default_factory=dict, compare=False)  # header -> what its cells show
+    # Our column -> a partner column that could serve instead (the fuller name-like one, when the
+    # name column has empty cells): what the page suggests when rows are lost.
+    alternatives: dict[str, str] = field(default_factory=dict, compare=False)
 
     def __deepcopy__(self, memo: dict) -> ColumnMap:
         # pandas deep-copies a frame's attrs at every operation; this value is never changed.
@@ -173,7 +176,18 @@ def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None) ->
     if "lat" in matches and matches["lat"].part is not None:
         swapped = content.pair_is_lon_lat(frame[matches["lat"].header])
     extra = tuple(h for h in headers if h not in used)
-    return ColumnMap(matches, extra, tuple(notes), swapped, ev.known)
+    return ColumnMap(matches, extra, tuple(notes), swapped, ev.known, _alternatives(matches, extra, ev))
+
+
+def _alternatives(matches: dict[str, Match], extra: tuple[str, ...], ev: _Evidence) -> dict[str, str]:
+    # Only when the name column has empty cells (rows that will be lost): the fullest name-like
+    # column left to the partner, if it is fuller.
+    match = matches.get("name")
+    if match is None or ev.filled[match.header] >= len(ev.frame):
+        return {}
+    fuller = [h for h in extra if ev.filled[h] > ev.filled[match.header] and ev[h].name_like >= WEAK_NAME]
+    best = max(fuller, key=lambda h: ev[h].name_quality, default=None)
+    return {"name": best} if best else {}
 
 
 class _Evidence:
