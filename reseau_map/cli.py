@@ -147,14 +147,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_columns(args: argparse.Namespace) -> int:
-    """Print the mapping guessed for a partner's file, in the mapping file's TOML, ready to edit."""
-    from reseau_map.files.columns import guess_columns
+    """Print the mapping guessed for a partner's file, in the mapping file's TOML, ready to edit,
+    after the evidence of each choice (fill rate, three values, why it won) as comments."""
+    from reseau_map.files.columns import explain, guess_columns
     from reseau_map.files.mapping import mapping_toml
     from reseau_map.files.reader import read_rows
 
     path = _file(args.file)
     table = read_rows(places.read_bytes(path), path.name)
-    text = mapping_toml(guess_columns(table.frame), table.frame)
+    cmap = guess_columns(table.frame)
+    why = ["# Pourquoi ces colonnes (remplissage, trois valeurs, raison du choix) :",
+           *(f"#   {line}" for line in explain(cmap, table.frame)), ""]
+    text = "\n".join(why) + mapping_toml(cmap, table.frame)
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:

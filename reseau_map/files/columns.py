@@ -110,6 +110,21 @@ class ColumnMap:
         return match.header if match else None
 
 
+def explain(cmap: ColumnMap, frame: pd.DataFrame) -> list[str]:
+    """For `columns FILE`: each choice with its evidence (fill rate, three values) and why it won,
+    then what was said about the other columns."""
+    lines = []
+    for ours in COLUMNS:
+        match = cmap.matches.get(ours)
+        if match is None or (ours == "lon" and cmap.matches.get("lat") == Match(match.header, match.how, 0)):
+            continue
+        label = "lat, lon" if match.part is not None else ours
+        e = cmap.evidence.get(match.header) or evidence(frame[match.header])
+        lines.append(f"{label} ← « {match.header} » : {e.describe()} ; retenue : {match.why or match.how}")
+    lines += [f.message for f in cmap.notes]
+    return lines
+
+
 def name_level(header: str, alias: str) -> int:
     """How well a header names an alias: EXACT, AFFIXED, CONTAINS or 0."""
     return _level(fold(header), alias)

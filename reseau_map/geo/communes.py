@@ -55,6 +55,7 @@ HOW = ("insee", "postcode", "department", "closest", "name_unique", "population"
 # Notes that say a doubt (the place may be wrong), not a mere reading of the text.
 DOUBT_MARKS = ("commune ambiguë", "ne concordent pas", "introuvable", "inconnu", "désigne")
 CLOSEST_CUTOFF = 80  # rapidfuzz token-set score for a name among a département's communes
+NAME_IN_COMMON = 60  # below this score among a postcode's communes, its main commune is taken instead
 SUGGEST_CUTOFF = 75  # rapidfuzz ratio, 0-100
 VOWELS = frozenset("aeiouyh")  # « d'Hérouville »: mute h elides too (a few aspirated h do not)
 KEY_CHECK_EVERY = 997  # rows whose stored key is recomputed at load, to catch a stale file
@@ -312,7 +313,9 @@ class Communes:
             return self._match(named, "department", query, note)
         elsewhere = [i for i in self._named(query) if self._deps[i] not in departments]
         if in_postcode:
-            closest = self._closest(query, in_postcode, 0)
+            closest = self._closest(query, in_postcode, NAME_IN_COMMON)
+            if closest is None:  # no name alike: the postcode's main commune
+                closest = min(in_postcode, key=self._rank)
             return self._match([closest], "closest", query, self._found_as(query, closest, departments, elsewhere))
         closest = self._closest(query, in_departments, CLOSEST_CUTOFF)
         if closest is not None:
@@ -341,8 +344,10 @@ class Communes:
 
     def _found_as(self, query: CommuneQuery, i: int, departments: set[str], elsewhere: list[int] = ()) -> str:
         where = f"code postal {query.postcode}" if query.postcode else "département " + ", ".join(sorted(departments))
-        note = f"commune « {query.text.strip()} » introuvable au {where} : la plus proche par le nom, " \
-               f"{self._names[i]}, est retenue"
+        alike = fuzz_score(query.key, self._keys[i]) >= NAME_IN_COMMON
+        note = f"commune « {query.text.strip()} » introuvable au {where} : " + (
+            f"la plus proche par le nom, {self._names[i]}, est retenue" if alike else
+            f"sa commune principale, {self._names[i]}, est retenue")
         if elsewhere:
             other = min(elsewhere, key=self._rank)
             note += (f" ; le code postal et la commune ne concordent pas ({self._names[other]} est dans le "
@@ -467,6 +472,13 @@ class Communes:
             if name not in names:
                 names.append(name)
         return names[:n]
+
+
+def fuzz_score(a: str, b: str) -> float:
+    """How much two name keys have in common, 0-100 (rapidfuzz token-set ratio)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b)
 
 
 def of(name: str) -> str:
