@@ -38,9 +38,9 @@ def damage_warning(frame: pd.DataFrame, columns: list[str] | None = None) -> Fin
     count = int(hit.sum())
     if not count:
         return None
-    rows = f"{french_number(count)} ligne{'s' if count > 1 else ''}"
+    rows = f"{french_number(count)} ligne{'s portent' if count > 1 else ' porte'}"
     return Finding(0, "", example,
-                   f"encodage abîmé avant publication : {rows} portent « \ufffd » ou « Ã© » à la place de lettres "
+                   f"encodage abîmé avant publication : {rows} « \ufffd » ou « Ã© » à la place de lettres "
                    "accentuées ; aucune relecture ne peut les réparer : demandez au producteur une copie "
                    "enregistrée en UTF-8", FILE_WARNING)
 

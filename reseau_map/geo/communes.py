@@ -152,6 +152,13 @@ class Communes:
         return (np.fromiter((float(r[LAT]) for r in self._rows), float, len(self._rows)),
                 np.fromiter((float(r[LON]) for r in self._rows), float, len(self._rows)))
 
+    @functools.cached_property
+    def areas(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every entry's postcode area (its département as postcodes begin: « 20 » for Corsica) and
+        INSEE code, as arrays in entry order."""
+        areas = ["20" if d in ("2A", "2B") else d for d in self._deps]
+        return np.asarray(areas, dtype=object), np.asarray(self._codes, dtype=object)
+
     def named_like(self, text: str) -> list[int]:
         """Entry numbers of the communes a city text may name: its exact name, else its key's homonyms."""
         found = self._by_exact_name.get(text)

@@ -30,12 +30,20 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     `df` has lat, lon, city, postcode, insee, name and _row; `typed` marks the rows whose file gave
     the coordinates; `label` names the coordinates' columns as the file spells them.
     """
-    rows = df.index[typed & df["lat"].notna() & df["lon"].notna() & ((df["city"] != "") | (df["insee"] != ""))]
-    if not len(rows):
+    # Columns are read once per distinct value (a file holds few postcodes' areas, often no INSEE
+    # code): comparing Arrow text cells one by one costs more than the whole check.
+    given = (typed & df["lat"].notna() & df["lon"].notna()).to_numpy(bool)
+    city_codes, city_texts = pd.factorize(df["city"].astype(str))
+    texts_all = city_texts.tolist()  # iterating an Arrow-backed index cell by cell costs a microsecond a cell
+    insee_all = _per_value(df["insee"], lambda v: v.strip().upper())
+    named = np.asarray([t != "" for t in texts_all], dtype=bool)[city_codes] if texts_all else given
+    positions = np.flatnonzero(given & (named | (insee_all != "")))
+    if not len(positions):
         return []
+    rows = df.index[positions]
     lats, lons = communes.points
-    codes, uniques = pd.factorize(df.loc[rows, "city"].astype(str))
-    texts = uniques.tolist()  # iterating an Arrow-backed index cell by cell costs a microsecond a cell
+    codes, uniques = pd.factorize(city_codes[positions])
+    texts = [texts_all[c] for c in uniques.tolist()]
     known = [communes.named_like(text) for text in texts]
     # Every (row, commune of that name) pair at once, built with arrays: a row is near when any
     # homonym is near.
@@ -46,6 +54,13 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     row_of = np.repeat(np.arange(len(rows)), per_row)
     within = np.arange(len(row_of)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     entry_of = flat[starts[codes][row_of] + within] if len(row_of) else row_of
+    # A postcode or an INSEE code says which homonym: the others are no alibi.
+    postcode_area = _per_value(df["postcode"], _area)[positions]
+    insee = insee_all[positions]
+    areas, codes_of = communes.areas
+    keep = ((postcode_area[row_of] == "") | (postcode_area[row_of] == areas[entry_of])) & (
+        (insee[row_of] == "") | (insee[row_of] == codes_of[entry_of]))
+    row_of, entry_of = row_of[keep], entry_of[keep]
     nearest = np.full(len(rows), np.inf)
     closest = np.full(len(rows), -1)
     lat, lon = df.loc[rows, "lat"].to_numpy(float), df.loc[rows, "lon"].to_numpy(float)
@@ -64,8 +79,7 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     # No commune of that name at all: the row's own look-up can only find one when its text says
     # more than a name (a postcode, « CEDEX », « (35) », an INSEE code column).
     unnamed = np.isinf(nearest)
-    codes_given = (df.loc[rows, "insee"].astype(str) != "") | (df.loc[rows, "postcode"].astype(str) != "")
-    says_more = codes_given.to_numpy(bool, copy=True)
+    says_more = (postcode_area != "") | (insee != "")
     if unnamed.any():
         says_more |= np.asarray([bool(MORE_THAN_A_NAME.search(text)) for text in texts], dtype=bool)[codes]
     far = sorted({*np.flatnonzero((nearest > FAR_KM) & (~unnamed | says_more)).tolist(), *elsewhere})
@@ -80,7 +94,8 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
 def _checked(far: pd.DataFrame, communes: Communes, label: str, known: list) -> list[Finding]:
     # `known`: each row's commune when already settled (None: look it up, once per distinct key).
     keys = list(zip(far["city"].astype(str), far["postcode"].astype(str), far["insee"].astype(str), strict=True))
-    resolved = {key: communes.resolve(*key) for key, entry in zip(keys, known, strict=True) if entry is None}
+    wanted = {key for key, entry in zip(keys, known, strict=True) if entry is None}
+    resolved = {key: communes.resolve(*key) for key in wanted}
     lat, lon = far["lat"].to_numpy(float), far["lon"].to_numpy(float)
     found = [entry if entry is not None else resolved[key] for key, entry in zip(keys, known, strict=True)]
     lines = far["_row"].astype(int).tolist() if "_row" in far else [int(i) + 2 for i in far.index]
@@ -104,6 +119,21 @@ def _checked(far: pd.DataFrame, communes: Communes, label: str, known: list) -> 
             continue
         findings.append(Finding(lines[k], label, f"{lat[k]}, {lon[k]}", reason, DOUBTFUL, names[k]))
     return findings
+
+
+def _per_value(column: pd.Series, func) -> np.ndarray:
+    # A column holds few distinct values (most often one: empty): each is read once.
+    codes, uniques = pd.factorize(column.astype(str))
+    return np.asarray([func(v) for v in uniques.tolist()], dtype=object)[codes]
+
+
+def _area(postcode: str) -> str:
+    """The département part of a postcode (« 35 », « 974 », « 20 » for Corsica), "" when none."""
+    digits = "".join(postcode.split())
+    if not (digits.isdigit() and len(digits) in (4, 5)):
+        return ""
+    digits = digits.zfill(5)
+    return digits[:3] if digits.startswith(("97", "98")) else digits[:2]
 
 
 def departments_of(lats: np.ndarray, lons: np.ndarray) -> list[str | None]:
