@@ -58,6 +58,7 @@ KIND_WORDS: dict[str, str] = {DROPPED: "écartée", UNPLACED: "non placée", SIL
 GRADE_WORDS: dict[str, str] = {LOST: "hors de la carte", DOUBT: "à vérifier", NOTE: "remarque"}
 SHOWN_ROWS = 5  # a grouped finding quotes its first few line numbers
 SHOWN_VALUES = 3  # a grouped note quotes its first few values
+SILENT_SHARE = 0.1  # rows without any place said above the map from this share of the file
 # What a note's reason says beyond its pattern (« (12 lignes ; …) »): left out when notes are grouped.
 _DETAIL = re.compile(r"\s*\([^)]*\)")
 
@@ -160,13 +161,19 @@ def loss_notice(findings: Iterable[Finding], rows: int, fixes: dict[str, str] | 
     """One line for above the map when rows are not on it: how many, the main reason, where to look,
     and the way to fix it when known.
 
-    « 704 lignes sur 1 221 écartées : nom vide — voir l'onglet « Import et hors carte ». » `fixes`
+    « 704 lignes sur 1 221 écartées : nom vide — voir « Import et hors carte ». » `fixes`
     (our column -> a partner column that could serve) gives the mapping line to add.
     """
     lost: dict[int, Finding] = {}
     for f in findings:
         if f.grade == LOST and f.row > 0:
             lost.setdefault(f.row, f)
+    # A few rows the file itself places nowhere (the network's La Fonderie) are said under the map,
+    # with the places shown; many of them mean a column was missed, and are said here.
+    silent = [r for r, f in lost.items() if f.kind == SILENT]
+    if len(silent) < SILENT_SHARE * rows:
+        for r in silent:
+            del lost[r]
     if not lost:
         return None
     n = french_number
@@ -176,7 +183,7 @@ def loss_notice(findings: Iterable[Finding], rows: int, fixes: dict[str, str] | 
     count = len(lost)
     verb = "écartée" if count == 1 else "écartées"
     line = (f"{n(count)} ligne{'s' if count > 1 else ''} sur {n(rows)} {verb} : {_short_reason(column, reason)}"
-            f"{more} — voir l'onglet « Import et hors carte ».")
+            f"{more} — voir « Import et hors carte ».")
     fix = _fix(reason, fixes or {})
     return f"{line} {fix}" if fix else line
 
@@ -192,9 +199,7 @@ def _fix(reason: str, fixes: dict[str, str]) -> str:
                 "name = \"…\"")
     if "ni adresse ni ville" in reason:
         return "Pour lire la commune dans une autre colonne, section [columns] : city = \"…\""
-    if "introuvable" in reason or "aucune commune" in reason:
-        return "Vérifiez l'orthographe de ces communes, ou donnez un code postal ou un code INSEE."
-    return ""
+    return ""  # an unknown commune: the Import tab names each, with suggestions
 
 
 def _short_reason(column: str, reason: str) -> str:
@@ -203,5 +208,5 @@ def _short_reason(column: str, reason: str) -> str:
     if "ni adresse ni ville" in reason:
         return "ni adresse ni commune"
     if "introuvable" in reason or "aucune commune" in reason:
-        return f"commune introuvable (colonne « {column} »)"
+        return "commune introuvable"
     return reason.split(" ; ")[0]

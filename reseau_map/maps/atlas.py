@@ -24,7 +24,7 @@ BASEMAP_FILE: Path = DATA_DIR / "basemap.json"
 ATLAS_NAME = "Atlas hors ligne"
 REGIONS_2012_NAME = "Régions de 2012"
 ATLAS_CREDIT = ("IGN Admin Express COG 2018 (Licence Ouverte) | Communes : INSEE COG 2026 | "
-                "Natural Earth (domaine public)")
+                "Bourgs : GeoNames (CC BY 4.0), countries-states-cities (ODbL) | Natural Earth (domaine public)")
 # Colours: the sea behind everything, grey neighbours, light land; dark enough borders and
 # names to read on it (label text ≥ 4.5:1, region borders ≥ 3:1 against LAND).
 SEA = "#c6dbe9"

@@ -155,7 +155,7 @@ def test_a_file_with_losses_says_so_above_the_map_with_the_fix(tmp_path):
     path = LISTS / "musees.csv"
     cat = build_catalogue(path.read_bytes(), filename=path.name, mapping=Mapping(columns={"name": "Lieu"}))
     [notice] = [n for n in cat.notes if "écartées" in n]
-    assert notice.startswith("4 lignes sur 8 écartées : nom vide — voir l'onglet « Import et hors carte ».")
+    assert notice.startswith("4 lignes sur 8 écartées : nom vide — voir « Import et hors carte ».")
     assert notice.endswith('section [columns] : name = "Nom officiel du musée"')
     clean = build_catalogue(path.read_bytes(), filename=path.name)
     assert not [n for n in clean.notes if "écartée" in n]
