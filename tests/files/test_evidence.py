@@ -13,7 +13,8 @@ def test_evidence_of_a_half_empty_column():
     e = evidence(pd.Series(["Mairie", "", "BP 27", "", "Château", "", "Mairie", ""], name="Lieu", dtype=str))
     assert (e.filled, e.unique, e.examples) == (0.5, 0.75, ("Mairie", "BP 27", "Château"))
     assert e.name_like == 1.0 and not e.nearly_empty
-    assert e.describe() == "remplie à 50\u202f%, 75\u202f% de valeurs distinctes, ex. « Mairie », « BP 27 », « Château »"
+    assert e.describe() == ("remplie à 50\u202f%, 75\u202f% de valeurs distinctes, "
+                            "ex. « Mairie », « BP 27 », « Château »")
 
 
 @pytest.mark.parametrize(("values", "measure", "share"), [
