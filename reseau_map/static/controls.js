@@ -51,7 +51,8 @@
 
   // « + 117 lieux outre-mer » and a button to each territory the view leaves out (controls.OverseasNotice).
   L.rcOverseas = function (group, spec) {
-    var control = L.control({position: 'bottomleft'}), div = null;
+    // Top left, under the zoom buttons: over the Atlantic at France zoom, clear of the credits.
+    var control = L.control({position: 'topleft'}), div = null;
     function button(t, text) {
       var b = L.DomUtil.create('button', 'rc-overseas-go', div);
       b.type = 'button';
@@ -70,7 +71,8 @@
       div.innerHTML = '';
       div.style.display = away.length || home ? '' : 'none';
       if (away.length) {
-        L.DomUtil.create('b', '', div).textContent = '+ ' + total.toLocaleString('fr-FR') + '\u00a0' + spec.label + '\u00a0: ';
+        L.DomUtil.create('b', '', div).textContent = '+ ' + total.toLocaleString('fr-FR') + '\u00a0' +
+          (total > 1 ? spec.label : spec.labelOne) + '\u00a0: ';
         away.forEach(function (t) { button(t, t.name + ' (' + t.count.toLocaleString('fr-FR') + ')'); });
       }
       if (home) { button(home, home.name + ' (' + home.count.toLocaleString('fr-FR') + ')'); }
