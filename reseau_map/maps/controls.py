@@ -58,8 +58,9 @@ class OverseasNotice(Call):
     """« + 117 lieux outre-mer » with one button to each territory that has places: the overseas
     places a national view leaves off-screen are said, and one click away.
 
-    Spec: ``label`` (« lieux outre-mer »), ``labelOne`` (« lieu outre-mer »), ``territories`` ([{name, count, bounds}], bounds as
-    [[south, west], [north, east]]), ``home`` (the same for metropolitan France, or null), ``maxZoom``.
+    Spec: ``label`` (« lieux outre-mer »), ``labelOne`` (« lieu outre-mer »), ``territories``
+    ([{name, count, bounds}], bounds as [[south, west], [north, east]]), ``home`` (the same for
+    metropolitan France, or null), ``maxZoom``.
     Only the territories outside the current view are listed; with none, the notice hides. It sits
     top left, under the zoom buttons.
     """
