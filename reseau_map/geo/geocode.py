@@ -14,9 +14,11 @@ from reseau_map.core.errors import GeocodingError, not_found_message
 from reseau_map.core.findings import DOUBTFUL, READ_AS, SILENT, UNPLACED, Finding
 from reseau_map.geo.commune_query import clean_postcode
 from reseau_map.geo.communes import Communes
+from reseau_map.geo.exonyms import french_exonym
 from reseau_map.geo.gazetteer import Gazetteer
 from reseau_map.geo.geocache import GeoCache, GeocodeResult
 from reseau_map.geo.online import Geocoder, online_geocoder
+from reseau_map.geo.regions import ABROAD
 
 # Re-exported: the chain's callers build caches and online geocoders from here.
 __all__ = ["GeoCache", "GeocodeResult", "Geocoder", "geocode_places", "online_geocoder", "query_for"]
@@ -166,15 +168,26 @@ class _Chain:
 
         wanted = canonical_region(region) or "" if region else ""
         match = self.communes.resolve(city or postcode, postcode, insee, region=wanted) if self.communes else None
+        # A French postcode is never answered by a place abroad, except one that begins with 0:
+        # it may be a neighbour's four digits that a spreadsheet or the loader padded (Namur 5000,
+        # Lausanne 1003). When no commune of the postcode or its département has the row's name,
+        # a place of that name abroad wins over the postcode's nearest name.
+        french = clean_postcode(postcode)
+        if french.startswith("0") and city and (match is None or match.how == "closest"):
+            exonym = french_exonym(city)  # « Genève », « Bruxelles »: GeoNames knows Geneva, Brussels
+            abroad = self.gazetteer.lookup(exonym[1] if exonym else city)
+            if abroad is not None and abroad.region == ABROAD:
+                note = f"« {city} » n'est pas une commune du code postal {french} : lieu trouvé hors de France"
+                return GeocodeResult(abroad.lat, abroad.lon, "ville", abroad.region, "gazetteer"), "", note, False
         if match is not None:
             entry = match.entry
             result = GeocodeResult(entry.lat, entry.lon, "ville", entry.region, f"communes:{match.how}")
             note = match.note or (f"commune ambiguë : {match.homonyms} communes portent ce nom"
                                   if match.how == "population" and match.homonyms > 1 else "")
             return result, "", note, bool(note) and (match.doubtful or match.how == "population")
-        if clean_postcode(postcode) or (city and _french_postcode_in(city)):
+        if french or (city and _french_postcode_in(city)):
             # A French postcode never leads abroad: Païta 98890 is not Paita, Peru.
-            return None, self._unknown(city or postcode or insee, clean_postcode(postcode)), "", False
+            return None, self._unknown(city or postcode or insee, french), "", False
         found = self.gazetteer.lookup(city) if city else None
         if found is not None:
             return GeocodeResult(found.lat, found.lon, "ville", found.region, "gazetteer"), "", "", False

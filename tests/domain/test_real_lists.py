@@ -171,3 +171,16 @@ def test_columns_command_prints_the_evidence(capsys):
     import tomllib
 
     assert tomllib.loads(out)["columns"]["name"] == "Nom officiel du musée"  # the evidence is comments
+
+
+@pytest.mark.parametrize(("city", "postcode", "region"), [
+    ("Yaté", "98834", "Nouvelle-Calédonie"),  # never Yate, England
+    ("Païta", "98890", "Nouvelle-Calédonie"),  # never Paita, Peru (98890 is not in La Poste's base)
+    ("Bourg-en-Bresse", "1000", "Auvergne-Rhône-Alpes"),  # a lost leading 0
+    # Four digits padded with a 0 may be a neighbour's postcode: a place of that name abroad wins
+    # over the postcode's nearest name.
+    ("Namur", "5000", "Hors de France"), ("Genève", "1204", "Hors de France"), ("Bruxelles", "1000", "Hors de France"),
+])
+def test_a_french_postcode_never_leads_abroad_but_a_neighbours_may(city, postcode, region):
+    cat = build_catalogue(f"nom,commune,code_postal\nLieu,{city},{postcode}\n".encode())
+    assert cat.places.at[0, "region"] == region
