@@ -159,6 +159,11 @@ class Communes:
         areas = ["20" if d in ("2A", "2B") else d for d in self._deps]
         return np.asarray(areas, dtype=object), np.asarray(self._codes, dtype=object)
 
+    @functools.cached_property
+    def departments(self) -> np.ndarray:
+        """Every entry's département code, as an array in entry order."""
+        return np.asarray(self._deps, dtype=object)
+
     def named_like(self, text: str) -> list[int]:
         """Entry numbers of the communes a city text may name: its exact name, else its key's homonyms."""
         found = self._by_exact_name.get(text)

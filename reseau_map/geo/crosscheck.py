@@ -9,6 +9,7 @@ ones are looked up in full (postcode, INSEE code, homonyms).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -40,7 +41,7 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     positions = np.flatnonzero(given & (named | (insee_all != "")))
     if not len(positions):
         return []
-    rows = df.index[positions]
+
     lats, lons = communes.points
     codes, uniques = pd.factorize(city_codes[positions])
     texts = [texts_all[c] for c in uniques.tolist()]
@@ -48,10 +49,10 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     # Every (row, commune of that name) pair at once, built with arrays: a row is near when any
     # homonym is near.
     counts = np.array([len(k) for k in known], dtype=np.int64)
-    flat = np.fromiter((i for k in known for i in k), dtype=np.int64, count=int(counts.sum()))
+    flat = np.fromiter(itertools.chain.from_iterable(known), dtype=np.int64, count=int(counts.sum()))
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     per_row = counts[codes]
-    row_of = np.repeat(np.arange(len(rows)), per_row)
+    row_of = np.repeat(np.arange(len(positions)), per_row)
     within = np.arange(len(row_of)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     entry_of = flat[starts[codes][row_of] + within] if len(row_of) else row_of
     # A postcode or an INSEE code says which homonym: the others are no alibi.
@@ -61,9 +62,9 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     keep = ((postcode_area[row_of] == "") | (postcode_area[row_of] == areas[entry_of])) & (
         (insee[row_of] == "") | (insee[row_of] == codes_of[entry_of]))
     row_of, entry_of = row_of[keep], entry_of[keep]
-    nearest = np.full(len(rows), np.inf)
-    closest = np.full(len(rows), -1)
-    lat, lon = df.loc[rows, "lat"].to_numpy(float), df.loc[rows, "lon"].to_numpy(float)
+    nearest = np.full(len(positions), np.inf)
+    closest = np.full(len(positions), -1)
+    lat, lon = df["lat"].to_numpy(float)[positions], df["lon"].to_numpy(float)[positions]
     if len(row_of):
         # distances_km broadcasts: each row's point against each of its candidates.
         km = distances_km(lat[row_of], lon[row_of], lats[entry_of], lons[entry_of])
@@ -73,33 +74,38 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     # Between NEAR_KM and FAR_KM of a commune of its name, a point is doubtful only in another
     # département; beyond (or with no commune of that name), the row's own commune is looked up.
     middle = np.flatnonzero((nearest > NEAR_KM) & (nearest <= FAR_KM))
-    departments = departments_of(lat[middle], lon[middle])
-    elsewhere = [k for k, d in zip(middle, departments, strict=True)
-                 if d is not None and d != communes.entry(int(closest[k])).department]
+    departments = np.asarray(departments_of(lat[middle], lon[middle]), dtype=object)
+    their = communes.departments[closest[middle]] if len(middle) else departments
+    elsewhere = middle[(departments != None) & (departments != their)]  # noqa: E711 (elementwise)
     # No commune of that name at all: the row's own look-up can only find one when its text says
     # more than a name (a postcode, « CEDEX », « (35) », an INSEE code column).
     unnamed = np.isinf(nearest)
     says_more = (postcode_area != "") | (insee != "")
     if unnamed.any():
-        says_more |= np.asarray([bool(MORE_THAN_A_NAME.search(text)) for text in texts], dtype=bool)[codes]
-    far = sorted({*np.flatnonzero((nearest > FAR_KM) & (~unnamed | says_more)).tolist(), *elsewhere})
-    if not far:
+        telling = np.zeros(len(texts), dtype=bool)
+        for c in set(codes[unnamed].tolist()):
+            telling[c] = bool(MORE_THAN_A_NAME.search(texts[c]))
+        says_more |= unnamed & telling[codes]
+    far = np.union1d(np.flatnonzero((nearest > FAR_KM) & (~unnamed | says_more)), elsewhere).astype(np.int64)
+    if not len(far):
         return []
     # A name alone: its nearest homonym is the commune it may mean. A postcode or INSEE code (or
     # more than a name) says which one: the row's own look-up, as the geocoder would read it.
-    near_homonym = {k: communes.entry(int(closest[k])) for k in far if not says_more[k] and closest[k] >= 0}
-    return _checked(df.loc[rows[far]], communes, label, [near_homonym.get(k) for k in far])
+    known = [communes.entry(int(closest[k])) if not says_more[k] and closest[k] >= 0 else None for k in far]
+    at = positions[far]
+    column = {c: df[c].iloc[at].astype(str).tolist() for c in ("city", "postcode", "insee", "name")}
+    lines = df["_row"].iloc[at].astype(int).tolist() if "_row" in df else [int(i) + 2 for i in df.index[at]]
+    return _checked(lat[far], lon[far], column, lines, communes, label, known)
 
 
-def _checked(far: pd.DataFrame, communes: Communes, label: str, known: list) -> list[Finding]:
+def _checked(lat: np.ndarray, lon: np.ndarray, column: dict[str, list[str]], lines: list[int],
+             communes: Communes, label: str, known: list) -> list[Finding]:
     # `known`: each row's commune when already settled (None: look it up, once per distinct key).
-    keys = list(zip(far["city"].astype(str), far["postcode"].astype(str), far["insee"].astype(str), strict=True))
+    keys = list(zip(column["city"], column["postcode"], column["insee"], strict=True))
     wanted = {key for key, entry in zip(keys, known, strict=True) if entry is None}
     resolved = {key: communes.resolve(*key) for key in wanted}
-    lat, lon = far["lat"].to_numpy(float), far["lon"].to_numpy(float)
     found = [entry if entry is not None else resolved[key] for key, entry in zip(keys, known, strict=True)]
-    lines = far["_row"].astype(int).tolist() if "_row" in far else [int(i) + 2 for i in far.index]
-    names = far["name"].astype(str).tolist()
+    names = column["name"]
     found = [m.entry if isinstance(m, CommuneMatch) else m for m in found]
     here = np.array([(e.lat, e.lon) if e else (np.nan, np.nan) for e in found]).reshape(-1, 2)
     km = distances_km(lat, lon, here[:, 0], here[:, 1])
