@@ -151,7 +151,7 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     swapped = unswap(located, typed, communes, coordinates, points)
     far = far_from_commune(located, typed, communes, coordinates)
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"), points)
-    damaged = damage_warning(df, [c for c in ("name", "city", "region") if c in df])  # short, telling columns
+    damaged = damage_warning(df, [c for c in ("name", "city", "region") if c in df], data)  # short, telling columns
     findings = ([damaged] if damaged else []) + list(problems) + swapped + far + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)

@@ -83,3 +83,16 @@ def test_damaged_encoding_is_one_file_warning(cells, damaged):
     assert (found is not None) is damaged
     if damaged:
         assert found.kind == FILE_WARNING and found.row == 0 and "1 ligne porte « " in found.reason
+
+
+@pytest.mark.parametrize(("text", "encoding", "damaged"), [
+    ("nom;ville\nEspace CrÃ©atif;Gap\n", "utf-8", True),
+    ("nom;ville\nEspace CrÃ©atif;Gap\nCafé;Nîmes\n", "cp1252", True),  # not UTF-8: « Ã© » is its own bytes
+    ("nom;ville\nCafé;Nîmes\nL’atelier;Ça\n", "utf-8", False), ("nom;ville\nCafé;Nîmes\n", "cp1252", False),
+])
+def test_most_files_are_cleared_by_their_bytes(text, encoding, damaged):
+    from reseau_map.files.places import load_places
+
+    data = text.encode(encoding)
+    df, _ = load_places(data)
+    assert (damage_warning(df, ["name", "city"], data) is not None) is damaged
