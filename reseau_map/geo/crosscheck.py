@@ -59,8 +59,11 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     postcode_area = _per_value(df["postcode"], _area)[positions]
     insee = insee_all[positions]
     areas, codes_of = communes.areas
-    keep = ((postcode_area[row_of] == "") | (postcode_area[row_of] == areas[entry_of])) & (
-        (insee[row_of] == "") | (insee[row_of] == codes_of[entry_of]))
+    keep = np.ones(len(row_of), dtype=bool)
+    if (postcode_area != "").any():  # comparing object arrays costs: only when some row has a code
+        keep &= (postcode_area[row_of] == "") | (postcode_area[row_of] == areas[entry_of])
+    if (insee != "").any():
+        keep &= (insee[row_of] == "") | (insee[row_of] == codes_of[entry_of])
     row_of, entry_of = row_of[keep], entry_of[keep]
     nearest = np.full(len(positions), np.inf)
     closest = np.full(len(positions), -1)
