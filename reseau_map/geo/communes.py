@@ -1,9 +1,10 @@
 """Every French commune, offline: homonyms told apart by INSEE code, postcode or département.
 
-Data: `data/communes.csv.gz`, built by `python -m tools.build.communes` from INSEE COG
-2026 and IGN Admin Express 2018 (Licence Ouverte), with GeoNames (CC BY 4.0) points for the
-few places that have none there. Credit: « Communes : INSEE COG 2026 et IGN Admin Express
-2018 (Licence Ouverte) ».
+Data: `data/communes.csv.gz`, built by `python -m tools.build.communes` from INSEE COG 2026
+(Licence Ouverte), the six overseas collectivities included; each commune's point is its town
+(GeoNames, CC BY 4.0; overseas gaps from countries-states-cities, ODbL), else the centre of its
+2018 area (IGN Admin Express, Licence Ouverte). With a postcode, only the postcode's communes and
+its département are candidates (`resolve`): a name found elsewhere never moves a row away.
 """
 
 from __future__ import annotations
