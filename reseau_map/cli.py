@@ -6,16 +6,19 @@ The builders of the data files and the benchmark are the repository's own (`pyth
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from reseau_map.core.errors import DataFileError, ReseauMapError, UsageError, sentence
 from reseau_map.core.findings import DOUBT, LOST, NOTE, UNPLACED, failing
+from reseau_map.core.settings import APP_SCRIPT
 from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path
 from reseau_map.domain.summary import summarize, summary_lines
 from reseau_map.files import export, places, writeback
 from reseau_map.files.mapping import load_mapping, mapping_path
+from reseau_map.files.network import network_for
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
@@ -23,6 +26,9 @@ EXPORT_FORMATS = ("csv", "geojson", "html")
 FILLED = ("lat", "lon", "precision", "region")  # what geocode --write fills, only where empty
 KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the slow run
 COORDINATE_DECIMALS = 6  # about 10 cm
+# What .streamlit/config.toml says for a checkout, as flags for an installed package run from anywhere:
+# no usage statistics, no e-mail prompt, visitors see the map and not Streamlit's developer menu.
+SERVE_OPTIONS = {"browser.gatherUsageStats": "false", "server.headless": "true", "client.toolbarMode": "viewer"}
 
 
 def _file(value: str | None) -> Path:
@@ -30,10 +36,12 @@ def _file(value: str | None) -> Path:
 
 
 def _reading(path: Path, args: argparse.Namespace | None = None) -> dict:
-    """How to read a places file: its name (for messages) and its mapping (--mapping or RESEAU_MAP_MAPPING)."""
+    """How to read a places file: its name (for messages), its mapping (--mapping or RESEAU_MAP_MAPPING), and
+    its network's vocabulary."""
     given = getattr(args, "mapping", None)
     mapping = Path(given) if given else mapping_path()
-    return {"filename": path.name, "mapping": load_mapping(mapping) if mapping else None}
+    vocab = network_for(path).vocabulary
+    return {"filename": path.name, "mapping": load_mapping(mapping, vocab) if mapping else None, "vocab": vocab}
 
 
 def report(cat: Catalogue, path: Path, strict: bool = False) -> int:
@@ -76,7 +84,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     cat = build_catalogue(data, cache=cache, online=online, progress=_tqdm("Géocodage"), **_reading(path, args))
     report(cat, path)
     if args.write:
-        if places.read_table(data, **_reading(path, args)).attrs.get("format", "csv") != "csv":
+        if cat.format != "csv":
             # never overwrite a workbook with CSV bytes
             raise DataFileError(f"--write n'écrit que des fichiers CSV ; « {path.name} » n'en est pas un.")
         fills, columns = _coordinate_fills(data, cat.places, _reading(path, args))
@@ -92,8 +100,8 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 def _coordinate_fills(data: bytes, located, reading: dict) -> tuple[dict, dict]:
     """The empty lat/lon/precision/region cells the run filled, keyed by id (else name + city)."""
-    raw = places.read_table(data, **reading)
-    headers = raw.attrs.get("headers", {})  # our column -> as the file spells it
+    raw, meta = places.read_table(data, **reading)
+    headers = meta.headers  # our column -> as the file spells it
     spelled = {col: headers.get(col, col) for col in FILLED}
     groups = [[headers[c] for c in group] for group in KEY_GROUPS if all(c in headers for c in group)]
     found = located.set_index("_row")
@@ -132,11 +140,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                              f"(valeurs possibles : {', '.join(REGION_NAMES)}).")
         df = df[df["region"].isin(wanted)]
     if args.format == "csv":
-        out = export.to_csv(df)
+        out = export.to_csv(df, cat.vocabulary, cat.fields.public)
     elif args.format == "geojson":
-        out = export.to_geojson(df)
+        out = export.to_geojson(df, cat.vocabulary, cat.fields.public)
     else:
-        out = standalone_html(df, load_outlines()).encode("utf-8")
+        out = standalone_html(df, load_outlines(), vocab=cat.vocabulary, fields=cat.fields).encode("utf-8")
     if args.output in (None, "-"):
         sys.stdout.buffer.write(out)
     else:
@@ -177,8 +185,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from reseau_map.geo.regions import load_outlines
 
     path = _file(args.file)
-    df = with_accepted(build_catalogue(places.read_bytes(path), **_reading(path, args)).places)
-    done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today())
+    cat = build_catalogue(places.read_bytes(path), **_reading(path, args))
+    df = with_accepted(cat.places)
+    done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today(), cat.vocabulary,
+                   cat.fields)
     print(f"{done.places} lieux publiés dans {done.folder} : {', '.join(p.name for p in done.files)}.")
     return 0
 
@@ -221,6 +231,20 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     print(f"Dans .streamlit/secrets.toml :\n{SECRET_HASH} = \"{hashed}\"\n"
           f"ou dans l'environnement :\nexport {ENV_HASH}='{hashed}'")
     return 0
+
+
+def serve_command(extra: Sequence[str] = ()) -> list[str]:
+    """`streamlit run` of the installed app with SERVE_OPTIONS, then the caller's own options."""
+    flags = [part for name, value in SERVE_OPTIONS.items() for part in (f"--{name}", value)]
+    return [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT), *flags, *extra]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the map app of the installed package (Streamlit), as `streamlit run dashboard.py` does in a clone."""
+    try:
+        return subprocess.call(serve_command(args.streamlit_args))
+    except KeyboardInterrupt:  # Ctrl+C reaches Streamlit too: it stops by itself
+        return 130
 
 
 def parser() -> argparse.ArgumentParser:
@@ -267,12 +291,20 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
     h.add_argument("--quiet", action="store_true", help="n'écrire que l'empreinte sur la sortie standard")
     h.set_defaults(func=cmd_hash_password)
+    s = sub.add_parser("serve", help="lancer la carte (Streamlit) ; les autres options vont à Streamlit, "
+                                     "par exemple --server.port 8502")
+    s.set_defaults(func=cmd_serve, streamlit_args=[])
     return ap
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; library errors become one French line on stderr and exit status 2."""
-    args = parser().parse_args(argv)
+    ap = parser()
+    args, extra = ap.parse_known_args(argv)
+    if args.command == "serve":
+        args.streamlit_args = extra[1:] if extra[:1] == ["--"] else extra
+    elif extra:
+        ap.error(f"arguments non reconnus : {' '.join(extra)}")
     try:
         return args.func(args)
     except UsageError as err:

@@ -58,13 +58,22 @@ def wait_healthy(base: str, proc: subprocess.Popen) -> None:
     pytest.fail("the app did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server started by `start`, and close its output pipe."""
+    proc.terminate()
+    proc.wait(10)
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
 def serve(places: Path):
     """Start the page with that places file; yield its URL; stop it."""
     proc, base = start(ROOT / "dashboard.py", dict(os.environ, RESEAU_MAP_PLACES=str(places)))
-    wait_healthy(base, proc)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    try:
+        wait_healthy(base, proc)
+        yield base
+    finally:
+        stop(proc)
 
 
 def map_frame(page):

@@ -14,12 +14,23 @@ def fixture_bytes():
     return lambda name: (FIXTURES / name).read_bytes()
 
 
-@pytest.fixture(autouse=True)
-def _private_database(tmp_path_factory, monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def _private_database(tmp_path_factory):
     """Tests never touch the developer's data/reseau.sqlite: its accepted places join every export."""
-    monkeypatch.setenv("RESEAU_MAP_DB", str(tmp_path_factory.getbasetemp() / "no-contributions.sqlite"))
-    # The map's served files (maps/served.py) stay out of the developer's cache folder.
-    monkeypatch.setenv("RESEAU_MAP_WEB_DIR", str(tmp_path_factory.getbasetemp() / "web"))
+    # For the whole session, so that the servers module fixtures start (tests/browsing.py) inherit it too.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RESEAU_MAP_DB", str(tmp_path_factory.getbasetemp() / "no-contributions.sqlite"))
+        # The map's served files (maps/served.py) stay out of the developer's cache folder.
+        patch.setenv("RESEAU_MAP_WEB_DIR", str(tmp_path_factory.getbasetemp() / "web"))
+        yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that opens Chromium says so (`-m "not browser"` leaves them all out)."""
+    unmarked = [item.nodeid for item in items if "browser" in item.fixturenames
+                and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError("tests using the browser fixture without @pytest.mark.browser: " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="module")

@@ -104,6 +104,31 @@ def test_every_command_is_documented_in_the_readme():
         assert name in readme, name
 
 
+def test_serve_runs_the_packaged_app_with_the_checkout_config_as_flags(monkeypatch):
+    import tomllib
+
+    from reseau_map import cli
+    from reseau_map.core.settings import APP_SCRIPT
+
+    ran = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command: ran.append(command) or 0)
+    assert main(["serve", "--server.port", "8502", "--theme.base=dark"]) == 0
+    command = ran[0]
+    assert command[1:5] == ["-m", "streamlit", "run", str(APP_SCRIPT)] and APP_SCRIPT.is_file()
+    assert command[-3:] == ["--server.port", "8502", "--theme.base=dark"]  # the caller's own, last
+    # Every option of .streamlit/config.toml, and only those, becomes a flag: the two stay in step.
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    flags = dict(zip(command[5:-3:2], command[6:-3:2], strict=True))
+    assert flags == {f"--{section}.{name}": str(value).lower() if isinstance(value, bool) else str(value)
+                     for section, options in config.items() for name, value in options.items()}
+
+
+def test_only_serve_passes_unknown_options_on(capsys):
+    with pytest.raises(SystemExit):
+        main(["validate", "x.csv", "--server.port"])
+    assert "arguments non reconnus : --server.port" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [[], ["inconnu"]])
 def test_bad_usage_exits(argv):
     with pytest.raises(SystemExit):

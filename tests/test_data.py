@@ -50,8 +50,8 @@ def drawn(at: AppTest) -> list[str]:
 
 
 def test_seed_file_is_valid_and_complete():
-    df, problems = load_places(read_bytes(DEFAULT_PLACES))
-    assert problems == []
+    df, meta = load_places(read_bytes(DEFAULT_PLACES))
+    assert meta.findings == ()
     cities = set(df["city"])
     for city in ("Paris", "Rennes", "Nantes", "Toulouse", "Toulon", "Marseille", "Bordeaux",
                  "Strasbourg", "Brest", "Tours", "Orléans", "Angers", "Saint-Étienne", "Lyon",
@@ -114,7 +114,8 @@ def test_the_2012_choropleth_and_region_panel():
     at.sidebar.toggle(key="f_choro").set_value(True).run()
     fg = json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"]
     labels = [html.unescape(r["label"]) for spec in decode_regions(fg) for r in spec["regions"].values()]
-    assert "Bretagne : 2 lieux (1 ouvert, 1 en projet)" in labels
+    # The tooltip says the statuses, then the types (the 2012 vocabulary's words).
+    assert "Bretagne : 2 lieux (1 ouvert, 1 en projet) — 2 cantines" in labels
     at = run({"region": "Nouvelle-Aquitaine", "type": "lieu_associe"})
     text = plain(" ".join(m.value for m in at.markdown))
     assert "Nouvelle-Aquitaine : 1 lieu (1 ouvert)" in text and "Le Node" in text and "Consortium Tiers-Lieux" in text

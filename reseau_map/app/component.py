@@ -24,11 +24,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import folium
-import streamlit as st
 import streamlit_folium
 from branca.element import Element
 from folium.elements import ElementAddToElement, JSCSSMixin
 
+from reseau_map.app import state
 from reseau_map.maps.assets import data_uri_content
 from reseau_map.maps.library import Call, ServedData
 from reseau_map.maps.served import Served, served
@@ -182,7 +182,7 @@ def _walk(element: Element) -> Iterable[JSCSSMixin]:
 def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[float, float] | None = None,
          zoom: float | None = None, returned_objects: list[str] | None = None,
          on_change: Callable[[], None] | None = None, preload: tuple[str, ...] = ()) -> dict | None:
-    """Draw the base map with this feature group, as st_folium(use_container_width=True) would.
+    """Draw the base map with this feature group, as st_folium(width=None) would (the container's width).
 
     `preload`: served files the frame loads with the libraries when it opens (the places, the
     region outlines), so that a later filter draws at once instead of fetching them first.
@@ -193,7 +193,7 @@ def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[f
     hash_key = streamlit_folium.generate_js_hash(base.args["script"], key, False)
 
     def changed() -> None:
-        st.session_state[key] = st.session_state.get(hash_key, {})
+        state.mirror(hash_key, key)
         if on_change is not None:
             on_change()
 

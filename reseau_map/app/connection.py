@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from reseau_map.app import state
 from reseau_map.contrib import auth
-from reseau_map.contrib.store import CONNECTION_NAME, ENV_DB, Store, database_url, default_url, prepare_engine
-
-MODERATOR_KEY = "contrib_moderator"  # session state: the reviewer's name once let in
+from reseau_map.contrib.store import CONNECTION_NAME, FROM_SECRETS, Store, configured_database, prepare_engine
 
 
 def secrets() -> dict:
@@ -23,11 +22,9 @@ def secrets() -> dict:
 
 def connection_url() -> str | None:
     """The URL to pass to st.connection: RESEAU_MAP_DB, else None when secrets.toml names one, else SQLite."""
-    if os.environ.get(ENV_DB, "").strip():
-        return database_url()
-    if secrets().get("connections", {}).get(CONNECTION_NAME, {}).get("url"):
-        return None  # st.connection reads [connections.reseau] itself, create_engine_kwargs included
-    return default_url()
+    url, found = configured_database(secrets=secrets())
+    # st.connection reads [connections.reseau] itself, create_engine_kwargs included.
+    return None if found == FROM_SECRETS else url
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,15 +61,16 @@ def moderator() -> str | None:
             return None
         st.button("Se déconnecter", on_click=st.logout)
         return str(st.user.get("email") or st.user.get("name") or "modérateur")
-    if st.session_state.get(MODERATOR_KEY):
-        return st.session_state[MODERATOR_KEY]
-    with st.form("moderation_login"):
+    memo = state.moderating()
+    if memo.reviewer:
+        return memo.reviewer
+    with st.form(state.LOGIN_FORM):
         name = st.text_input("Votre nom (inscrit au journal des décisions)", max_chars=100)
         password = st.text_input("Mot de passe de modération", type="password")
         sent = st.form_submit_button("Entrer")
     if sent:
         if name.strip() and auth.verify_password(password, found.password_hash):
-            st.session_state[MODERATOR_KEY] = name.strip()
+            state.keep_moderating(replace(memo, reviewer=name.strip()))
             st.rerun()
         st.error("Nom manquant ou mot de passe incorrect.")
     return None

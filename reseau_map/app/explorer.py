@@ -15,13 +15,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from reseau_map.app import browser, cards, presentation
+from reseau_map.app import browser, cards, presentation, state
 from reseau_map.app.component import register_served
 from reseau_map.app.component import show as show_map
 from reseau_map.app.resources import (
-    accepted_version,
     base_map,
-    catalogue,
+    current_catalogue,
     gazetteer,
     network,
     outlines,
@@ -29,46 +28,35 @@ from reseau_map.app.resources import (
     settle,
     year_labels,
 )
+from reseau_map.app.screen import Screen
 from reseau_map.app.slideshow import DELAYS, Show, scene
-from reseau_map.app.state import PLACE_KEY, SEEDED_KEY, view_from_widgets, widget_values
 from reseau_map.core.errors import PlaceNotFound, ReseauMapError
-from reseau_map.core.text import md_text, plural, typo
+from reseau_map.core.text import french_number, md_text, plural, typo
 from reseau_map.domain import camera, figures, tables, tour
 from reseau_map.domain import view as views
 from reseau_map.domain.catalogue import Catalogue
 from reseau_map.domain.framing import frame
 from reseau_map.domain.summary import summarize, summary_lines
 from reseau_map.files import export
-from reseau_map.files.mapping import mapping_path
 from reseau_map.files.network import Network, french_date, source_label
-from reseau_map.files.places import file_stamp, places_path
+from reseau_map.files.places import places_path
+from reseau_map.files.statuses import has_statuses
+from reseau_map.files.vocabulary import CLOSED, OPEN, Vocabulary
 from reseau_map.geo import nearest
 from reseau_map.geo.regions import REGION_NAMES, region_bounds
 from reseau_map.maps import mapview
 from reseau_map.maps.controls import FitBounds, OverlayLegend
-from reseau_map.maps.layers import clicked_id
 from reseau_map.maps.regionlayer import OutlineSource
 
 REGION_LIST_MAX = 30
-BASE_KEY = "view_base"  # what no widget holds: centre, zoom, mode
-PREVIOUS_CAMERA = "camera_before_place"
-CLICK_KEY = "last_click_token"
-NONCE_KEY = "fit_nonce"
-WHOLE_KEY = "fit_whole"
-NOTICES_KEY = "url_notices"
-REPORTED_KEY = "camera_reported"  # the view's centre and zoom came from the map itself
-PREPARED_KEY = "catalogue_keys"  # the cache keys of this run's catalogue (for its prepared layer)
-SHOW_KEY = "show"
-TAB_KEY = "tab"
 TABS = ("Chiffres", "Liste des lieux", "Import et hors carte", "Sources")
-TABLE_KEY = "table"
-TABLE_ROUND = "table_round"  # « Fermer la fiche » starts a new table: no row stays ticked
-TABLE_PAGE = "table_page"
+W = state.WIDGETS  # the filters' widget keys
 
 
 def url_query() -> dict[str, list[str]]:
     """The URL's parameters that the view understands."""
-    return {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
+    keys = [*views.QUERY_KEYS, *views.facet_keys(st.query_params.to_dict())]
+    return {k: st.query_params.get_all(k) for k in keys if k in st.query_params}
 
 
 def configure() -> bool:
@@ -79,54 +67,49 @@ def configure() -> bool:
     return presenting
 
 
+# Callbacks: each applies one event to the Screen (app/screen.py).
 def select_place(place_id: str) -> None:
-    """Select a place (or none): one key, set by a click, a row, the URL or « Fermer »."""
-    base = st.session_state[BASE_KEY]
-    if place_id and not st.session_state.get(PLACE_KEY):
-        st.session_state[PREVIOUS_CAMERA] = (base.center, base.zoom)  # « Fermer » comes back here
-    elif not place_id:
-        st.session_state[TABLE_ROUND] = st.session_state.get(TABLE_ROUND, 0) + 1
-        center, zoom = st.session_state.pop(PREVIOUS_CAMERA, (None, None))
-        st.session_state[BASE_KEY] = replace(base, center=center, zoom=zoom)
-        st.session_state[REPORTED_KEY] = False  # the map must go back there
-    st.session_state[PLACE_KEY] = place_id
+    """Select a place (or none): a click, a row, a result near a city, « Fermer la fiche »."""
+    state.change(lambda s: s.select(place_id))
 
 
 def on_map_change() -> None:
     """The map reported a click on a place (by its id) or the visitor's own pan and zoom."""
-    value = st.session_state.get(mapview.MAP_KEY) or {}
-    token = value.get("last_object_clicked_tooltip")
-    if token and token != st.session_state.get(CLICK_KEY):
-        st.session_state[CLICK_KEY] = token  # a pan later reports the same token: not a new click
-        place_id = clicked_id(token)
-        if place_id:
-            select_place(place_id)
-            return
-    center, zoom = value.get("center"), value.get("zoom")
-    if center and zoom is not None and not st.session_state.get(PLACE_KEY):
-        st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], center=(center["lat"], center["lng"]),
-                                             zoom=float(zoom))
-        # Where the map already is: for the URL only, never sent back (that would fight the map).
-        st.session_state[REPORTED_KEY] = True
+    reported = state.widget(state.MAP) or {}
+    state.change(lambda s: s.map_reported(reported))
+
+
+def forget_camera() -> None:
+    """A filter changed: the view from the URL (centre, zoom) and its notices no longer apply."""
+    state.change(Screen.filtered)
 
 
 def whole_map() -> None:
     """« Toute la carte »: forget the camera and fit all of France once more."""
+    state.change(Screen.whole)
+
+
+def set_mode(mode: str) -> None:
+    """Enter or leave presentation mode."""
+    state.change(lambda s: s.with_mode(mode))
+
+
+def set_near(city: str) -> None:
+    """A suggestion was clicked: it becomes the typed city."""
+    state.set_widgets({W["near"]: city})
     forget_camera()
-    st.session_state[NONCE_KEY] = st.session_state.get(NONCE_KEY, 0) + 1
-    st.session_state[WHOLE_KEY] = True
 
 
-def table_key() -> str:
-    """The list's widget key: a new one after « Fermer la fiche », so no row stays ticked."""
-    return f"{TABLE_KEY}_{st.session_state.get(TABLE_ROUND, 0)}"
-
-
-def on_table_pick(ids: tuple[str, ...]) -> None:
+def on_table_pick(table: str, ids: tuple[str, ...]) -> None:
     """A row of the list (the page shown) was picked: select its place."""
-    rows = st.session_state.get(table_key(), {}).get("selection", {}).get("rows", [])
+    rows = (state.widget(table) or {}).get("selection", {}).get("rows", [])
     if rows and rows[0] < len(ids):
         select_place(ids[rows[0]])
+
+
+def on_keyboard_pick(picker: str) -> None:
+    """A place was chosen in the keyboard's list."""
+    select_place(str(state.widget(picker) or ""))
 
 
 def say(markdown: str) -> None:
@@ -144,69 +127,64 @@ def warn(text: object) -> None:
     st.warning(md_text(text), icon="⚠️")
 
 
-def forget_camera() -> None:
-    """A filter changed: the view from the URL (centre, zoom) and its notices no longer apply."""
-    st.session_state[NOTICES_KEY] = []
-    st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], center=None, zoom=None)
-    st.session_state[REPORTED_KEY] = False
-
-
-def set_mode(mode: str) -> None:
-    """Enter or leave presentation mode."""
-    st.session_state[BASE_KEY] = replace(st.session_state[BASE_KEY], mode=mode)
-
-
-def seed_session(default_types: tuple[str, ...], years: list[str]) -> None:
-    """On a session's first run, the URL decides the widgets' values."""
-    if st.session_state.get(SEEDED_KEY):
-        return
-    wanted = views.from_query(url_query(), default_types, years)
-    st.session_state.update(widget_values(wanted, years[-1] if years else ""))
-    st.session_state[BASE_KEY] = wanted
-    st.session_state[NOTICES_KEY] = list(wanted.notices)
-    st.session_state[SEEDED_KEY] = True
-
-
-def sidebar(years: list[str]) -> None:
-    """Filter widgets, timeline, choropleth switch, the city for « près de… »."""
-    with st.sidebar:
-        st.header("Filtres")
-        st.multiselect("Type de lieu", list(views.TYPE_CHOICES), key="f_types",
-                       format_func=views.TYPE_CHOICES.get, on_change=forget_camera)
-        st.multiselect("Région", list(REGION_NAMES), key="f_regions", placeholder="Toutes les régions",
-                       on_change=forget_camera)
-        st.multiselect("Statut", list(views.STATUS_CHOICES), key="f_statuses",
-                       format_func=views.STATUS_CHOICES.get, on_change=forget_camera)
-        st.text_input("Rechercher (nom, ville, description)", key="f_q", on_change=forget_camera)
-        if len(years) > 1:
-            st.select_slider("Le réseau en …", years, key="f_year", on_change=forget_camera)
-        st.toggle("Colorer les régions par nombre de lieux", key="f_choro")
-        st.divider()
-        st.button("Mode présentation", icon=":material/slideshow:", use_container_width=True,
-                  on_click=set_mode, args=(views.PRESENTATION,))
-
-
-def set_near(city: str) -> None:
-    """A suggestion was clicked: it becomes the typed city."""
-    st.session_state["f_near"] = city
+def show_closed(vocab: Vocabulary) -> None:
+    """« Afficher aussi les lieux fermés »: the closed statuses join the status filter."""
+    chosen = list(state.widget(W["statuses"]) or [])
+    state.set_widgets({W["statuses"]: chosen + [s for s in vocab.with_meaning(CLOSED) if s not in chosen]})
     forget_camera()
 
 
+def sidebar(years: list[str], cat: Catalogue, view: views.View) -> None:
+    """Filter widgets (the partner's columns too), timeline, choropleth switch."""
+    vocab = cat.vocabulary
+    with st.sidebar:
+        st.header("Filtres")
+        st.multiselect("Type de lieu", list(vocab.type_ids), key=W["types"],
+                       format_func=vocab.type_label, on_change=forget_camera)
+        st.multiselect("Région", list(REGION_NAMES), key=W["regions"], placeholder="Toutes les régions",
+                       on_change=forget_camera)
+        st.multiselect("Statut", list(vocab.status_choices), key=W["statuses"],
+                       format_func=vocab.status_label, on_change=forget_camera)
+        closed = [s for s in vocab.with_meaning(CLOSED) if s not in view.statuses]
+        hidden = int(cat.places["status"].isin(closed).sum()) if closed else 0
+        if hidden:
+            st.button(f"Afficher aussi les lieux fermés ({french_number(hidden)})", on_click=show_closed,
+                      args=(vocab,), width="stretch", help="Ils sont masqués par défaut ; le filtre Statut les retire.")
+        st.text_input("Rechercher (tous les textes)", key=W["q"], on_change=forget_camera)
+        if cat.fields.facets:
+            with st.expander(typo("Filtrer aussi par…"), expanded=bool(view.facets)):
+                for facet in cat.fields.facets:
+                    st.multiselect(md_text(facet.column), list(facet.labels), key=state.facet_widget(facet.id),
+                                   format_func=facet.choice, placeholder="Toutes les valeurs",
+                                   on_change=forget_camera)
+        if len(years) > 1:
+            st.select_slider("Le réseau en …", years, key=W["year"], on_change=forget_camera)
+        st.toggle("Colorer les régions par nombre de lieux", key=W["choro"])
+        st.divider()
+        st.button("Mode présentation", icon=":material/slideshow:", width="stretch",
+                  on_click=set_mode, args=(views.PRESENTATION,))
+
+
 def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
-    """« Lieux ouverts près de… »: the visitor's city and the nearest open places, beside the map."""
-    st.text_input("Lieux ouverts près de… (ville)", key="f_near", placeholder="ex. Vannes, Genève, St-Étienne",
+    """« Lieux ouverts près de… »: the visitor's city and the nearest places, beside the map; the open ones
+    when the file says statuses, else all of them (and the label says which)."""
+    open_only = has_statuses(cat.places["status"])
+    what = "Lieux ouverts" if open_only else "Lieux"
+    st.text_input(f"{what} près de… (ville)", key=W["near"], placeholder="ex. Vannes, Genève, St-Étienne",
                   on_change=forget_camera)
+    pool = cat.places[views.in_types(cat.places, view.types)]
+    statuses = cat.vocabulary.with_meaning(OPEN) if open_only else None
     if not view.near:
         note("Tapez une ville, en France ou à l'étranger, puis Entrée.")
         return None
     try:
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types)
+        found = nearest.nearby(gazetteer(), view.near, pool, statuses=statuses)
     except PlaceNotFound as err:
         if err.suggestions:
             st.warning(typo(f"« {md_text(view.near)} » est inconnu. Vouliez-vous dire :"), icon="🔎")
             for i, name in enumerate(err.suggestions):
-                st.button(md_text(name), key=f"near_suggest_{i}", on_click=set_near, args=(name,),
-                          use_container_width=True)
+                st.button(md_text(name), key=state.key(state.NEAR_SUGGEST, i), on_click=set_near, args=(name,),
+                          width="stretch")
         else:
             st.warning(md_text(err))
         return None
@@ -214,57 +192,79 @@ def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
         # Keyed on the text: another city gets its own choice, not the last one's index.
         pick = st.selectbox(typo("Plusieurs lieux portent ce nom :"), range(len(found.homonyms)),
                             format_func=lambda i: nearest.entry_label(found.homonyms[i], True),
-                            key=f"near_pick_{view.near}")
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types, pick)
+                            key=state.key(state.NEAR_PICK, view.near))
+        found = nearest.nearby(gazetteer(), view.near, pool, None, pick, statuses=statuses)
     if found.origin.country != "FR":
         st.info(md_text(f"{nearest.entry_label(found.origin)} est hors de France ; distances à vol d'oiseau."))
     if found.places.empty:
-        st.info("Aucun lieu ouvert de ces types sur la carte.")
+        st.info(f"Aucun {'lieu ouvert' if open_only else 'lieu'} de ces types sur la carte.")
     else:
-        note(f"Les plus proches de {md_text(nearest.entry_label(found.origin))} :")
+        which = "lieux ouverts" if open_only else "tous les lieux : le fichier ne dit pas leur statut"
+        note(f"Les plus proches de {md_text(nearest.entry_label(found.origin))} ({which}) :")
     for _, row in found.places.iterrows():
-        st.button(f"{row['distance_km']:.0f}\u00a0km — {md_text(row['name'])} ({md_text(row['city'])})",
-                  key=f"near_place_{row['id']}", on_click=select_place, args=(row["id"],),
-                  use_container_width=True, help="Voir ce lieu sur la carte et ouvrir sa fiche.")
+        kind = cat.vocabulary.type_label(row["type"])
+        st.button(f"{row['distance_km']:.0f}\u00a0km — {md_text(row['name'])} ({md_text(row['city'])}, "
+                  f"{md_text(kind)})",
+                  key=state.key(state.NEAR_PLACE, row["id"]), on_click=select_place, args=(row["id"],),
+                  width="stretch", help="Voir ce lieu sur la carte et ouvrir sa fiche.")
     return found
 
 
-def show_figures(net: Network, shown, c: figures.Computed) -> None:
+def status_counts(vocab: Vocabulary, c: figures.Computed) -> str:
+    """« Ouverts : 5 · En projet : 2 · Statut non renseigné : 1 »: each status the vocabulary has."""
+    said = [f"{s.plural[:1].upper()}{s.plural[1:]} : {c.by_status.get(s.id, 0)}" for s in vocab.statuses]
+    return " · ".join([*said, f"{vocab.unknown.label} : {c.by_status.get('', 0)}"])
+
+
+def type_counts(vocab: Vocabulary, c: figures.Computed) -> list[str]:
+    """« Cantines : 5 », « Lieux associés : 2 » for the types shown by default, then « Autres : 1 » for the rest;
+    a file's own categories each with its count."""
+    if not vocab.declared:
+        return [figures.types_sentence(c.by_type, vocab)] if c.places else []
+    shown = [t for t in vocab.types if t.id in vocab.default_types]
+    said = [f"{t.plural[:1].upper()}{t.plural[1:]} : {c.by_type.get(t.id, 0)}" for t in shown]
+    others = [t.id for t in vocab.types if t.id not in vocab.default_types]
+    return said + ([f"Autres : {sum(c.by_type.get(t, 0) for t in others)}"] if others else [])
+
+
+def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) -> None:
     """Declared figures (their quotes open on click, tap or keyboard) beside those computed from the map."""
     if net.figures:
         st.subheader(typo(f"Chiffres déclarés par le réseau ({md_text(french_date(net.source.get('date', '')))})"))
         st.markdown(cards.figure_cards(net), unsafe_allow_html=True)
         note(f"Touchez ou cliquez un chiffre pour lire la phrase de la source. {md_text(source_label(net))}.")
     st.subheader("Calculé d'après la carte (filtres actuels)")
-    cols = st.columns(5)
+    # One metric per type shown by default (those the network counts as its own), in the vocabulary's order;
+    # a file's own categories are too many for metrics: one sentence says them all.
+    counted = [t for t in vocab.types if t.id in vocab.default_types] if vocab.declared else []
+    cols = st.columns(3 + len(counted))
     cols[0].metric("Lieux affichés", c.places, border=True)
-    cols[1].metric("Cantines", c.by_type["cantine"], border=True)
-    cols[2].metric("Lieux associés", c.by_type["lieu_associe"], border=True)
+    for col, kind in zip(cols[1:], counted, strict=False):
+        col.metric(kind.plural[:1].upper() + kind.plural[1:], c.by_type.get(kind.id, 0), border=True)
     declared = net.figure("regions")
-    cols[3].metric("Régions couvertes", c.regions, border=True,
-                   help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
+    cols[-2].metric("Régions couvertes", c.regions, border=True,
+                    help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
     if declared:  # the declared count was made on the map of the time: compare like with like
         note(f"Régions : {declared.value} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} sur la "
              f"carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
-    cols[4].metric("Villes", c.cities, border=True)
-    note(f"Ouverts : {c.by_status['ouvert']} · En projet : {c.by_status['en_projet']} · "
-         f"Statut non renseigné : {c.by_status['']} · Hors de France : {c.abroad}")
+    cols[-1].metric("Villes", c.cities, border=True)
+    if c.places:
+        say(f"**{md_text(figures.types_sentence(c.by_type, vocab))}**")
+    note(f"{status_counts(vocab, c)} · Hors de France : {c.abroad}")
 
 
-def show_regions(net: Network, shown, regions: tuple[str, ...], default_types: tuple[str, ...],
-                 totals: figures.Computed) -> None:
+def show_regions(net: Network, vocab: Vocabulary, shown, regions: tuple[str, ...], totals: figures.Computed) -> None:
     """One panel per selected region: its figures, its places, its programmes."""
     for region in regions:
         with st.container(border=True):
             # The filter kept only the chosen regions: with one, its places are all those shown.
             single = len(regions) == 1
             here = shown if single else shown[shown["region"] == region]
-            c = totals if single else figures.computed(here)
-            sentence = figures.region_sentence(region, c.places, c.by_status["ouvert"], c.by_status["en_projet"])
+            c = totals if single else figures.computed(here, vocab)
+            sentence = figures.region_sentence(region, c.places, c.by_status, vocab)
             st.markdown(f"### {md_text(sentence)}")
-            note(f"Cantines : {c.by_type['cantine']} · Lieux associés : {c.by_type['lieu_associe']}"
-                 f" · Autres : {c.by_type['autre']} · Villes : {c.cities}")
-            st.markdown(tables.region_list(here, region, REGION_LIST_MAX, default_types))
+            note(" · ".join([*type_counts(vocab, c), f"Villes : {c.cities}"]))
+            st.markdown(tables.region_list(here, region, REGION_LIST_MAX, vocab))
             for prog in net.programmes:
                 if prog.region == region:
                     say(f"**Programme régional : {md_text(prog.name)}**")
@@ -279,10 +279,11 @@ def show_details(cat: Catalogue, place_id: str) -> None:
     row = rows.iloc[0]
     with st.container(border=True):
         st.markdown(f"#### {md_text(row['name'])}")
-        say("  \n".join(f"**{label}** : {md_text(value)}" for label, value in tables.place_details(row)))
+        say("  \n".join(f"**{md_text(label)}** : {md_text(value)}"
+                        for label, value in tables.place_details(row, cat.vocabulary, cat.fields)))
         if row["source"]:
             note(f"Source : {md_text('« ' + row['source'] + ' »')}")
-        st.button("Fermer la fiche", key="close_place", on_click=select_place, args=("",))
+        st.button("Fermer la fiche", key=state.CLOSE_PLACE, on_click=select_place, args=("",))
 
 
 def header(net: Network, path: Path) -> None:
@@ -299,67 +300,67 @@ def header(net: Network, path: Path) -> None:
         st.caption(md_text(line))
 
 
-def places_list(cat: Catalogue, shown) -> None:
+def places_list(cat: Catalogue, shown, table_round: int) -> None:
     """The list of places shown, a page at a time; a click on a row selects the place."""
     total = len(shown)
     pages = tables.page_count(total)
-    if st.session_state.get(TABLE_PAGE, 0) >= pages:
-        st.session_state[TABLE_PAGE] = 0
-    page = st.session_state.get(TABLE_PAGE, 0)
+    page = int(state.widget(state.TABLE_PAGE, 0))
+    if page >= pages:
+        page = 0
+        state.set_widgets({state.TABLE_PAGE: 0})
     if pages > 1:
-        st.selectbox("Page de la liste", range(pages), key=TABLE_PAGE, format_func=tables.page_label_of(total))
+        st.selectbox("Page de la liste", range(pages), key=state.TABLE_PAGE, format_func=tables.page_label_of(total))
     part = shown.iloc[page * tables.PAGE_ROWS:(page + 1) * tables.PAGE_ROWS]
     note(f"Lieux {tables.page_label(page, total)}." if total else "Aucun lieu avec ces filtres.")
     ids = tuple(part["id"])
-    st.dataframe(tables.places_table(part), key=table_key(), on_select=partial(on_table_pick, ids),
+    table = state.key(state.TABLE, table_round)
+    st.dataframe(tables.places_table(part, cat.vocabulary), key=table, on_select=partial(on_table_pick, table, ids),
                  selection_mode="single-row", hide_index=True)
     note("Cliquez sur une ligne pour centrer la carte sur le lieu et ouvrir sa fiche ; au clavier, "
          "« Lieux ouverts près de… » et les liens du panneau de région mènent aussi aux lieux.")
     with st.expander("Choisir un lieu au clavier"):
         # The table is a canvas: this list reaches every place of the page with Tab and Entrée.
-        st.selectbox("Lieu", ids, index=None, key=f"pick_{st.session_state.get(TABLE_ROUND, 0)}_{page}",
+        picker = state.key(state.PICK, table_round, page)
+        st.selectbox("Lieu", ids, index=None, key=picker,
                      format_func=dict(zip(part["id"], part["name"], strict=False)).get,
-                     placeholder="Tapez le début d'un nom…",
-                     on_change=lambda: select_place(
-                         st.session_state.get(f"pick_{st.session_state.get(TABLE_ROUND, 0)}_{page}") or ""))
+                     placeholder="Tapez le début d'un nom…", on_change=on_keyboard_pick, args=(picker,))
 
 
-def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Path, years: list[str],
-                default_types: tuple[str, ...]) -> None:
+def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, path: Path, years: list[str],
+                screen: Screen) -> None:
     """The explorer: sidebar filters, map with « près de… » beside it, details, figures, list, exports."""
+    vocab = cat.vocabulary
     header(net, path)
-    sidebar(years)
+    sidebar(years, cat, screen.view)
     latest = years[-1] if years else ""
-    view = view_from_widgets(st.session_state, st.session_state[BASE_KEY], latest)
+    view = screen.view
     if view.place and view.place not in set(cat.places["id"]):
-        st.session_state[NOTICES_KEY].append(
-            f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet identifiant.")
-        select_place("")
-        view = view.with_place("")
+        screen = screen.with_notice(f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet "
+                                    "identifiant.").select("")
+        view = screen.view
     # The notices stay until the visitor changes the view: the map's first report reruns the page.
-    for notice in [*cat.notes, *st.session_state.get(NOTICES_KEY, [])]:
+    for notice in [*cat.notes, *screen.notices]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, default_types))
+    st.query_params.from_dict(views.to_query(view, vocab))
 
-    shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest)
+    shown = tour.at_year(views.apply(cat.places, view, cat.fields.facets), cat.places, launch_year(net),
+                         view.year or latest, vocab)
     map_col, near_col = st.columns([3, 1], gap="small")
     with near_col, st.container(key="rc_near"):
         near = nearby(cat, view)
-    camera = replace(view, center=None, zoom=None) if st.session_state.get(REPORTED_KEY) else view
-    where = frame(camera, cat.places, shown, near, region_bounds, st.session_state.get(NONCE_KEY, 0),
-                  st.session_state.pop(WHOLE_KEY, False))
-    layers = mapview.overlays(outlines, shown, view.regions, view.choro, near)
+    where = frame(screen.camera, cat.places, shown, near, region_bounds, screen.fit_round, screen.fit_whole)
+    state.keep(screen.fitted())  # the one write of the run: what it changed is known
+    layers = mapview.overlays(outlines, shown, view.regions, view.choro, near, vocab)
     if where.fit:
         layers.append(FitBounds(where.fit, where.fit_key, where.max_zoom))
-    group = mapview.places_group(shown, view.place, source_label(net), layers,
-                                 prepared(*st.session_state[PREPARED_KEY], cat))
+    group = mapview.places_group(shown, view.place, source_label(net), layers, prepared(key, cat))
     with map_col:
-        show_map(base_map(mapview.PAGE_HEIGHT, net.credit, False), group, key=mapview.MAP_KEY,
+        show_map(base_map(mapview.PAGE_HEIGHT, net.credit, False, vocab), group, key=state.MAP,
                  center=where.center, zoom=where.zoom, on_change=on_map_change,
                  returned_objects=["last_object_clicked_tooltip", "center", "zoom"], preload=(outlines.src,))
         year = view.year if view.year and view.year != tour.TOMORROW else ""
         line, whole = st.columns([2, 1], vertical_alignment="center")
-        line.markdown(f"**{md_text(views.describe(view, len(shown), year))}**")
+        line.markdown(f"**{md_text(views.describe(view, len(shown), vocab, year, cat.fields.facets))}**")
         whole.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
                      help="Revenir à la vue de toute la France (les filtres restent).")
         unlocated = int((shown["lat"].isna() | shown["lon"].isna()).sum())
@@ -370,27 +371,29 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
     if view.place:
         with details:
             show_details(cat, view.place)
-    totals = figures.computed(shown)
+    totals = figures.computed(shown, vocab)
     if view.regions:
-        show_regions(net, shown, view.regions, default_types, totals)
+        show_regions(net, vocab, shown, view.regions, totals)
 
-    tab_fig, tab_list, tab_off, tab_about = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
+    tab_fig, tab_list, tab_off, tab_about = st.tabs(list(TABS), key=state.TAB, on_change="rerun")
     if tab_fig.open is not False:
         with tab_fig:
-            show_figures(net, shown, totals)
+            show_figures(net, vocab, shown, totals)
     if tab_list.open is not False:
         with tab_list:
-            places_list(cat, shown)
+            places_list(cat, shown, screen.table_round)
             c1, c2, c3 = st.columns(3)
-            c1.download_button("Exporter en CSV", lambda: export.to_csv(shown),
+            # What is shown, with the partner's public columns; its private ones never leave.
+            c1.download_button("Exporter en CSV", lambda: export.to_csv(shown, vocab, cat.fields.public),
                                file_name="lieux.csv", mime="text/csv")
-            c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown),
+            c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown, vocab, cat.fields.public),
                                file_name="lieux.geojson", mime="application/geo+json")
             c3.download_button("Carte autonome (HTML, hors ligne)",
-                               lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit),
+                               lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit,
+                                                               vocab=vocab, fields=cat.fields),
                                file_name="carte.html", mime="text/html",
                                help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
-            embed(view, default_types)
+            embed(view, vocab)
     if tab_off.open is not False:
         with tab_off:
             lines = summary_lines(summarize(cat.places, cat.findings, cat.columns))
@@ -414,9 +417,9 @@ def normal_page(cat: Catalogue, net: Network, outlines: OutlineSource, path: Pat
                 f"Fichier des lieux : {md_text(path.name)}.")
 
 
-def embed(view: views.View, default_types: tuple[str, ...]) -> None:
+def embed(view: views.View, vocab: Vocabulary) -> None:
     """« Intégrer »: the iframe snippets, for the downloaded standalone map and for this live view."""
-    live = views.link(replace(view, place=""), default_types)
+    live = views.link(replace(view, place=""), vocab)
     with st.expander("Intégrer la carte dans un site"):
         note("1\\. La carte autonome (bouton ci-dessus) : déposez « carte.html » sur votre site, "
              "puis collez ce code. Elle marche sans internet et sans ce serveur.")
@@ -429,59 +432,60 @@ def embed(view: views.View, default_types: tuple[str, ...]) -> None:
                 language="html")
 
 
-def show_controls(count: int) -> None:
+def show_controls(show: Show, count: int) -> None:
     """Previous / pause / next, the delay, and the way out."""
-    show: Show = st.session_state[SHOW_KEY]
 
     def move(delta: int) -> None:
-        st.session_state[SHOW_KEY] = st.session_state[SHOW_KEY].step(count, delta, time.time())
+        state.change(lambda s: s.with_show(s.slideshow.step(count, delta, time.time())))
 
     def toggle() -> None:
-        st.session_state[SHOW_KEY] = st.session_state[SHOW_KEY].toggle(time.time())
+        state.change(lambda s: s.with_show(s.slideshow.toggle(time.time())))
 
     def delay() -> None:
-        st.session_state[SHOW_KEY] = replace(st.session_state[SHOW_KEY], delay=st.session_state["show_delay"])
+        chosen = int(state.widget(state.SHOW_DELAY, show.delay))
+        state.change(lambda s: s.with_show(replace(s.slideshow, delay=chosen)))
 
     c = st.columns([1.3, 1, 1.1, 2, 1], vertical_alignment="center")
-    c[0].button("◀ Précédent", use_container_width=True, on_click=move, args=(-1,))
-    c[1].button("Pause" if show.playing else "Lecture", use_container_width=True, on_click=toggle)
-    c[2].button("Suivant ▶", use_container_width=True, on_click=move, args=(+1,))
-    c[3].select_slider("Délai (s)", DELAYS, value=show.delay, key="show_delay", label_visibility="collapsed",
+    c[0].button("◀ Précédent", width="stretch", on_click=move, args=(-1,))
+    c[1].button("Pause" if show.playing else "Lecture", width="stretch", on_click=toggle)
+    c[2].button("Suivant ▶", width="stretch", on_click=move, args=(+1,))
+    c[3].select_slider("Délai (s)", DELAYS, value=show.delay, key=state.SHOW_DELAY, label_visibility="collapsed",
                        format_func=lambda d: f"{d} s par étape", on_change=delay)
-    c[4].button("Quitter", use_container_width=True, on_click=set_mode, args=("",))
+    c[4].button("Quitter", width="stretch", on_click=set_mode, args=("",))
 
 
-def presentation_page(cat: Catalogue, net: Network, outlines: OutlineSource) -> None:
+def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, screen: Screen) -> None:
     """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
     st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
-    view = view_from_widgets(st.session_state, st.session_state[BASE_KEY])
-    for notice in st.session_state.get(NOTICES_KEY, []):
+    vocab, view = cat.vocabulary, screen.view
+    for notice in screen.notices:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view))
-    shown = views.apply(cat.places, view)
-    show = tour.slides(shown, launch_year(net))
+    st.query_params.from_dict(views.to_query(view, vocab))
+    shown = views.apply(cat.places, view, cat.fields.facets)
+    show = tour.slides(shown, launch_year(net), vocab=vocab)
+    if screen.show is None:
+        screen = screen.with_show(Show(moved_at=time.time()))
+    state.keep(screen)  # the one write of the run; the stage below is a fragment: it keeps its own
     if not [s for s in show if s.kind == "place"]:
         st.warning("Aucun lieu à présenter avec ces filtres.")
         st.button("Quitter", on_click=set_mode, args=("",))
         return
-    st.session_state.setdefault(SHOW_KEY, Show(moved_at=time.time()))
     with st.container(key=presentation.CONTROLS_KEY):  # floats over the map, fades when the mouse rests
-        show_controls(len(show))
-    current: Show = st.session_state[SHOW_KEY]
+        show_controls(screen.slideshow, len(show))
+    current = screen.slideshow
 
     @st.fragment(run_every=current.delay if current.playing else None)
     def stage() -> None:
-        st.session_state[SHOW_KEY] = st.session_state[SHOW_KEY].tick(len(show), time.time())
-        i = st.session_state[SHOW_KEY].index % len(show)
+        now = state.change(lambda s: s.with_show(s.slideshow.tick(len(show), time.time()))).slideshow
+        i = now.index % len(show)
         slide = show[i]
         note = net.launch.get("quote", "") if slide.label == str(launch_year(net)) else ""
-        seen = scene(slide, shown, f"{i + 1}/{len(show)}", note)
+        seen = scene(slide, shown, f"{i + 1}/{len(show)}", note, vocab)
         center, zoom = (seen.center, seen.zoom) if seen.center else camera.view_for_bounds(
             seen.bounds, 1800, mapview.SHOW_HEIGHT)
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
-        group = mapview.places_group(seen.visible, "", source_label(net), [card],
-                                     prepared(*st.session_state[PREPARED_KEY], cat), projector=True)
-        show_map(base_map(mapview.SHOW_HEIGHT, net.credit, True), group, key="carte_show",
+        group = mapview.places_group(seen.visible, "", source_label(net), [card], prepared(key, cat), projector=True)
+        show_map(base_map(mapview.SHOW_HEIGHT, net.credit, True, vocab), group, key=state.SHOW_MAP,
                  center=center, zoom=zoom, returned_objects=[])
 
     stage()
@@ -496,25 +500,21 @@ def map_page() -> None:
     """The map page: explorer or presentation."""
     try:
         path = places_path()
-        stamp = file_stamp(path)
-        mapping = mapping_path()
-        keys = (stamp, file_stamp(mapping) if mapping else None, accepted_version())
-        cat = catalogue(*keys)
-        st.session_state[PREPARED_KEY] = keys
+        cat, key = current_catalogue()
         regions = outlines()
         net = network(str(path), cat.credit)
     except ReseauMapError as err:
         st.error(md_text(err))
         st.stop()
     register_served()  # the map's frame fetches the libraries, the atlas and the places from it
-    default_types = net.default_types or tuple(views.TYPE_CHOICES)
-    years = year_labels(stamp, cat, launch_year(net))
-    seed_session(default_types, years)
-    presenting = st.session_state[BASE_KEY].presenting
+    years = year_labels(key, cat, launch_year(net))
+    screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years, cat.fields.facets),
+                          years[-1] if years else "", [f.id for f in cat.fields.facets])
+    presenting = screen.view.presenting
     st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else ""),
             unsafe_allow_javascript=True)
     if presenting:
-        presentation_page(cat, net, regions)
+        presentation_page(cat, key, net, regions, screen)
     else:
-        normal_page(cat, net, regions, path, years, default_types)
+        normal_page(cat, key, net, regions, path, years, screen)
     settle()  # after the page is drawn: the visitor does not wait for it

@@ -5,20 +5,21 @@ from __future__ import annotations
 import streamlit as st
 
 from reseau_map.app.explorer import configure, map_page
-from reseau_map.core.settings import PACKAGE_DIR
+from reseau_map.app.moderation import moderation_page
+from reseau_map.app.proposer import propose_page
 
-APP_DIR = PACKAGE_DIR / "app"
+
+def pages() -> list[st.Page]:
+    """The app's pages: the map (the default), the proposal form, moderation; each a function."""
+    return [st.Page(map_page, title="Carte", icon=":material/map:", default=True),
+            st.Page(propose_page, title="Proposer un lieu", icon=":material/add_location:", url_path="proposer"),
+            st.Page(moderation_page, title="Modération", icon=":material/fact_check:", url_path="moderation")]
 
 
 def run() -> None:
     """Set up the page and run the one the URL asks for: the map, the proposal form or moderation."""
     presenting = configure()
-    pages = [st.Page(map_page, title="Carte", icon=":material/map:", default=True),
-             st.Page(str(APP_DIR / "proposer.py"), title="Proposer un lieu", icon=":material/add_location:",
-                     url_path="proposer"),
-             st.Page(str(APP_DIR / "moderation.py"), title="Modération", icon=":material/fact_check:",
-                     url_path="moderation")]
-    st.navigation(pages, position="hidden" if presenting else "sidebar").run()
+    st.navigation(pages(), position="hidden" if presenting else "sidebar").run()
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ from reseau_map.core.templates import render
 from reseau_map.core.text import typo
 from reseau_map.domain.figures import PRESENTATION_KEYS
 from reseau_map.domain.tour import TOMORROW, Slide
-from reseau_map.domain.view import STATUS_CHOICES, UNKNOWN_STATUS
 from reseau_map.files.network import Network
-from reseau_map.files.places import NOT_GIVEN, TYPES
+from reseau_map.files.places import NOT_GIVEN
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 # Colours of the band (each pair ≥ 4.5:1, WCAG AA; tests/test_presentation.py computes it).
 BAND_BG, BAND_FG = "#0b3d5c", "#ffffff"
@@ -67,15 +67,16 @@ def figures_band(net: Network, keys: tuple[str, ...] = PRESENTATION_KEYS) -> str
     return render("band.html", name=net.name, figures=figures)
 
 
-def place_caption(row: pd.Series, position: str) -> str:
+def place_caption(row: pd.Series, position: str, vocab: Vocabulary | None = None) -> str:
     """The caption card's contents for one place: name, city, type and status, the source's sentence."""
-    status = STATUS_CHOICES.get(row["status"] or UNKNOWN_STATUS, NOT_GIVEN)
+    vocab = vocab or neutral_vocabulary()
+    status = vocab.status_label(row["status"])
     where = row["city"] or NOT_GIVEN
     if row["region"]:
         where += f" — {row['region']}"
     quote = typo("« " + row["source"] + " »") if row["source"] else ""
     return render("place_caption.html", name=typo(row["name"]), where=typo(where),
-                  type=TYPES.get(row["type"], row["type"]), status=status, position=position, quote=quote)
+                  type=vocab.type_label(row["type"]), status=status, position=position, quote=quote)
 
 
 def timeline_caption(slide: Slide, launch: str, bounds: list[list[float]] | None = None) -> str:

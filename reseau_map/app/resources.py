@@ -20,9 +20,10 @@ from reseau_map.app.component import BaseMap
 from reseau_map.contrib.accepted import join_accepted
 from reseau_map.domain import tour
 from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path, read_cache
-from reseau_map.files.mapping import load_mapping
+from reseau_map.files.mapping import load_mapping, mapping_path
 from reseau_map.files.network import Network, network_for
-from reseau_map.files.places import read_bytes
+from reseau_map.files.places import file_stamp, places_path, read_bytes
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.regions import load_outlines
 from reseau_map.maps import mapview
@@ -68,10 +69,11 @@ def gazetteer() -> Gazetteer:
 # (tens of ms at 10,000 places); nothing downstream mutates the catalogue.
 @st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
 def catalogue(stamp: tuple[str, int, int], mapping: tuple[str, int, int] | None, accepted: str) -> Catalogue:
-    """The file's places (read only when its size or mtime change) plus the accepted proposals."""
+    """The file's places, in its network's vocabulary (read when its size or mtime change), and the accepted ones."""
     path = Path(stamp[0])
+    vocab = network_for(path).vocabulary
     cat = build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)), filename=path.name,
-                          mapping=load_mapping(Path(mapping[0])) if mapping else None)
+                          mapping=load_mapping(Path(mapping[0]), vocab) if mapping else None, vocab=vocab)
     if not accepted:
         return settled(replace(cat, notes=(*cat.notes, DATABASE_DOWN)))
     return settled(with_accepted(cat))
@@ -87,6 +89,21 @@ def with_accepted(cat: Catalogue) -> Catalogue:
         return replace(cat, notes=(*cat.notes, note))
 
 
+Key = tuple[tuple[str, int, int], tuple[str, int, int] | None, str]  # places file, mapping file, accepted
+
+
+def catalogue_key() -> Key:
+    """What names the catalogue of this run: the places file's and the mapping's stamps, the accepted ones."""
+    path, mapping = places_path(), mapping_path()
+    return file_stamp(path), file_stamp(mapping) if mapping else None, accepted_version()
+
+
+def current_catalogue() -> tuple[Catalogue, Key]:
+    """The catalogue every page shows (the map, the proposal form, moderation), and its key."""
+    key = catalogue_key()
+    return catalogue(*key), key
+
+
 def accepted_version() -> str:
     """Which accepted proposals exist (one tiny query); "" when no database answers."""
     try:
@@ -96,9 +113,9 @@ def accepted_version() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def prepared(stamp: tuple, mapping: tuple | None, accepted: str, _cat: Catalogue) -> Prepared:
-    """What the map's places layer needs of every place, once per catalogue (a filter only picks rows)."""
-    found = Prepared(_cat.places)
+def prepared(key: tuple, _cat: Catalogue) -> Prepared:
+    """What the map's places layer needs of every place, once per catalogue (`key`: the catalogue's)."""
+    found = Prepared(_cat.places, _cat.vocabulary, _cat.fields)
     found.publish(served())  # the places travel once, as a file; if it cannot be written, inline
     return settled(found)
 
@@ -110,9 +127,10 @@ def outlines() -> OutlineSource:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def base_map(height: int, credit: str, fly: bool) -> BaseMap:
+def base_map(height: int, credit: str, fly: bool, vocab: Vocabulary) -> BaseMap:
     """The map that never changes with filters, rendered once per process (only its places change)."""
-    return settled(BaseMap(mapview.base_map(None, height, fly=fly, credit=credit), height, files=served()))
+    return settled(BaseMap(mapview.base_map(None, height, fly=fly, credit=credit, vocab=vocab), height,
+                           files=served()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -122,6 +140,6 @@ def network(path: str, credit: str) -> Network:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def year_labels(stamp: tuple[str, int, int], _cat: Catalogue, launch_year: int) -> list[str]:
+def year_labels(key: tuple, _cat: Catalogue, launch_year: int) -> list[str]:
     """The timeline's steps for this data."""
-    return [s.label for s in tour.timeline(_cat.places, launch_year)]
+    return [s.label for s in tour.timeline(_cat.places, launch_year, _cat.vocabulary)]

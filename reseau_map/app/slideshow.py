@@ -12,6 +12,7 @@ import pandas as pd
 
 from reseau_map.app.presentation import place_caption, timeline_caption
 from reseau_map.domain.tour import Slide
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS
 
 DELAYS: tuple[int, ...] = (5, 8, 12, 20)
@@ -55,10 +56,11 @@ class Scene:
     bounds: list[list[float]] | None = None
 
 
-def scene(slide: Slide, shown: pd.DataFrame, position: str, launch_note: str = "") -> Scene:
+def scene(slide: Slide, shown: pd.DataFrame, position: str, launch_note: str = "",
+          vocab: Vocabulary | None = None) -> Scene:
     """The scene of one slide: a timeline year over all of France, or one place close up."""
     if slide.kind == "timeline":
         visible = shown[shown["id"].isin(slide.visible or ())]
         return Scene(visible, timeline_caption(slide, launch_note, FRANCE_BOUNDS), None, None, FRANCE_BOUNDS)
     row = shown[shown["id"] == slide.place_id].iloc[0]
-    return Scene(shown, place_caption(row, position), (float(row["lat"]), float(row["lon"])), PLACE_ZOOM)
+    return Scene(shown, place_caption(row, position, vocab), (float(row["lat"]), float(row["lon"])), PLACE_ZOOM)

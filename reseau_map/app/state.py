@@ -1,46 +1,171 @@
-"""Between the `View` and the page's widgets: seed the widgets from a view, read a view back.
+"""The app's session state: the only module that reads or writes `st.session_state`.
 
-Widgets keep their values in Streamlit's session state under the keys below; these two functions
-are the only translation between them and the one `View` of the screen.
+Every key the app keeps there is declared below, once. The map page keeps one `Screen`
+(app/screen.py) under SCREEN, besides its widgets' own values (Streamlit keeps those under their
+keys); the proposal page one `Proposing`, the moderation page one `Moderating`. A page reads its
+value once per run and writes it once; callbacks read, change and write it in one step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
+import streamlit as st
+
+from reseau_map.app.screen import Screen
+from reseau_map.contrib.limits import HONEYPOT_FIELD
 from reseau_map.domain.view import View
+from reseau_map.maps.mapview import MAP_KEY
 
-# View field -> widget key.
+# The map page.
+SCREEN = "screen"  # its Screen
+# View field -> the key of the widget that holds it.
 WIDGETS: dict[str, str] = {"types": "f_types", "regions": "f_regions", "statuses": "f_statuses",
                            "q": "f_q", "year": "f_year", "choro": "f_choro", "near": "f_near"}
-PLACE_KEY = "place"  # the selected place: set by the URL, a map click, a table row, « Fermer »
-SEEDED_KEY = "view_seeded"
+FACET = "f_facet_"  # a facet's multiselect, "f_facet_<facet id>"
+SHOW_CLOSED = "show_closed"  # « Afficher aussi les lieux fermés »
+MAP = MAP_KEY  # what the map reports (a click, the visitor's pan and zoom)
+SHOW_MAP = "carte_show"  # presentation mode's map (it reports nothing)
+TAB = "tab"  # the open tab (tests set it before a run: only the open tab is drawn)
+TABLE = "table"  # the list, "table_<round>": a new key after « Fermer la fiche », so no row stays ticked
+TABLE_PAGE = "table_page"  # the list's page
+PICK = "pick"  # the keyboard's place picker, "pick_<round>_<page>"
+NEAR_PICK = "near_pick"  # which of the homonyms of the typed city, "near_pick_<city>"
+NEAR_SUGGEST = "near_suggest"  # a suggested city name, "near_suggest_<i>"
+NEAR_PLACE = "near_place"  # a place near the typed city, "near_place_<id>"
+CLOSE_PLACE = "close_place"  # « Fermer la fiche »
+SHOW_DELAY = "show_delay"  # the slideshow's delay
+# The proposal page.
+PROPOSING = "proposing"  # its Proposing
+FORM = "contrib_"  # its fields' widgets, "contrib_<field>"
+FORM_MAP = "contrib_map"
+HONEYPOT = HONEYPOT_FIELD  # the field people never see
+# The moderation page.
+MODERATING = "moderating"  # its Moderating
+REVIEW = "moderation_"  # a proposal's fields, "moderation_<id>_<field>"
+REVIEW_MAP = "moderation_map"
+LOGIN_FORM = "moderation_login"
 
 
-def widget_values(view: View, latest_year: str = "") -> dict[str, object]:
-    """Session-state values that make the widgets show this view."""
+@dataclass(frozen=True)
+class Proposing:
+    """What the proposal page remembers: the point clicked, the receipt to show, the last sending."""
+
+    point: tuple[float, float] | None = None  # where the visitor clicked the preview map
+    click_seen: object = None  # the map reports its last click on every run: a click is new once
+    receipt: str = ""  # the number of the proposal just sent, said once
+    reset: bool = False  # an empty form on the next run (widgets are set before they are drawn)
+    last_sent: float | None = None  # when this session last sent one (one a minute)
+
+
+@dataclass(frozen=True)
+class Moderating:
+    """What the moderation page remembers: who was let in by password, the last decision to say."""
+
+    reviewer: str = ""
+    done: str = ""
+
+
+def key(prefix: str, *parts: object) -> str:
+    """A widget key made of a declared prefix and parts: key(TABLE, 2) == "table_2"."""
+    return "_".join([prefix.rstrip("_"), *map(str, parts)])
+
+
+def widget(name: str, default: Any = None) -> Any:
+    """A widget's value (what the visitor chose), or default before the widget exists."""
+    return st.session_state.get(name, default)
+
+
+def set_widgets(values: Mapping[str, object]) -> None:
+    """Give widgets their values, before they are drawn (a seed, a reset, a clicked suggestion)."""
+    st.session_state.update(values)
+
+
+def mirror(source: str, target: str) -> None:
+    """Keep a component's value under the key its page knows (it reports under a key of its own)."""
+    st.session_state[target] = st.session_state.get(source, {})
+
+
+# The map page's Screen.
+def facet_widget(facet: str) -> str:
+    """The key of a facet's multiselect."""
+    return FACET + facet
+
+
+def widget_values(view: View, latest_year: str = "", facets: Sequence[str] = ()) -> dict[str, object]:
+    """The widget values that show this view (`facets`: the catalogue's facet ids)."""
     values: dict[str, object] = {
-        "f_types": list(view.types), "f_regions": list(view.regions), "f_statuses": list(view.statuses),
-        "f_q": view.q, "f_choro": view.choro, "f_near": view.near, PLACE_KEY: view.place,
+        WIDGETS["types"]: list(view.types), WIDGETS["regions"]: list(view.regions),
+        WIDGETS["statuses"]: list(view.statuses), WIDGETS["q"]: view.q, WIDGETS["choro"]: view.choro,
+        WIDGETS["near"]: view.near,
     }
+    values |= {facet_widget(f): list(view.chosen(f)) for f in facets}
     if view.year or latest_year:
-        values["f_year"] = view.year or latest_year
+        values[WIDGETS["year"]] = view.year or latest_year
     return values
 
 
-def view_from_widgets(state: Mapping[str, object], base: View, latest_year: str = "") -> View:
-    """The view the widgets show now; `base` carries what no widget holds (centre, zoom, mode)."""
-    year = str(state.get("f_year", "") or "")
+def view_from_widgets(state: Mapping[str, object], base: View, latest_year: str = "",
+                      facets: Sequence[str] = ()) -> View:
+    """The view the widgets show now; `base` carries what no widget holds (place, centre, zoom, mode)."""
+    year = str(state.get(WIDGETS["year"], "") or "")
+    chosen = tuple(sorted((f, tuple(v)) for f in facets
+                          if (v := state.get(facet_widget(f), base.chosen(f)))))  # type: ignore[arg-type]
     return replace(
         base,
-        types=tuple(state.get("f_types", base.types)),  # type: ignore[arg-type]
-        regions=tuple(state.get("f_regions", base.regions)),  # type: ignore[arg-type]
-        statuses=tuple(state.get("f_statuses", base.statuses)),  # type: ignore[arg-type]
-        q=str(state.get("f_q", base.q) or "").strip(),
+        types=tuple(state.get(WIDGETS["types"], base.types)),  # type: ignore[arg-type]
+        regions=tuple(state.get(WIDGETS["regions"], base.regions)),  # type: ignore[arg-type]
+        statuses=tuple(state.get(WIDGETS["statuses"], base.statuses)),  # type: ignore[arg-type]
+        q=str(state.get(WIDGETS["q"], base.q) or "").strip(),
         year="" if year == latest_year else year,
-        choro=bool(state.get("f_choro", base.choro)),
-        near=str(state.get("f_near", base.near) or "").strip(),
-        place=str(state.get(PLACE_KEY, base.place) or ""),
+        choro=bool(state.get(WIDGETS["choro"], base.choro)),
+        near=str(state.get(WIDGETS["near"], base.near) or "").strip(),
+        facets=chosen,
         notices=(),
     )
+
+
+def screen(seed: Callable[[], View], latest_year: str = "", facets: Sequence[str] = ()) -> Screen:
+    """The map page's Screen, its view as the widgets show it; on a session's first run, from `seed()` (the URL)."""
+    found = st.session_state.get(SCREEN)
+    if found is None:
+        wanted = seed()
+        set_widgets(widget_values(wanted, latest_year, facets))  # the URL decides the widgets' first values
+        return Screen(view=replace(wanted, notices=()), notices=wanted.notices)
+    return replace(found, view=view_from_widgets(cast(Mapping[str, object], st.session_state), found.view,
+                                                 latest_year, facets))
+
+
+def keep(found: Screen) -> None:
+    """Write the map page's Screen (once a run, once what the run changes is known)."""
+    st.session_state[SCREEN] = found
+
+
+def change(event: Callable[[Screen], Screen]) -> Screen:
+    """In a callback or a fragment: apply an event to the Screen (one read, one write); the new Screen."""
+    found = st.session_state[SCREEN] = event(st.session_state[SCREEN])
+    return found
+
+
+# The contribution pages' values.
+def proposing() -> Proposing:
+    """The proposal page's memory."""
+    return st.session_state.get(PROPOSING) or Proposing()
+
+
+def keep_proposing(value: Proposing) -> None:
+    """Write the proposal page's memory."""
+    st.session_state[PROPOSING] = value
+
+
+def moderating() -> Moderating:
+    """The moderation page's memory."""
+    return st.session_state.get(MODERATING) or Moderating()
+
+
+def keep_moderating(value: Moderating) -> None:
+    """Write the moderation page's memory."""
+    st.session_state[MODERATING] = value
+

@@ -15,12 +15,10 @@ from rapidfuzz import fuzz
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS, Proposal
 from reseau_map.core.errors import not_found_message, sentence
 from reseau_map.core.text import BIDI_CONTROLS, fold, md_escape, place_key
-from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.geo.earth import distances_km
 
-# The form's choices: the places contract's vocabularies, labelled for people.
-TYPE_CHOICES: dict[str, str] = {"cantine": "Cantine", "lieu_associe": "Lieu associé", "autre": "Autre"}
-STATUS_CHOICES: dict[str, str] = {"": "Non renseigné", **STATUSES}
+NO_STATUS = "Non renseigné"  # the status choice of a place that does not say
 DUPLICATE_KM = 0.2
 SIMILAR_NAME = 85  # rapidfuzz token_sort_ratio, 0-100, on folded names
 VAGUE_PRECISIONS = frozenset({"ville", "commune", ""})  # a point that only says "somewhere in town"
@@ -66,6 +64,16 @@ def commune_suggest(city: str) -> list[str]:
     from reseau_map.geo.communes import load_communes
 
     return load_communes().suggest(city) if city.strip() else []
+
+
+def type_choices(vocab: Vocabulary | None = None) -> dict[str, str]:
+    """The form's type choices (id -> label), in the vocabulary's order."""
+    return (vocab or neutral_vocabulary()).type_labels
+
+
+def status_choices(vocab: Vocabulary | None = None) -> dict[str, str]:
+    """The form's status choices (id -> label): none, then the vocabulary's."""
+    return {"": NO_STATUS, **(vocab or neutral_vocabulary()).status_labels}
 
 
 # The seams tests replace: the project's own offline chain (communes, postcodes) by default.
@@ -115,9 +123,10 @@ def _number(value: object) -> float | None:
 
 
 def check(fields: Mapping[str, object], locator: Locator | None = None,
-          suggester: Suggester | None = None) -> Checked:
+          suggester: Suggester | None = None, vocab: Vocabulary | None = None) -> Checked:
     """Validate a proposal's fields; lat/lon, when given, are a point the user placed on the map."""
     locator, suggester = locator or locate, suggester or suggest
+    vocab = vocab or neutral_vocabulary()
     values = {k: clean_text(fields.get(k, ""), k in MULTILINE) for k in TEXT_FIELDS}
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
@@ -127,12 +136,12 @@ def check(fields: Mapping[str, object], locator: Locator | None = None,
 
     if not values["name"]:
         errors["name"] = _say("name", "obligatoire")
-    kind = _choice(values["type"], TYPE_CHOICES | TYPES)
+    kind = _choice(values["type"], type_choices(vocab))
     if kind is None:
-        errors["type"] = _say("type", f"choisissez parmi : {', '.join(TYPE_CHOICES.values())}")
-    status = _choice(values["status"], STATUS_CHOICES)
+        errors["type"] = _say("type", f"choisissez parmi : {', '.join(type_choices(vocab).values())}")
+    status = _choice(values["status"], status_choices(vocab))
     if status is None:
-        errors["status"] = _say("status", f"choisissez parmi : {', '.join(STATUSES.values())} ou rien")
+        errors["status"] = _say("status", f"choisissez parmi : {', '.join(vocab.status_labels.values())} ou rien")
 
     values["website"], bad_web = _website(values["website"])
     if bad_web:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 
 MIN_INTERVAL_S = 60.0
-LAST_SENT_KEY = "contrib_last_sent"  # in the session's state
 HONEYPOT_FIELD = "site_internet_bis"  # a field people never see; bots fill every field
 
 
@@ -17,22 +16,22 @@ def honeypot_tripped(value: object) -> bool:
 
 
 class SessionLimit:
-    """One proposal per browser session per interval; the clock is a seam for tests."""
+    """One proposal per browser session per interval, from when it last sent one; the clock is a seam for tests."""
 
-    def __init__(self, state: MutableMapping, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, last_sent: float | None = None, clock: Callable[[], float] = time.monotonic,
                  interval_s: float = MIN_INTERVAL_S) -> None:
-        self._state, self._clock, self._interval = state, clock, interval_s
+        self.last_sent, self._clock, self._interval = last_sent, clock, interval_s
 
     def wait_s(self) -> float:
         """Seconds to wait before this session may send again (0 when it may)."""
-        last = self._state.get(LAST_SENT_KEY)
-        if last is None:
+        if self.last_sent is None:
             return 0.0
-        return max(0.0, self._interval - (self._clock() - last))
+        return max(0.0, self._interval - (self._clock() - self.last_sent))
 
-    def record(self) -> None:
-        """Note that this session just sent a proposal."""
-        self._state[LAST_SENT_KEY] = self._clock()
+    def record(self) -> float:
+        """Note that this session just sent a proposal; the moment to remember (the session keeps it)."""
+        self.last_sent = self._clock()
+        return self.last_sent
 
 
 def wait_message(seconds: float) -> str:

@@ -38,14 +38,14 @@ def _cell(value: object) -> str | float:
 
 def merged_bytes(data: bytes, accepted: pd.DataFrame) -> tuple[bytes, int]:
     """The places file with the accepted places it lacks appended, in the file's own spelling."""
-    raw = places.read_table(data, allow_empty=True)  # an empty list may receive its first places
+    raw, meta = places.read_table(data, allow_empty=True)  # an empty list may receive its first places
     new = accepted[~accepted["id"].isin(raw["id"])]
     if new.empty:
         return data, 0
-    dialect = raw.attrs.get("dialect")
+    dialect = meta.dialect
     if dialect is None:
         raise DataFileError("Seul un fichier CSV peut recevoir les lieux acceptés (pas un classeur ni du GeoJSON).")
-    headers = raw.attrs.get("headers", {})  # our column -> as the file spells it
+    headers = meta.headers  # our column -> as the file spells it
     wanted = [c for c in COLUMNS if c in new.columns and new[c].map(_cell).astype(str).str.strip().ne("").any()]
     spelled = {c: headers.get(c, c) for c in wanted}
     present = {h.strip().casefold() for h in writeback.read_records(data, dialect)[0]}

@@ -15,10 +15,14 @@ import pandas as pd
 
 from reseau_map.contrib.accepted import ID_PREFIX
 from reseau_map.core.templates import render
+from reseau_map.core.text import french_number
+from reseau_map.domain.fields import Fields
 from reseau_map.domain.figures import computed
+from reseau_map.domain.tables import categories_of
 from reseau_map.files import export
 from reseau_map.files.network import Network, french_date, source_label
-from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.files.schema import NOT_GIVEN
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.maps.mapview import PAGE_TITLE, standalone_parts
 
 TITLE = "Carte du Réseau des Cantines et des lieux associés"
@@ -51,37 +55,60 @@ def _link(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
 
 
-def figures(df: pd.DataFrame, network: Network | None) -> dict:
+def _vocabulary(network: Network | None, vocab: Vocabulary | None = None) -> Vocabulary:
+    # The catalogue's (the file's own categories and statuses), else its network's.
+    return vocab or (network.vocabulary if network is not None else neutral_vocabulary())
+
+
+def _words(vocab: Vocabulary, n: int, value: str, column: str) -> str:
+    # « cantines » after « 5 »: the vocabulary's words for a count.
+    return vocab.counted(n, value, column).partition(" ")[2]
+
+
+def figures(df: pd.DataFrame, network: Network | None, vocab: Vocabulary | None = None) -> dict:
     """The figures computed from the map, then those the network declared: templates/published_figures.html's data."""
-    c = computed(df)
-    counts = [(c.places, "lieux")] + [(n, TYPES[t].lower()) for t, n in c.by_type.items() if n]
-    counts += [(c.by_status.get(s, 0), label.lower()) for s, label in STATUSES.items()]
+    vocab = _vocabulary(network, vocab)
+    c = computed(df, vocab)
+    counts = [(french_number(c.places), "lieux")] + [(french_number(n), _words(vocab, n, t, "type"))
+                                                      for t, n in c.by_type.items() if n]
+    counts += [(french_number(c.by_status.get(s, 0)), _words(vocab, c.by_status.get(s, 0), s, "status"))
+               for s in vocab.status_ids]
     accepted = int(df["id"].astype(str).str.startswith(ID_PREFIX).sum())
     return {"counts": counts, "regions": c.regions, "cities": c.cities, "accepted": accepted,
             "accepted_words": _plural(accepted, "proposé et accepté"),
             "declared": network.figures if network is not None else ()}
 
 
-def places_rows(df: pd.DataFrame) -> list[dict]:
+def places_rows(df: pd.DataFrame, vocab: Vocabulary | None = None, fields: Fields | None = None) -> list[dict]:
     """One row per place for the filterable list (templates/published_list.html escapes every text)."""
+    vocab = vocab or neutral_vocabulary()
+    fields = fields or Fields()
     rows = []
-    for r in df.itertuples(index=False):
-        name, city, region, kind = _text(r.name), _text(r.city), _text(r.region), _text(r.type)
-        status, website = _text(r.status), _text(r.website)
-        rows.append({"type": kind, "status": status, "region": region,
-                     "text": " ".join([name, city, region, _text(r.description)]), "name": name,
-                     "type_label": TYPES.get(kind, kind), "status_label": STATUSES.get(status, "non renseigné"),
-                     "city": city, "website": website, "link": _link(website), "source": _text(r.source)})
+    for _, r in df.iterrows():
+        name, city, region, status, website = (_text(r[c]) for c in ("name", "city", "region", "status", "website"))
+        kinds = categories_of(r)
+        public = " ".join(_text(r.get(c)) for c in fields.public)
+        rows.append({"type": " ".join(kinds), "status": status, "region": region,
+                     "text": " ".join([name, city, region, _text(r["description"]), public]), "name": name,
+                     "type_label": ", ".join(vocab.type_label(k) for k in kinds),
+                     "status_label": vocab.status_labels.get(status, NOT_GIVEN),
+                     "facets": {f.id: "|".join(sorted(f.keys_of(r.get(f.column)))) for f in fields.facets},
+                     "city": city, "website": website, "link": _link(website), "source": _text(r["source"])})
     return rows
 
 
-def index_html(df: pd.DataFrame, outlines: dict | None, network: Network | None, today: date) -> str:
-    """One offline page: the figures, the map (packaged Leaflet) and the filterable list."""
+def index_html(df: pd.DataFrame, outlines: dict | None, network: Network | None, today: date,
+               vocab: Vocabulary | None = None, fields: Fields | None = None) -> str:
+    """One offline page: the figures, the map (packaged Leaflet) and the filterable list (the partner's facets too)."""
     label = source_label(network) if network is not None else ""
     regions = {r: r for r in sorted(set(df["region"].map(_text)) - {""})}
+    vocab = _vocabulary(network, vocab)
+    fields = fields or Fields()
+    facets = [(f.id, f.column, {k: f.choice(k) for k in f.labels}) for f in fields.facets]
     return render("published.html", title=PAGE_TITLE, heading=TITLE, label=label,
-                  published=french_date(today.isoformat()), types=TYPES, statuses=STATUSES, region_choices=regions,
-                  rows=places_rows(df), **figures(df, network), **standalone_parts(df, outlines, label))
+                  published=french_date(today.isoformat()), types=vocab.type_labels, statuses=vocab.status_labels,
+                  region_choices=regions, facets=facets, rows=places_rows(df, vocab, fields),
+                  **figures(df, network, vocab), **standalone_parts(df, outlines, label, vocab=vocab, fields=fields))
 
 
 def readme_text(df: pd.DataFrame, network: Network | None, today: date) -> str:
@@ -112,14 +139,17 @@ def readme_text(df: pd.DataFrame, network: Network | None, today: date) -> str:
 
 
 def publish(folder: Path, df: pd.DataFrame, outlines: dict | None, network: Network | None,
-            today: date) -> Published:
-    """Write index.html, places.csv, places.geojson and LISEZMOI.txt into a folder (created if needed)."""
+            today: date, vocab: Vocabulary | None = None, fields: Fields | None = None) -> Published:
+    """Write index.html, places.csv, places.geojson and LISEZMOI.txt into a folder (created if needed);
+    `vocab` and `fields`: the catalogue's (its own categories, its public columns: private ones stay out)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    vocab = _vocabulary(network, vocab)
+    public = (fields or Fields()).public
     contents = {
-        "index.html": index_html(df, outlines, network, today).encode("utf-8"),
-        "places.csv": export.to_csv(df),
-        "places.geojson": export.to_geojson(df),
+        "index.html": index_html(df, outlines, network, today, vocab, fields).encode("utf-8"),
+        "places.csv": export.to_csv(df, vocab, public),
+        "places.geojson": export.to_geojson(df, vocab, public),
         "LISEZMOI.txt": readme_text(df, network, today).encode("utf-8"),
     }
     written = []

@@ -45,7 +45,7 @@ proposals = Table(
     "proposals", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("receipt", String(16), nullable=False, unique=True),
-    # The moderation state; `status` below is the place's own (ouvert / en_projet).
+    # The moderation state; `status` below is the place's own (a status of the network's vocabulary).
     Column("state", String(12), nullable=False, index=True, server_default=PENDING),
     _text("name"), _text("type"), _text("status"), _text("address"), _text("postcode"), _text("city"),
     _text("insee"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError
 
 from reseau_map.contrib import accepted, schema
 from reseau_map.contrib.proposal import ACCEPTED, EDITABLE, PENDING, PLACE_FIELDS, REFUSED, Proposal
 from reseau_map.contrib.schema import audit_log, proposals
-from reseau_map.core.errors import ProposalError
+from reseau_map.core.errors import ProposalError, UsageError
 from reseau_map.core.settings import CHECKOUT, state_dir
 
 ENV_DB = "RESEAU_MAP_DB"
@@ -29,6 +31,7 @@ SECRETS_FILES: tuple[Path, ...] = (*((CHECKOUT / ".streamlit" / "secrets.toml",)
                                    Path.cwd() / ".streamlit" / "secrets.toml",
                                    Path.home() / ".streamlit" / "secrets.toml")
 CONNECTION_NAME = "reseau"  # [connections.reseau] in secrets.toml
+FROM_ENV, FROM_SECRETS, FROM_DEFAULT = "environment", "secrets", "default"  # where the database URL was found
 SQLITE_BUSY_MS = 30_000  # a writer waits this long for another before giving up
 # Receipts are read aloud and typed: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -79,20 +82,47 @@ class AuditEntry:
     detail: dict
 
 
-def database_url(env: Mapping[str, str] | None = None, secrets_files: tuple[Path, ...] = SECRETS_FILES) -> str:
+def database_url(env: Mapping[str, str] | None = None, secrets_files: tuple[Path, ...] = SECRETS_FILES,
+                 secrets: Mapping | None = None) -> str:
     """RESEAU_MAP_DB (URL or SQLite path), else [connections.reseau] url in secrets.toml, else data/reseau.sqlite."""
+    return configured_database(env, secrets_files, secrets)[0]
+
+
+def configured_database(env: Mapping[str, str] | None = None, secrets_files: tuple[Path, ...] = SECRETS_FILES,
+                        secrets: Mapping | None = None) -> tuple[str, str]:
+    """The database URL and where it was found: FROM_ENV, FROM_SECRETS or FROM_DEFAULT.
+
+    `secrets` is what Streamlit read (st.secrets); without it the secrets files are read here.
+    """
     value = (os.environ if env is None else env).get(ENV_DB, "").strip()
     if value:
-        return value if "://" in value else f"sqlite:///{Path(value).resolve()}"
-    for path in secrets_files:
+        return _checked(value if "://" in value else f"sqlite:///{Path(value).resolve()}", ENV_DB), FROM_ENV
+    found = _read_secrets(secrets_files) if secrets is None else secrets
+    url = found.get("connections", {}).get(CONNECTION_NAME, {}).get("url")
+    if url:
+        return _checked(str(url), f"[connections.{CONNECTION_NAME}] url"), FROM_SECRETS
+    return default_url(), FROM_DEFAULT
+
+
+def _read_secrets(paths: tuple[Path, ...]) -> Mapping:
+    for path in paths:
         try:
             found = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError):
             continue
-        url = found.get("connections", {}).get(CONNECTION_NAME, {}).get("url")
-        if url:
-            return str(url)
-    return default_url()
+        if found.get("connections", {}).get(CONNECTION_NAME, {}).get("url"):
+            return found
+    return {}
+
+
+def _checked(url: str, where: str) -> str:
+    # Parsed once, by SQLAlchemy: a typing error is told here, in French, not at the first query.
+    try:
+        return make_url(url).render_as_string(hide_password=False)
+    except (ArgumentError, ValueError) as err:  # ValueError: a port that is not a number
+        shown = re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)  # never a password in a message
+        raise UsageError(f"{where} : adresse de base de données illisible « {shown} » (attendu par exemple "
+                         "sqlite:///chemin/reseau.sqlite ou postgresql+psycopg://utilisateur@hote/base).") from err
 
 
 def default_url() -> str:
@@ -104,10 +134,10 @@ def default_url() -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL (None for another database or an in-memory one)."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or url == prefix or ":memory:" in url:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    return Path(url[len(prefix):].split("?", 1)[0])
+    return Path(parsed.database)
 
 
 def _on_sqlite_connect(dbapi_conn, _record) -> None:

@@ -1,7 +1,9 @@
 """Writing data files safely: atomic replace, dated backups, a lock between runs, durable appends.
 
 A spreadsheet user must never find a half-written places file: either the old bytes or the new
-ones, whatever happens (disk full, size limit, a killed process, two runs at once).
+ones, whatever happens (disk full, size limit, a killed process, two runs at once). The lock is
+filelock's (flock on POSIX, LockFileEx on Windows): the system frees it when its holder dies, so a
+lock file left by a killed run never blocks the next one.
 """
 
 from __future__ import annotations
@@ -13,22 +15,18 @@ import re
 import secrets
 import shutil
 import socket
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from reseau_map.core.errors import FileBusyError, WriteError
+from filelock import FileLock, Timeout, lock_descriptor, unlock_descriptor
 
-try:  # POSIX; Windows has msvcrt instead (the CLI must still run there for spreadsheet users)
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-    import msvcrt
+from reseau_map.core.errors import FileBusyError, WriteError
 
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_SECONDS = 30.0
 LOCK_POLL_SECONDS = 0.1
+APPEND_POLL_SECONDS = 0.005  # appends hold their lock for the time of one write
 BACKUP_KEEP = 5
 BACKUP_STAMP = "%Y-%m-%dT%H-%M-%S"  # sortable, and no ":" so that Windows shares accept it
 BACKUP_SUFFIX = ".bak"
@@ -133,10 +131,9 @@ def append_line(path: Path | str, text: str, *, encoding: str = "utf-8", durable
     try:
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, NEW_FILE_MODE)
         try:
-            if fcntl is not None:
-                # The cut-line check reads the last byte: another process's append in flight must
-                # not look like a cut line (it added an empty line, seen once in 30 runs).
-                fcntl.flock(fd, fcntl.LOCK_EX)
+            # The cut-line check reads the last byte: another process's append in flight must
+            # not look like a cut line (it added an empty line, seen once in 30 runs).
+            lock_descriptor(fd, poll_interval=APPEND_POLL_SECONDS)
             size = os.fstat(fd).st_size
             # A run killed mid-append leaves a cut last line: start a fresh line after it.
             if size and last_byte(fd, size) != b"\n":
@@ -144,35 +141,40 @@ def append_line(path: Path | str, text: str, *, encoding: str = "utf-8", durable
             _write_all(fd, line.encode(encoding))  # one write: concurrent appends do not interleave
             if durable:
                 os.fsync(fd)
+            unlock_descriptor(fd)
         finally:
-            os.close(fd)
+            os.close(fd)  # frees the lock too, if an error came first
     except OSError as err:
         raise _write_error(path, err, whole=False) from err
 
 
 @contextlib.contextmanager
 def file_lock(path: Path | str, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold `path.lock` (flock, exclusive) while writing; another run waits, then gets a French error."""
+    """Hold `path.lock` (exclusive) while writing; another run waits, then gets a French error."""
     path = Path(path)
     lock_path = path.with_name(path.name + LOCK_SUFFIX)
+    lock = FileLock(lock_path, timeout=timeout, poll_interval=LOCK_POLL_SECONDS, on_acquired=_write_holder)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
+        lock.acquire()
+    except Timeout as err:
+        raise FileBusyError(
+            f"Le fichier « {path} » est en cours d'écriture par un autre programme "
+            f"({_describe_holder(lock_path)}) ; attendu {timeout:g} s. Réessayez quand il aura fini "
+            "(l'ancien fichier est intact)."
+        ) from err
     except OSError as err:
         raise _write_error(path, err, whole=False) from err
     try:
-        _acquire(fd, path, lock_path, timeout)
-        # Who holds it, for the message a waiting run will show.
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        _write_all(fd, _holder().encode("utf-8"))
-        try:
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
-            _unlock(fd)
+        yield
     finally:
-        os.close(fd)
+        lock.release()
+
+
+def _write_holder(fd: int) -> None:
+    # Who holds the lock, for the message a waiting run will show (filelock leaves the file to us).
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    _write_all(fd, _holder().encode("utf-8"))
 
 
 def last_byte(fd: int, size: int) -> bytes:
@@ -181,42 +183,6 @@ def last_byte(fd: int, size: int) -> bytes:
         return os.pread(fd, 1, size - 1)
     os.lseek(fd, size - 1, os.SEEK_SET)  # pragma: no cover - Windows
     return os.read(fd, 1)  # pragma: no cover
-
-
-def _try_lock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    else:  # pragma: no cover - Windows: lock the first byte; a refusal is "busy"
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError as err:
-            raise BlockingIOError(errno.EAGAIN, "locked") from err
-
-
-def _unlock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    else:  # pragma: no cover - Windows
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-
-def _acquire(fd: int, path: Path, lock_path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            _try_lock(fd)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                break
-            time.sleep(LOCK_POLL_SECONDS)
-    raise FileBusyError(
-        f"Le fichier « {path} » est en cours d'écriture par un autre programme "
-        f"({_describe_holder(lock_path)}) ; attendu {timeout:g} s. Réessayez quand il aura fini "
-        "(l'ancien fichier est intact)."
-    )
 
 
 def _holder() -> str:

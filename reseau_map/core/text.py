@@ -121,14 +121,3 @@ def md_text(text: object) -> str:
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """« 1 lieu », « 2 lieux »: the count (grouped the French way) and the agreed noun."""
     return f"{french_number(count)} {singular if count <= 1 else (many or singular + 's')}"
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio of two « #rrggbb » colours (1 to 21)."""
-    def luminance(colour: str) -> float:
-        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)

@@ -13,10 +13,12 @@ import pandas as pd
 
 from reseau_map.core.findings import DOUBTFUL, DROPPED, OFF_MAP, READ_AS, Finding
 from reseau_map.core.settings import USER_CACHE_DIR, state_dir
+from reseau_map.domain.fields import SEARCH, Fields, read_fields, search_text
 from reseau_map.domain.summary import loss_notice
 from reseau_map.files.damage import damage_warning
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.places import DEFAULT_PLACES, load_places
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.geo.communes import Communes, load_communes
 from reseau_map.geo.crosscheck import far_from_commune
 from reseau_map.geo.earth import distances_km
@@ -40,6 +42,8 @@ class Catalogue:
     format: str = "csv"
     credit: str = ""  # the data's [credit] from its mapping file, if any
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # ours -> (file header, how found)
+    vocabulary: Vocabulary = field(default_factory=neutral_vocabulary)  # what its types and statuses mean
+    fields: Fields = field(default_factory=Fields)  # the partner's own columns: private, shown, facets
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
@@ -134,13 +138,12 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
                     online: Geocoder | None = None,
                     progress: Callable[[Iterable], Iterable] | None = None,
                     communes: Communes | None = None, filename: str = "",
-                    mapping: Mapping | None = None) -> Catalogue:
-    """Read a places file's bytes and locate its rows: typed coordinates, cache, online, gazetteer."""
-    df, problems = load_places(data, filename, mapping)
+                    mapping: Mapping | None = None, vocab: Vocabulary | None = None) -> Catalogue:
+    """Read a places file's bytes (in the network's vocabulary) and locate its rows: coordinates, cache, gazetteer."""
+    vocab = vocab or neutral_vocabulary()
+    df, meta = load_places(data, filename, mapping, vocab)
     communes = communes or load_communes()
-    # Metadata moves to the catalogue: pandas deep-copies attrs at every operation on the frame.
-    meta, df.attrs = dict(df.attrs), {}
-    headers = meta.get("headers", {})
+    headers = meta.headers
     typed_regions = df["region"].copy()
     typed = pd.to_numeric(df["lat"], errors="coerce").notna() & pd.to_numeric(df["lon"], errors="coerce").notna()
     located, unplaced = geocode_places(df, gazetteer or load_gazetteer(), cache=cache, online=online,
@@ -152,18 +155,20 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     far = far_from_commune(located, typed, communes, coordinates)
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"), points)
     damaged = damage_warning(df, [c for c in ("name", "city", "region") if c in df], data)  # short, telling columns
-    findings = ([damaged] if damaged else []) + list(problems) + swapped + far + corrected + [
+    findings = ([damaged] if damaged else []) + list(meta.findings) + swapped + far + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
     notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
-    located.attrs = {}
-    cmap = meta.get("column_map")
+    vocab = meta.vocabulary or vocab
+    fields = read_fields(located, (*(mapping.private if mapping else ()), *vocab.private_columns))
+    located[SEARCH] = search_text(located, fields, vocab.type_labels)
+    cmap = meta.column_map
     # Every loss said where the user looks: one line above the map (the page shows `notes` there).
     rows = len(located) + len({f.row for f in findings if f.kind == DROPPED})
     loss = loss_notice(findings, rows, cmap.alternatives if cmap is not None else {})
     notes += (loss,) if loss else ()
     columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
-    return Catalogue(located, findings, notes, headers, meta.get("format", "csv"), meta.get("credit", ""), columns)
+    return Catalogue(located, findings, notes, dict(headers), meta.format, meta.credit, columns, vocab, fields)
 
 
 def cache_path(places: Path) -> Path:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pandas as pd
 
 from reseau_map.core.findings import Finding
 from reseau_map.core.text import french_number, md_text
-from reseau_map.domain.view import DEFAULT_TYPES, STATUS_CHOICES, UNKNOWN_STATUS, View, link
-from reseau_map.files.places import NOT_GIVEN, PRECISIONS, TYPES
+from reseau_map.domain.fields import Fields
+from reseau_map.domain.hours import french_week
+from reseau_map.domain.view import default_view, link
+from reseau_map.files.places import NOT_GIVEN, PRECISIONS
+from reseau_map.files.schema import CATEGORIES
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 NOT_GIVEN_F = NOT_GIVEN + "e"  # « ville non renseignée »: the agreement follows the field
 PAGE_ROWS = 200  # the list sends one page of rows at a time (10,000 places would be megabytes)
@@ -26,12 +31,26 @@ def _label(value: object, labels: dict[str, str]) -> str:
     return labels.get(text, text) if text else NOT_GIVEN
 
 
-def places_table(df: pd.DataFrame) -> pd.DataFrame:
+def _type(value: object, vocab: Vocabulary) -> str:
+    text = "" if value is None or value is pd.NA else str(value)
+    return vocab.type_label(text) if text else NOT_GIVEN
+
+
+def _status(value: object, vocab: Vocabulary) -> str:
+    return vocab.status_label("" if value is None or value is pd.NA else str(value))
+
+
+def places_table(df: pd.DataFrame, vocab: Vocabulary | None = None) -> pd.DataFrame:
     """The places shown, one row each, French headers and labels."""
+    vocab = vocab or neutral_vocabulary()
     out = pd.DataFrame(index=df.index)
     out["Nom"] = df["name"]
-    out["Type"] = df["type"].map(lambda v: _label(v, TYPES))
-    out["Statut"] = df["status"].map(lambda v: _label(v or UNKNOWN_STATUS, STATUS_CHOICES))
+    out["Type"] = df["type"].map(lambda v: _type(v, vocab))
+    if CATEGORIES in df.columns:  # a cell that listed several: all of them
+        lists = df[CATEGORIES].fillna("").astype(str)
+        many = lists.str.contains("|", regex=False)
+        out.loc[many, "Type"] = lists[many].map(lambda v: ", ".join(_type(k, vocab) for k in v.split("|")))
+    out["Statut"] = df["status"].map(lambda v: _status(v, vocab))
     for col in ("city", "region"):
         out[PLACE_COLUMNS[col]] = df[col].map(lambda v: v or NOT_GIVEN_F)
     out["Ouverture"] = df["opened"].astype("string").fillna(NOT_GIVEN_F)
@@ -40,11 +59,21 @@ def places_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def place_details(row: pd.Series) -> list[tuple[str, str]]:
-    """(label, value) pairs describing one place for the details panel."""
+def categories_of(row: pd.Series) -> list[str]:
+    """A place's categories (ids): its type, or every one its cell listed."""
+    listed = row.get(CATEGORIES) if CATEGORIES in row.index else None
+    return str(listed).split("|") if isinstance(listed, str) and listed else [str(row["type"])]
+
+
+def place_details(row: pd.Series, vocab: Vocabulary | None = None,
+                  fields: Fields | None = None) -> list[tuple[str, str]]:
+    """(label, value) pairs describing one place for the details panel; the partner's public columns under
+    their own headers (opening hours as a French week), in the file's order."""
+    vocab = vocab or neutral_vocabulary()
+    kinds = categories_of(row)
     pairs = [
-        ("Type", _label(row["type"], TYPES)),
-        ("Statut", _label(row["status"] or UNKNOWN_STATUS, STATUS_CHOICES)),
+        ("Type" if len(kinds) == 1 else "Catégories", ", ".join(_type(k, vocab) for k in kinds)),
+        ("Statut", _status(row["status"], vocab)),
         ("Adresse", row["address"] or NOT_GIVEN_F),
         ("Ville", row["city"] or NOT_GIVEN_F),
         ("Région", row["region"] or NOT_GIVEN_F),
@@ -55,6 +84,12 @@ def place_details(row: pd.Series) -> list[tuple[str, str]]:
     ]
     if row["description"]:
         pairs.append(("Description", row["description"]))
+    fields = fields or Fields()
+    for column in fields.public:
+        value = row.get(column)
+        text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+        if text:
+            pairs.append((str(column), (french_week(text) or text) if column in fields.hours else text))
     return pairs
 
 
@@ -69,10 +104,11 @@ def off_map_table(findings: Sequence[Finding], label: Callable[[str], str] = str
     return pd.DataFrame(rows, columns=columns).sort_values("Ligne", kind="stable").reset_index(drop=True)
 
 
-def region_list(df: pd.DataFrame, region: str, limit: int, default_types: tuple[str, ...] = DEFAULT_TYPES) -> str:
+def region_list(df: pd.DataFrame, region: str, limit: int, vocab: Vocabulary | None = None) -> str:
     """A Markdown list of a region's places, each a link that selects it; long lists are cut."""
+    vocab = vocab or neutral_vocabulary()
     head = df.head(limit)
-    base = link(View(types=default_types, regions=(region,)), default_types)
+    base = link(replace(default_view(vocab), regions=(region,)), vocab)
     sep = "&" if base != "?" else ""
     lines = [f"- [{md_text(name)}]({base}{sep}{urlencode({'place': pid})}) — "
              f"{md_text(city or 'ville non renseignée')}"

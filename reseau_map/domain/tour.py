@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reseau_map.files.vocabulary import MEANINGS, OPEN, Vocabulary, neutral_vocabulary
+
 TOMORROW = "demain"
-# Tour order: cantines (by opening year where known), then associated places, then projects.
-TYPE_RANK: dict[str, int] = {"cantine": 0, "lieu_associe": 1, "autre": 2}
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,14 @@ class Slide:
     visible: tuple[str, ...] | None = None  # ids shown at this year; None = every filtered place
 
 
-def tour_order(df: pd.DataFrame) -> list[str]:
+def tour_order(df: pd.DataFrame, vocab: Vocabulary | None = None) -> list[str]:
     """Place ids in tour order: open places by type and opening year, then projects, then the rest."""
+    vocab = vocab or neutral_vocabulary()
     located = df.dropna(subset=["lat", "lon"])
-    status_rank = located["status"].map({"ouvert": 0, "en_projet": 1}).fillna(2)
-    type_rank = located["type"].map(TYPE_RANK).fillna(3)
+    # By what a status means (open, project, closed, unknown), then by the vocabulary's order of types.
+    meaning_rank = {s.id: MEANINGS.index(s.meaning) for s in vocab.statuses}
+    status_rank = located["status"].map(meaning_rank).fillna(len(MEANINGS))
+    type_rank = located["type"].map(vocab.type_rank).fillna(len(vocab.types))
     year = located["opened"].astype("Float64").fillna(float("inf"))
     keys = pd.DataFrame({"s": status_rank, "t": type_rank, "y": year, "n": range(len(located))},
                         index=located.index)
@@ -33,11 +36,12 @@ def tour_order(df: pd.DataFrame) -> list[str]:
     return located.loc[order, "id"].tolist()
 
 
-def timeline(df: pd.DataFrame, launch_year: int) -> list[Slide]:
+def timeline(df: pd.DataFrame, launch_year: int, vocab: Vocabulary | None = None) -> list[Slide]:
     """« Le réseau en … »: each year known in the data, the launch year, then « demain »."""
+    vocab = vocab or neutral_vocabulary()
     located = df.dropna(subset=["lat", "lon"])
     opened = located["opened"].astype("Float64")
-    is_open = located["status"] == "ouvert"
+    is_open = located["status"].isin(vocab.with_meaning(OPEN))
     years = sorted({int(y) for y in opened.dropna() if int(y) <= launch_year} | {launch_year})
     slides = []
     ids = located["id"].to_numpy(object)  # picked with numpy masks: .loc per year read cell by cell
@@ -49,16 +53,18 @@ def timeline(df: pd.DataFrame, launch_year: int) -> list[Slide]:
     return slides
 
 
-def at_year(shown: pd.DataFrame, every: pd.DataFrame, launch_year: int, label: str) -> pd.DataFrame:
+def at_year(shown: pd.DataFrame, every: pd.DataFrame, launch_year: int, label: str,
+            vocab: Vocabulary | None = None) -> pd.DataFrame:
     """The shown places that the timeline shows at one of its steps (« demain »: all of them)."""
     if label == TOMORROW:
         return shown
-    step = next((s for s in timeline(every, launch_year) if s.label == label), None)
+    step = next((s for s in timeline(every, launch_year, vocab) if s.label == label), None)
     return shown if step is None else shown[shown["id"].isin(step.visible or ())]
 
 
-def slides(df: pd.DataFrame, launch_year: int, with_timeline: bool = True) -> list[Slide]:
+def slides(df: pd.DataFrame, launch_year: int, with_timeline: bool = True,
+           vocab: Vocabulary | None = None) -> list[Slide]:
     """The whole show: the timeline (optional), then one slide per place in tour order."""
     names = dict(zip(df["id"], df["name"], strict=False))
-    places = [Slide("place", names[pid], place_id=pid) for pid in tour_order(df)]
-    return (timeline(df, launch_year) if with_timeline else []) + places
+    places = [Slide("place", names[pid], place_id=pid) for pid in tour_order(df, vocab)]
+    return (timeline(df, launch_year, vocab) if with_timeline else []) + places

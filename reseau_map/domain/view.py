@@ -1,8 +1,10 @@
 """The whole screen as one frozen value: it selects rows, describes itself in French, lives in the URL.
 
-A `View` holds what the visitor chose (types, regions, statuses, search), the selected place,
+A `View` holds what the visitor chose (types, regions, statuses, search, the partner's own columns
+as facets: `?f.public=jeunes`), the selected place,
 the year of the timeline, the choropleth switch, the « près de » city, the map's centre and
-zoom, and the mode. The page builds one `View` per run and writes it to the URL once.
+zoom, and the mode. The page builds one `View` per run and writes it to the URL once. Types and
+statuses are ids of the network's vocabulary, which says the defaults, the labels and the plurals.
 """
 
 from __future__ import annotations
@@ -16,21 +18,14 @@ import numpy as np
 import pandas as pd
 
 from reseau_map.core.text import fold, french_number, list_fr
-from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.domain.facets import PREFIX as FACET_PREFIX
+from reseau_map.domain.facets import Facet
+from reseau_map.domain.fields import SEARCH
+from reseau_map.files.schema import CATEGORIES
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
-# Status filter values: the vocabulary plus "not given" for rows the source leaves silent.
-UNKNOWN_STATUS = "non_renseigne"
-STATUS_CHOICES: dict[str, str] = STATUSES | {UNKNOWN_STATUS: "Statut non renseigné"}
-TYPE_CHOICES: dict[str, str] = TYPES
-# `autre` places (cited, not members) are off by default unless the caller says otherwise.
-DEFAULT_TYPES: tuple[str, ...] = ("cantine", "lieu_associe")
-DEFAULT_STATUSES: tuple[str, ...] = tuple(STATUS_CHOICES)
-PLURAL_TYPES: dict[str, str] = {"cantine": "cantines", "lieu_associe": "lieux associés",
-                                "autre": "autres lieux cités"}
-PLURAL_STATUSES: dict[str, str] = {"ouvert": "ouverts", "en_projet": "en projet",
-                                   UNKNOWN_STATUS: "au statut non renseigné"}
-SEARCH_COLUMNS: tuple[str, ...] = ("name", "city", "description")
+SEARCH_COLUMNS: tuple[str, ...] = ("name", "city", "description")  # when the frame has no SEARCH column
 MODES: tuple[str, ...] = ("", "presentation")
 PRESENTATION = "presentation"
 QUERY_KEYS: tuple[str, ...] = ("type", "region", "status", "q", "place", "year", "choro", "near",
@@ -44,9 +39,9 @@ ZOOM_RANGE = (2.0, 18.0)
 class View:
     """What the visitor sees; empty regions mean every region, year "" the latest step."""
 
-    types: tuple[str, ...] = DEFAULT_TYPES
+    types: tuple[str, ...]  # type ids of the vocabulary
+    statuses: tuple[str, ...]  # status filter ids of the vocabulary (UNKNOWN_STATUS: not given)
     regions: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = DEFAULT_STATUSES
     q: str = ""
     place: str = ""
     year: str = ""
@@ -55,11 +50,21 @@ class View:
     center: tuple[float, float] | None = None
     zoom: float | None = None
     mode: str = ""
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet id, its chosen values, folded), by facet
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def with_place(self, place: str) -> View:
         """The same view with another selected place."""
         return replace(self, place=place)
+
+    def chosen(self, facet: str) -> tuple[str, ...]:
+        """The values chosen for one facet (folded), () when it does not filter."""
+        return dict(self.facets).get(facet, ())
+
+    def with_facet(self, facet: str, values: Sequence[str]) -> View:
+        """The same view with these values chosen for a facet (none: the facet no longer filters)."""
+        kept = [(f, v) for f, v in self.facets if f != facet]
+        return replace(self, facets=tuple(sorted([*kept, (facet, tuple(values))] if values else kept)))
 
     @property
     def presenting(self) -> bool:
@@ -67,38 +72,76 @@ class View:
         return self.mode == PRESENTATION
 
 
-def apply(df: pd.DataFrame, view: View) -> pd.DataFrame:
-    """The rows that the view's filters select (the selected place does not filter)."""
+def default_view(vocab: Vocabulary) -> View:
+    """The view before any choice: the vocabulary's default types, every status, all of France."""
+    return View(types=vocab.default_types, statuses=default_statuses(vocab))
+
+
+def default_statuses(vocab: Vocabulary) -> tuple[str, ...]:
+    """The status choices before any filter: every one but the closed (shown on demand)."""
+    return vocab.default_statuses
+
+
+def in_types(df: pd.DataFrame, types: Sequence[str]) -> np.ndarray:
+    """Which rows are in one of these types: by their type, or any of their categories (a list in one cell)."""
+    hit = df["type"].isin(types).to_numpy(bool, copy=True)
+    if CATEGORIES in df.columns:
+        wanted = set(types)
+        lists = df[CATEGORIES].fillna("").astype(str)
+        hit |= lists.map({v: bool(set(v.split("|")) & wanted) for v in lists.unique()}).to_numpy(bool)
+    return hit
+
+
+def apply(df: pd.DataFrame, view: View, facets: Sequence[Facet] = ()) -> pd.DataFrame:
+    """The rows that the view's filters select (the selected place does not filter); `facets`: the catalogue's."""
     # Each test only when it can exclude something: this runs on every rerun.
     mask = np.ones(len(df), dtype=bool)
-    if set(df["type"].unique()) - set(view.types):
-        mask &= df["type"].isin(view.types).to_numpy(bool)
-    statuses = set(view.statuses)
-    if UNKNOWN_STATUS in statuses:
-        statuses = (statuses - {UNKNOWN_STATUS}) | {""}
+    if set(df["type"].unique()) - set(view.types) or CATEGORIES in df.columns:
+        mask &= in_types(df, view.types)
+    statuses = {Vocabulary.data_value(s) for s in view.statuses}
     if set(df["status"].unique()) - statuses:
         mask &= df["status"].isin(statuses).to_numpy(bool)
     if view.regions:
         mask &= df["region"].isin(view.regions).to_numpy(bool)
+    for facet in facets:
+        if view.chosen(facet.id) and facet.column in df.columns:
+            mask &= facet.mask(df[facet.column], view.chosen(facet.id))
     if view.q.strip():
-        needle = fold(view.q)
-        hay = df[list(SEARCH_COLUMNS)].astype(str).agg(" ".join, axis=1).map(fold)
-        mask &= hay.str.contains(needle, regex=False).to_numpy(bool)
+        mask &= _haystack(df).str.contains(fold(view.q), regex=False).to_numpy(bool)
     return df if mask.all() else df.loc[mask]
 
 
-def describe(view: View, count: int, year: str = "", all_types: Sequence[str] = tuple(TYPE_CHOICES)) -> str:
+def _haystack(df: pd.DataFrame) -> pd.Series:
+    # The catalogue's folded texts (fields.SEARCH); rows joined later (accepted proposals) from our columns.
+    hay = df[SEARCH] if SEARCH in df.columns else pd.Series(np.nan, index=df.index, dtype=object)
+    missing = hay.isna()
+    if missing.any():
+        columns = [c for c in SEARCH_COLUMNS if c in df.columns]
+        hay = hay.astype(object)
+        hay[missing] = df.loc[missing, columns].astype(str).agg(" ".join, axis=1).map(fold)
+    return hay.astype(str)
+
+
+def describe(view: View, count: int, vocab: Vocabulary, year: str = "", facets: Sequence[Facet] = ()) -> str:
     """One French sentence saying what is shown, e.g. « 13 lieux : cantines et lieux associés… »."""
     noun = "lieu" if count <= 1 else "lieux"
     count_fr = french_number(count)
     if not view.types or not view.statuses:
         return f"{count_fr} {noun} : aucun type ou aucun statut choisi."
-    types = [PLURAL_TYPES[t] for t in TYPE_CHOICES if t in view.types]
-    what = "tous types" if set(all_types) <= set(view.types) else list_fr(types)
-    statuses = [PLURAL_STATUSES[s] for s in STATUS_CHOICES if s in view.statuses]
-    how = "tous statuts" if len(statuses) == len(STATUS_CHOICES) else list_fr(statuses, "ou")
+    types = [t.plural for t in vocab.types if t.id in view.types]
+    what = "tous types" if set(vocab.type_ids) <= set(view.types) else list_fr(types)
+    choices = tuple(vocab.status_choices)
+    statuses = [vocab.status_plural(s) for s in choices if s in view.statuses]
+    how = "tous statuts" if len(statuses) == len(choices) else list_fr(statuses, "ou")
+    hidden = [s for s in choices if s not in view.statuses]
+    if hidden and set(view.statuses) == set(default_statuses(vocab)):
+        how = "hors lieux " + list_fr([vocab.status_plural(s) for s in hidden])  # the default: closed ones hidden
     where = "toutes régions" if not view.regions else list_fr(list(view.regions))
     text = f"{count_fr} {noun} : {what}, {how}, {where}"
+    for facet in facets:
+        if chosen := view.chosen(facet.id):
+            labels = facet.labels
+            text += f", {facet.column} : {list_fr([labels.get(v, v) for v in chosen], 'ou')}"
     if view.q.strip():
         text += f", contenant « {view.q.strip()} »"
     if year:
@@ -147,13 +190,20 @@ class _Notices:
         return tuple(out)
 
 
-def _pick(values: list[str], choices: Mapping[str, str], key: str, notices: _Notices) -> tuple:
-    by_fold = {fold(k): k for k in choices} | {fold(v): k for k, v in choices.items()}
+def _spellings(vocab: Vocabulary, column: str) -> dict[str, str]:
+    # What a URL may say for a type or a status: its id or its label (any case, accents), or a plural.
+    if column == "type":
+        return vocab.spellings("type")
+    unknown = vocab.unknown
+    return vocab.spellings("status") | {fold(unknown.id): unknown.id, fold(unknown.label): unknown.id}
+
+
+def _pick(values: list[str], by_fold: Mapping[str, str], ids: Sequence[str], key: str, notices: _Notices) -> tuple:
     kept = []
     for v in values:
         found = by_fold.get(fold(v))
         if found is None:
-            notices.add(key, v, f"valeur inconnue (valeurs possibles : {', '.join(choices)})")
+            notices.add(key, v, f"valeur inconnue (valeurs possibles : {', '.join(ids)})")
         elif found not in kept:
             kept.append(found)
     return tuple(kept)
@@ -167,12 +217,36 @@ def _float(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def from_query(params: Mapping[str, object], default_types: tuple[str, ...] = DEFAULT_TYPES,
-               years: Sequence[str] | None = None) -> View:
+def facet_keys(params: Mapping[str, object]) -> list[str]:
+    """The URL's facet parameters (« f.public »)."""
+    return [k for k in params if str(k).startswith(FACET_PREFIX)]
+
+
+def _facets(params: Mapping[str, object], facets: Sequence[Facet], notices: _Notices) -> tuple:
+    by_key = {f.key: f for f in facets}
+    chosen = []
+    for key in facet_keys(params):
+        facet = by_key.get(key)
+        if facet is None:
+            notices.add(key, ",".join(_multi(params, key)), "colonne sans filtre (filtres possibles : "
+                        + (", ".join(by_key) or "aucun") + ")")
+            continue
+        labels = facet.labels
+        kept = _pick(_multi(params, key), {fold(k): k for k in labels} | {fold(v): k for k, v in labels.items()},
+                     list(labels.values()), key, notices)
+        if kept:
+            chosen.append((facet.id, kept))
+    return tuple(sorted(chosen))
+
+
+def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[str] | None = None,
+               facets: Sequence[Facet] = ()) -> View:
     """The view a URL asks for; invalid values are dropped with one French notice per parameter."""
     notices = _Notices()
-    types = _pick(_multi(params, "type"), TYPE_CHOICES, "type", notices)
-    statuses = _pick(_multi(params, "status"), STATUS_CHOICES, "status", notices)
+    chosen = _facets(params, facets, notices)
+    types = _pick(_multi(params, "type"), _spellings(vocab, "type"), vocab.type_ids, "type", notices)
+    statuses = _pick(_multi(params, "status"), _spellings(vocab, "status"), tuple(vocab.status_choices), "status",
+                     notices)
     regions: list[str] = []
     for value in _multi(params, "region"):
         name = canonical_region(value)
@@ -207,9 +281,9 @@ def from_query(params: Mapping[str, object], default_types: tuple[str, ...] = DE
     place = _multi(params, "place")
     # A URL whose every value is invalid falls back to the default view rather than an empty map.
     return View(
-        types=types or default_types,
+        types=types or vocab.default_types,
         regions=tuple(regions),
-        statuses=statuses or DEFAULT_STATUSES,
+        statuses=statuses or default_statuses(vocab),
         q=_single(params, "q"),
         place=place[0][:MAX_TEXT] if place else "",
         year=year,
@@ -218,22 +292,25 @@ def from_query(params: Mapping[str, object], default_types: tuple[str, ...] = DE
         center=center,
         zoom=zoom,
         mode=mode,
+        facets=chosen,
         notices=notices.sentences(),
     )
 
 
-def to_query(view: View, default_types: tuple[str, ...] = DEFAULT_TYPES) -> dict[str, list[str]]:
+def to_query(view: View, vocab: Vocabulary) -> dict[str, list[str]]:
     """URL query parameters for the view; defaults are left out so links stay short."""
     out: dict[str, list[str]] = {}
-    if set(view.types) != set(default_types):
+    if set(view.types) != set(vocab.default_types):
         out["type"] = list(view.types)
     if view.regions:
         out["region"] = list(view.regions)
-    if set(view.statuses) != set(DEFAULT_STATUSES):
+    if set(view.statuses) != set(default_statuses(vocab)):
         out["status"] = list(view.statuses)
     for key in ("q", "place", "year", "near", "mode"):
         if value := getattr(view, key):
             out[key] = [value]
+    for facet, values in view.facets:
+        out[FACET_PREFIX + facet] = list(values)
     if view.choro:
         out["choro"] = ["1"]
     if view.center is not None:
@@ -243,7 +320,7 @@ def to_query(view: View, default_types: tuple[str, ...] = DEFAULT_TYPES) -> dict
     return out
 
 
-def link(view: View, default_types: tuple[str, ...] = DEFAULT_TYPES) -> str:
+def link(view: View, vocab: Vocabulary) -> str:
     """A relative link ("?region=…&place=…") that opens the page on this view."""
-    query = to_query(view, default_types)
+    query = to_query(view, vocab)
     return "?" + urlencode(query, doseq=True) if query else "?"

@@ -1,8 +1,8 @@
 """Validation of a read places frame: every row checked, the good kept, each problem one Finding.
 
 A row is dropped only when it cannot be a place (no name, repeated id, unreadable line). A bad
-value in a kept row is cleared (FIELD_IGNORED); an unknown type becomes « autre », said once per
-value.
+value in a kept row is cleared (FIELD_IGNORED); an unknown type becomes the vocabulary's fallback
+type, said once per value. Types and statuses are read in the network's vocabulary.
 """
 
 from __future__ import annotations
@@ -14,16 +14,9 @@ import pandas as pd
 from reseau_map.core.findings import DROPPED, FIELD_IGNORED, Finding
 from reseau_map.core.text import BIDI_CLASS, BIDI_CONTROLS, fold, slug
 from reseau_map.files.mapping import Mapping
-from reseau_map.files.schema import (
-    COLUMNS,
-    DEFAULT_TYPE,
-    PRECISIONS,
-    ROW,
-    STATUSES,
-    TYPE_SOURCE,
-    YEAR_RANGE,
-    vocabulary,
-)
+from reseau_map.files.meta import PlacesMeta
+from reseau_map.files.schema import COLUMNS, PRECISIONS, ROW, TYPE_SOURCE, YEAR_RANGE, vocabulary
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 # A web address with its scheme, or one people type without it (www.x.fr, x.fr/page).
 WEB_FULL = re.compile(r"(?i)^https?://[^\s<>\"']+$")
@@ -84,18 +77,17 @@ def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.str.replace(",", ".", regex=False).str.strip(), errors="coerce")
 
 
-def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
-    """Check every row; return the mappable rows (typed, normalised) and the findings."""
-    attrs = dict(raw.attrs)
-    # attrs are deep-copied by every pandas operation, raw.copy() included (a line number per row):
-    # the constructor copies the data alone, and the work goes on without them.
-    df = pd.DataFrame(raw, copy=True)
-    df.attrs = {}
+def validate(raw: pd.DataFrame, meta: PlacesMeta | None = None,
+             vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, list[Finding]]:
+    """Check every row; return the mappable rows (typed, normalised) and the findings (the file's notes first)."""
+    meta = meta or PlacesMeta()
+    vocab = vocab or neutral_vocabulary()
+    df = raw.copy()
     if ROW not in df.columns:
         df.insert(0, ROW, range(2, len(df) + 2))
     for col in COLUMNS:
         df[col] = _clean_text(df[col]) if col in df.columns else ""
-    headers = attrs.get("headers", {})
+    headers = meta.headers
     report = _Report(df, headers)
     drop = pd.Series(False, index=df.index)
 
@@ -103,11 +95,12 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     report(empty_name, "name", "le nom est obligatoire ; ligne écartée", DROPPED)
     drop |= empty_name
 
-    _types(df, report, attrs.get("mapping") or Mapping())
-    for column, vocab in (("status", STATUSES), ("precision", PRECISIONS)):
-        allowed = vocabulary(column)
+    _types(df, report, meta.mapping, vocab)
+    for column, expected in (("status", vocab.status_ids), ("precision", tuple(PRECISIONS))):
+        allowed = vocabulary(column, vocab)
         norm = _per_value(df[column], lambda v, allowed=allowed: allowed.get(fold(v)) if v else "")
-        report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(vocab)} ; champ ignoré", FIELD_IGNORED)
+        report(norm.isna(), column, f"valeur inconnue, attendu : {', '.join(expected)} ; champ ignoré",
+               FIELD_IGNORED)
         df[column] = norm.fillna("")
 
     _coordinates(df, report)
@@ -123,16 +116,15 @@ def validate(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Finding]]:
     drop |= dup
 
     order = {headers.get(c, c): i for i, c in enumerate(COLUMNS)}
-    findings = list(attrs.get("findings", [])) + sorted(report.findings, key=lambda p: (p.row, order.get(p.column, 99)))
+    findings = list(meta.findings) + sorted(report.findings, key=lambda p: (p.row, order.get(p.column, 99)))
     findings.sort(key=lambda f: f.row)  # stable: file notes first, then by line
-    good = df.loc[~drop].reset_index(drop=True)
-    good.attrs = {k: v for k, v in attrs.items() if k != "findings"}
-    return good, findings
+    return df.loc[~drop].reset_index(drop=True), findings
 
 
-def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
-    # The mapping's [types] first, then our vocabulary; the rest is « autre », said once per value.
-    allowed = vocabulary("type")
+def _types(df: pd.DataFrame, report: _Report, mapping: Mapping, vocab: Vocabulary) -> None:
+    # The mapping's [types] first, then the vocabulary; the rest is its fallback type, said once per value.
+    allowed = vocab.spellings("type")
+    fallback = vocab.fallback_type
     mapped = _per_value(df["type"], lambda v: mapping.type_of(v) or allowed.get(fold(v)) if (v or "" in mapping.types)
                         else None)
     unknown = mapped.isna()
@@ -143,13 +135,13 @@ def _types(df: pd.DataFrame, report: _Report, mapping: Mapping) -> None:
     label = report.headers.get("type", "type")
     for value, rows in df.loc[unknown].groupby("type", sort=False):
         first = rows.index[0]
-        what = f"valeur inconnue, classée « {DEFAULT_TYPE} »" if value else f"type absent, classé « {DEFAULT_TYPE} »"
+        what = f"valeur inconnue, classée « {fallback} »" if value else f"type absent, classé « {fallback} »"
         report.findings.append(Finding(
             int(df.at[first, ROW]), label, value,
             f"{what} ({len(rows)} ligne{'s' if len(rows) > 1 else ''} ; valeur d'origine gardée dans "
             f"« {TYPE_SOURCE} »)",
             FIELD_IGNORED, df.at[first, "name"]))
-    df["type"] = mapped.fillna(DEFAULT_TYPE)
+    df["type"] = mapped.fillna(fallback)
 
 
 def _coordinates(df: pd.DataFrame, report: _Report) -> None:

@@ -25,6 +25,7 @@ from reseau_map.core.text import fold
 from reseau_map.files import content
 from reseau_map.files.evidence import CLEARLY_FULLER, MIN_FILL, MIN_VALUES, Evidence, evidence, percent
 from reseau_map.files.schema import COLUMNS
+from reseau_map.files.vocabulary import Vocabulary
 
 BY_NAME, BY_CONTENT, BY_MAPPING = "nom", "contenu", "correspondance"
 COORDINATES = "coordinates"  # a pseudo-column: one « lat, lon » column that gives both
@@ -101,10 +102,6 @@ class ColumnMap:
     # name column has empty cells): what the page suggests when rows are lost.
     alternatives: dict[str, str] = field(default_factory=dict, compare=False)
 
-    def __deepcopy__(self, memo: dict) -> ColumnMap:
-        # pandas deep-copies a frame's attrs at every operation; this value is never changed.
-        return self
-
     def header(self, ours: str) -> str | None:
         """The file's header for one of our columns, None when the file has none."""
         match = self.matches.get(ours)
@@ -171,8 +168,9 @@ def _name_candidates(headers: list[str]) -> list[tuple[int, str, str, int]]:
     return found
 
 
-def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None) -> ColumnMap:
-    """Our columns in a file's frame: the mapping's, then by header name, then by content."""
+def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None,
+                  vocab: Vocabulary | None = None) -> ColumnMap:
+    """Our columns in a file's frame: the mapping's, then by header name, then by content (statuses: vocab's)."""
     headers = [str(h) for h in frame.columns]
     matches: dict[str, Match] = {}
     notes: list[Finding] = []
@@ -185,8 +183,8 @@ def guess_columns(frame: pd.DataFrame, mapping: dict[str, str] | None = None) ->
     if matches.get("lat") and matches.get("lon") and matches["lat"].header == matches["lon"].header:
         matches["lat"], matches["lon"] = (Match(matches["lat"].header, BY_MAPPING, 0),
                                           Match(matches["lon"].header, BY_MAPPING, 1))
-    _by_name(frame, headers, matches, used, notes, ev)
-    _by_content(frame, headers, matches, used, notes, ev)
+    _by_name(frame, headers, matches, used, notes, ev, vocab)
+    _by_content(frame, headers, matches, used, notes, ev, vocab)
     _weak_name(matches, notes, ev)
     swapped = False
     if "lat" in matches and matches["lat"].part is not None:
@@ -232,7 +230,8 @@ def _says_opening(header: str) -> bool:
 
 
 def _rival(ours: str, header: str, candidates: list[tuple[int, str, str, int]], used: set[str],
-           frame: pd.DataFrame, ev: _Evidence, filled: dict[str, int]) -> str | None:
+           frame: pd.DataFrame, ev: _Evidence, filled: dict[str, int], vocab: Vocabulary | None = None
+           ) -> str | None:
     """A clearly better column for `ours` than `header` among its other name candidates, if any.
 
     Better: fuller by CLEARLY_FULLER of the rows (for the name: fuller, more name-like, more varied).
@@ -249,7 +248,7 @@ def _rival(ours: str, header: str, candidates: list[tuple[int, str, str, int]], 
 
     best, best_quality = None, quality(header) + CLEARLY_FULLER
     for other in others:
-        if quality(other) >= best_quality and not content.misfit(ours, frame[other]):
+        if quality(other) >= best_quality and not content.misfit(ours, frame[other], vocab):
             best, best_quality = other, quality(other)
     return best
 
@@ -278,7 +277,7 @@ def _header_named(header: str, headers: list[str], ours: str) -> str:
 
 
 def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
-             notes: list[Finding], ev: _Evidence) -> None:
+             notes: list[Finding], ev: _Evidence, vocab: Vocabulary | None = None) -> None:
     position = {h: i for i, h in enumerate(headers)}
     filled = ev.filled
     # Best level first; among contains, the longest alias; then the fuller column, our own
@@ -302,13 +301,13 @@ def _by_name(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match],
             notes.append(Finding(0, header, "", f"colonne vide : non lue comme « {_label(ours)} »", FILE_NOTE))
             used.add(header)  # nor for anything else
             continue
-        why = content.misfit(ours, frame[header])
+        why = content.misfit(ours, frame[header], vocab)
         if why:
             notes.append(Finding(0, header, why[1], f"{MISFIT} {why[0]} ; colonne gardée telle "
                                  f"quelle, non lue comme « {ours} »", FILE_NOTE))
             continue
         reason = f"en-tête « {header} »"
-        better = _rival(ours, header, candidates, used, frame, ev, filled) if ours != COORDINATES else None
+        better = _rival(ours, header, candidates, used, frame, ev, filled, vocab) if ours != COORDINATES else None
         if better is not None:
             loser, header = header, better
             measure = "remplie et ressemblant à des noms" if ours == "name" else "remplie"
@@ -340,10 +339,10 @@ def _label(ours: str) -> str:
 
 
 def _by_content(frame: pd.DataFrame, headers: list[str], matches: dict[str, Match], used: set[str],
-                notes: list[Finding], ev: _Evidence) -> None:
+                notes: list[Finding], ev: _Evidence, vocab: Vocabulary | None = None) -> None:
     # An empty or nearly empty column passes every content test: it is never chosen for its content.
     free = [h for h in headers if h not in used and not ev.nearly_empty(h)]
-    for ours, header in content.guess(frame, free, {o: m.header for o, m in matches.items()},
+    for ours, header in content.guess(frame, free, {o: m.header for o, m in matches.items()}, vocab,
                                       lambda h: ev[h].name_quality):
         why = f"d'après son contenu ({ev[header].describe()})"
         if ours == COORDINATES:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from reseau_map.files.schema import vocabulary
+from reseau_map.files.statuses import meaning_of
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS
 from reseau_map.geo.regions import canonical_region
 
@@ -51,11 +53,20 @@ FITS: dict[str, tuple[str, object]] = {
 }
 
 
-def fold_in(column: str, value: str) -> bool:
-    """Whether a value is in one of our vocabularies (any case, accents, usual spellings)."""
+def fold_in(column: str, value: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether a value is in one of our vocabularies (any case, accents, usual spellings); a status also
+    when its words have a known meaning (« actif », « fermé définitivement »: files/statuses.py)."""
     from reseau_map.core.text import fold
 
-    return fold(value) in vocabulary(column)
+    return fold(value) in vocabulary(column, vocab) or (column == "status" and meaning_of(value) is not None)
+
+
+def fit(ours: str, vocab: Vocabulary | None = None) -> tuple[str, object]:
+    """(what our column's values should be, the test of one value); statuses in the network's vocabulary."""
+    if ours == "status" and vocab is not None:
+        labels = ", ".join(s.label.lower() for s in vocab.statuses)
+        return f"des statuts ({labels})", lambda v: fold_in("status", v, vocab)
+    return FITS[ours]
 
 
 def _number(value: str) -> float | None:
@@ -91,11 +102,11 @@ def _fit_share(sample: list[str], test) -> float:
     return sum(n for v, n in Counter(sample).items() if test(v)) / len(sample)
 
 
-def misfit(ours: str, series: pd.Series) -> tuple[str, str] | None:
+def misfit(ours: str, series: pd.Series, vocab: Vocabulary | None = None) -> tuple[str, str] | None:
     """(what we expected, a value that is not it) when a named column's values do not fit ours."""
     if ours not in FITS:
         return None
-    expected, test = FITS[ours]
+    expected, test = fit(ours, vocab)
     sample = values(series)
     if len(sample) < MIN_VALUES or _fit_share(sample, test) >= FIT_SHARE:
         return None
@@ -134,7 +145,8 @@ def split_pair(series: pd.Series, swapped: bool = False) -> tuple[pd.Series, pd.
 
 
 def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
-          name_quality: Callable[[str], float] | None = None) -> list[tuple[str, str]]:
+          vocab: Vocabulary | None = None, name_quality: Callable[[str], float] | None = None
+          ) -> list[tuple[str, str]]:
     """(our column, header) for the free columns whose content says what they are (`known`: ours -> header).
 
     `free` holds only columns with enough values to judge; `name_quality` (header -> how good a
@@ -164,7 +176,8 @@ def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
             take("lon", pair[1])
     for ours in ("website", "status", "precision"):
         for header in left:
-            if ours not in taken and share(frame[header], FITS[ours][1]) >= GUESS_SHARE and _plain(ours, frame[header]):
+            if ours not in taken and share(frame[header], fit(ours, vocab)[1]) >= GUESS_SHARE \
+                    and _plain(ours, frame[header]):
                 take(ours, header)
                 break
     for ours, header in _codes(frame, left, taken, known.get("postcode")):

@@ -1,5 +1,7 @@
 """Delimited text (CSV, `;`, tab, `|`): the separator, and records split so that rows never merge.
 
+The one CSV tokeniser of the project: the reader splits a partner's file with it, and the
+write-back finds the same records and the fields' places in the text with it (records.py).
 A broken quote must cost one line, not the rest of the file: a record may span several physical
 lines only when its quoted field closes cleanly and the record then has the header's width.
 """
@@ -26,10 +28,11 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 @dataclass(frozen=True)
 class Record:
-    """One row as read: its fields and the physical line (1-based) where it starts."""
+    """One row as read: its fields and the physical lines (1-based) where it starts and where it ends."""
 
     line: int
     fields: list[str]
+    last: int  # a quoted line break makes a record span several lines
 
 
 @dataclass(frozen=True)
@@ -97,30 +100,48 @@ def _count_separator(lines: list[str]) -> str:
     return best
 
 
-def split_fields(text: str, sep: str) -> tuple[list[str], bool, bool, int | None]:
+def split_fields(text: str, sep: str, quote: str = QUOTE) -> tuple[list[str], bool, bool, int | None]:
     """(fields, still inside quotes at the end, text after a closing quote, field where a quote opened)."""
-    if QUOTE not in text:
+    if quote not in text:
         return text.split(sep), False, False, None
+    fields, quoted, junk, opened, _ = _tokens(text, sep, quote)
+    return fields, quoted, junk, opened
+
+
+def field_spans(text: str, sep: str, quote: str = QUOTE) -> list[tuple[int, int]]:
+    """Where each field of a record's text sits: from after a separator to the next (quotes and spaces included)."""
+    if quote not in text:
+        spans, start = [], 0
+        for field in text.split(sep):
+            spans.append((start, start + len(field)))
+            start += len(field) + len(sep)
+        return spans
+    return _tokens(text, sep, quote)[4]
+
+
+def _tokens(text: str, sep: str, quote: str) -> tuple[list[str], bool, bool, int | None, list[tuple[int, int]]]:
     fields: list[str] = []
+    spans: list[tuple[int, int]] = []
     cell: list[str] = []
     quoted = closed = junk = False
     blank = True  # only spaces so far in this cell: a quote here opens a quoted cell
     opened: int | None = None
-    i, n = 0, len(text)
+    start, i, n = 0, 0, len(text)
     while i < n:
         ch = text[i]
         if quoted:
-            if ch != QUOTE:
+            if ch != quote:
                 cell.append(ch)
-            elif i + 1 < n and text[i + 1] == QUOTE:  # "" is a quote inside a quoted cell
-                cell.append(QUOTE)
+            elif i + 1 < n and text[i + 1] == quote:  # "" is a quote inside a quoted cell
+                cell.append(quote)
                 i += 1
             else:
                 quoted, closed = False, True
         elif ch == sep:
             fields.append("".join(cell))
-            cell, closed, blank = [], False, True
-        elif ch == QUOTE and blank and not closed:
+            spans.append((start, i))
+            cell, closed, blank, start = [], False, True, i + 1
+        elif ch == quote and blank and not closed:
             cell, quoted, opened, blank = [], True, len(fields), False
         else:
             # Lenient like spreadsheets: text after a closing quote, or a quote inside a bare
@@ -130,7 +151,8 @@ def split_fields(text: str, sep: str) -> tuple[list[str], bool, bool, int | None
             cell.append(ch)
         i += 1
     fields.append("".join(cell))
-    return fields, quoted, junk, opened
+    spans.append((start, n))
+    return fields, quoted, junk, opened, spans
 
 
 def _looks_like_row(line: str, sep: str, width: int | None) -> bool:
@@ -149,7 +171,8 @@ def plain_rows(lines: list[str], sep: str, start: int = 0) -> list[tuple[int, li
     return [(i, line.split(sep)) for i, line in enumerate(body, start + 1)]
 
 
-def records(lines: list[str], sep: str, width: int | None, start: int = 0) -> Iterator[Record | Rejected]:
+def records(lines: list[str], sep: str, width: int | None, start: int = 0,
+            quote: str = QUOTE) -> Iterator[Record | Rejected]:
     """Rows from physical lines (from index `start`); a broken line is one `Rejected`, the next lines go on."""
     i = start
     while i < len(lines):
@@ -158,30 +181,31 @@ def records(lines: list[str], sep: str, width: int | None, start: int = 0) -> It
             yield Rejected(i + 1, shorten(line), f"ligne de {len(line)} caractères, trop longue : ligne écartée")
             i += 1
             continue
-        fields, quoted, _, opened = split_fields(line, sep)
+        fields, quoted, _, opened = split_fields(line, sep, quote)
         if not quoted:
-            yield Record(i + 1, fields)
+            yield Record(i + 1, fields, i + 1)
             i += 1
             continue
-        span = _quoted_span(lines, i, sep, width)
+        span = _quoted_span(lines, i, sep, width, quote)
         if span is None:
             yield Rejected(i + 1, shorten(line), "guillemet non fermé : ligne écartée", opened)
             i += 1
         else:
             end, fields = span
-            yield Record(i + 1, fields)
+            yield Record(i + 1, fields, end + 1)
             i = end + 1
 
 
-def _quoted_span(lines: list[str], i: int, sep: str, width: int | None) -> tuple[int, list[str]] | None:
+def _quoted_span(lines: list[str], i: int, sep: str, width: int | None,
+                 quote: str) -> tuple[int, list[str]] | None:
     # The last line index and fields of a record whose quoted cell goes on after line i, if credible.
     joined = lines[i]
     for end in range(i + 1, min(len(lines), i + MAX_SPAN)):
         nxt = lines[end]
-        if len(nxt) > MAX_LINE or _looks_like_row(nxt, sep, width) and QUOTE not in nxt:
+        if len(nxt) > MAX_LINE or _looks_like_row(nxt, sep, width) and quote not in nxt:
             return None
         joined += "\n" + nxt
-        fields, quoted, junk, _ = split_fields(joined, sep)
+        fields, quoted, junk, _ = split_fields(joined, sep, quote)
         if quoted:
             continue
         if junk or (width is not None and len(fields) != width):

@@ -1,13 +1,24 @@
-"""Exports of the places shown: CSV (the data contract) and GeoJSON."""
+"""Exports of the places shown: CSV (the data contract) and GeoJSON.
+
+Each place says its category as the file wrote it (`type`: the label; a list in one cell, the
+labels joined by « , ») and our id (`type_id`, ids joined by « | »), then the contract's other
+columns and the partner's public columns (`extra`, in the file's order). Private columns
+(files/privacy.py) are never written: the caller gives only the public ones.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
 from reseau_map.files.places import COLUMNS
+from reseau_map.files.schema import CATEGORIES
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
+
+TYPE_ID = "type_id"  # our id of a place's category, beside the category as written
 
 # A spreadsheet runs a cell starting with these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,9 +32,23 @@ def neutralise(value: object) -> object:
     return value
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    """The places as UTF-8 CSV with the contract's columns (a BOM so spreadsheets read accents)."""
+def _table(df: pd.DataFrame, vocab: Vocabulary | None, extra: Sequence[str]) -> pd.DataFrame:
+    # The contract's columns, the category as written beside our id, then the partner's public columns.
+    vocab = vocab or neutral_vocabulary()
     out = df.reindex(columns=list(COLUMNS)).copy()
+    ids = df[CATEGORIES].fillna("").astype(str) if CATEGORIES in df.columns else pd.Series("", index=df.index)
+    ids = ids.where(ids != "", df["type"].astype(str))
+    out["type"] = ids.map(lambda v: ", ".join(vocab.type_label(k) for k in v.split("|")))
+    out.insert(list(out.columns).index("type") + 1, TYPE_ID, ids)
+    for column in extra:
+        if column in df.columns and column not in out.columns:
+            out[column] = df[column]
+    return out
+
+
+def to_csv(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[str] = ()) -> bytes:
+    """The places as UTF-8 CSV with the contract's columns (a BOM so spreadsheets read accents)."""
+    out = _table(df, vocab, extra)
     out["opened"] = out["opened"].astype("string")
     # Text columns only: a longitude of -1.68 is a number and must stay one.
     for column in out.columns:
@@ -33,12 +58,13 @@ def to_csv(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_geojson(df: pd.DataFrame) -> bytes:
+def to_geojson(df: pd.DataFrame, vocab: Vocabulary | None = None, extra: Sequence[str] = ()) -> bytes:
     """The located places as a GeoJSON FeatureCollection (properties = contract columns)."""
     located = df.dropna(subset=["lat", "lon"])
-    props = located.reindex(columns=[c for c in COLUMNS if c not in ("lat", "lon")]).copy()
+    props = _table(located, vocab, extra).drop(columns=["lat", "lon"])
     props["opened"] = props["opened"].astype("string").fillna("")
-    records = props.fillna("").to_dict(orient="records")
+    # object first: a column the frame lacks comes back as NaN floats, which "" may not fill.
+    records = props.astype(object).fillna("").to_dict(orient="records")
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
          "properties": rec}

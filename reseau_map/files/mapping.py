@@ -1,10 +1,13 @@
 """A partner's mapping file (TOML): which of its columns are ours, its types in ours, defaults, credit.
 
     [columns]    our column = "the file's header"      name = "NOM_TL"
-    [types]      "the file's value" = "our type"       "Tiers lieux à dominante coworking" = "lieu_associe"
-                 "" = "autre"                          (empty cells)
-    [defaults]   our column = value, for a column the file does not have     status = "ouvert"
+    [types]      "the file's value" = "our type"       "Tiers lieux à dominante coworking" = "<a type id>"
+                 "" = "<a type id>"                    (empty cells)
+    [defaults]   our column = value, for a column the file does not have     status = "<a status id>"
     [credit]     text = "who published the data, under which licence"
+    [private]    columns = ["the file's header", …]: never shown, exported nor published (files/privacy.py)
+
+Types and statuses are the network's vocabulary (files/vocabulary.py); the neutral one unless given.
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ import pandas as pd
 from reseau_map.core.errors import DataFileError
 from reseau_map.core.text import fold
 from reseau_map.files.columns import BY_CONTENT, BY_MAPPING, ColumnMap
-from reseau_map.files.schema import COLUMNS, DEFAULT_TYPE, STATUSES, TYPES, normalised
+from reseau_map.files.schema import COLUMNS, TERMS, normalised
+from reseau_map.files.vocabulary import OPEN, Vocabulary, neutral_vocabulary
 
 ENV_MAPPING = "RESEAU_MAP_MAPPING"
-SECTIONS = ("columns", "types", "defaults", "credit")
-DEFAULT_CHOICES = {"type": TYPES, "status": STATUSES}  # defaults that must be in our vocabulary
+SECTIONS = ("columns", "types", "defaults", "credit", "private")
 MAX_TYPES = 200  # distinct type values a generated mapping lists
 
 
@@ -36,10 +39,7 @@ class Mapping:
     types: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     credit: str = ""
-
-    def __deepcopy__(self, memo: dict) -> Mapping:
-        # pandas deep-copies a frame's attrs at every operation; this value is never changed.
-        return self
+    private: tuple[str, ...] = ()  # the file's columns it marks private
 
     def type_of(self, value: str) -> str | None:
         """Our type for a file's value as [types] says (exact spelling, else folded), None if unsaid."""
@@ -55,17 +55,19 @@ def mapping_path(env: dict[str, str] | None = None) -> Path | None:
     return Path(value) if value else None
 
 
-def load_mapping(path: Path | str) -> Mapping:
+def load_mapping(path: Path | str, vocab: Vocabulary | None = None) -> Mapping:
     """Read and check a mapping file; a French DataFileError naming the bad section or key."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         raise DataFileError(f"Fichier de correspondance illisible : {path} ({err}).") from err
-    return parse_mapping(text, str(path))
+    return parse_mapping(text, str(path), vocab)
 
 
-def parse_mapping(text: str, where: str = "correspondance") -> Mapping:
-    """A Mapping from TOML text (see the module's docstring for the shape)."""
+def parse_mapping(text: str, where: str = "correspondance", vocab: Vocabulary | None = None) -> Mapping:
+    """A Mapping from TOML text (see the module's docstring for the shape), in the network's vocabulary."""
+    vocab = vocab or neutral_vocabulary()
+    choices = {"type": vocab.type_ids, "status": vocab.status_ids}  # defaults that must be in the vocabulary
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -81,24 +83,30 @@ def parse_mapping(text: str, where: str = "correspondance") -> Mapping:
                                 + ", ".join(COLUMNS) + ".")
     types = _strings(doc, "types", where)
     for value, ours in types.items():
-        if ours not in TYPES:
+        if ours not in vocab.type_ids:
             raise DataFileError(f"Correspondance {where}, [types] : « {value} » = « {ours} » ; type inconnu, "
-                                "attendu : " + ", ".join(TYPES) + ".")
+                                "attendu : " + ", ".join(vocab.type_ids) + ".")
     defaults = _strings(doc, "defaults", where)
     for key, value in defaults.items():
         if key not in COLUMNS:
             raise DataFileError(f"Correspondance {where}, [defaults] : clé « {key} » inconnue ; clés possibles : "
                                 + ", ".join(COLUMNS) + ".")
-        if key in DEFAULT_CHOICES and not normalised(key, value):
+        if key in TERMS and not normalised(key, value, vocab):
             raise DataFileError(f"Correspondance {where}, [defaults] : clé « {key} » = « {value} » ; valeur "
-                                "inconnue, attendu : " + ", ".join(DEFAULT_CHOICES[key]) + ".")
+                                "inconnue, attendu : " + ", ".join(choices[key]) + ".")
     credit = _strings(doc, "credit", where)
     unknown = set(credit) - {"text"}
     if unknown:
         raise DataFileError(f"Correspondance {where}, [credit] : clé « {sorted(unknown)[0]} » inconnue ; "
                             "seule « text » est lue.")
-    return Mapping(columns, types, {k: normalised(k, v) if k in DEFAULT_CHOICES else v for k, v in defaults.items()},
-                   credit.get("text", ""))
+    private = doc.get("private", {})
+    listed = private.get("columns", []) if isinstance(private, dict) else None
+    if listed is None or set(private) - {"columns"} or not isinstance(listed, list) \
+            or not all(isinstance(c, str) for c in listed):
+        raise DataFileError(f"Correspondance {where}, [private] : seule « columns » est lue, une liste d'en-têtes "
+                            "entre guillemets (ex. columns = [\"Courriel\"]).")
+    return Mapping(columns, types, {k: normalised(k, v, vocab) if k in TERMS else v for k, v in defaults.items()},
+                   credit.get("text", ""), tuple(listed))
 
 
 def _strings(doc: dict, section: str, where: str) -> dict[str, str]:
@@ -119,8 +127,10 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def mapping_toml(column_map: ColumnMap, frame: pd.DataFrame) -> str:
+def mapping_toml(column_map: ColumnMap, frame: pd.DataFrame, vocab: Vocabulary | None = None) -> str:
     """The mapping guessed for a file, in the mapping file's format, commented, ready to edit."""
+    vocab = vocab or neutral_vocabulary()
+    fallback = vocab.fallback_type
     lines = ["# Correspondance entre un fichier de lieux et les colonnes de la carte.",
              "# À gauche nos colonnes, à droite les en-têtes du fichier. Modifiez, puis :",
              f"#   {ENV_MAPPING}=ce_fichier.toml python -m reseau_map validate FICHIER", "", "[columns]"]
@@ -135,17 +145,19 @@ def mapping_toml(column_map: ColumnMap, frame: pd.DataFrame) -> str:
             lines.append(f"{ours} = {_q(match.header)}  # {how}{part}")
     if column_map.extra:
         lines.append("# Colonnes du fichier gardées telles quelles : " + ", ".join(column_map.extra))
-    lines += ["", "[types]", "# Valeur du fichier = notre type (" + ", ".join(TYPES) + ") ; \"\" = cellules vides."]
+    lines += ["", "[types]", "# Valeur du fichier = notre type (" + ", ".join(vocab.type_ids)
+              + ") ; \"\" = cellules vides."]
     header = column_map.header("type")
     if header is None:
-        lines.append(f"# Pas de colonne de type : chaque lieu sera « {DEFAULT_TYPE} » (voir [defaults]).")
+        lines.append(f"# Pas de colonne de type : chaque lieu sera « {fallback} » (voir [defaults]).")
     else:
         counts = frame[header].astype(str).str.strip().value_counts()
         for value, n in counts.head(MAX_TYPES).items():
-            guess = normalised("type", value) or DEFAULT_TYPE
+            guess = normalised("type", value, vocab) or fallback
             lines.append(f"{_q(value)} = {_q(guess)}  # {n} ligne(s)")
     lines += ["", "[defaults]", "# Valeurs pour les colonnes que le fichier n'a pas."]
-    for ours, example in (("type", DEFAULT_TYPE), ("status", "ouvert")):
+    opened = (*vocab.with_meaning(OPEN), *vocab.status_ids, "")[0]  # an open status, as an example
+    for ours, example in (("type", fallback), ("status", opened)):
         if column_map.header(ours) is None:
             lines.append(f"# {ours} = {_q(example)}")
     lines += ["", "[credit]", "# Qui publie ces données, et sous quelle licence.", 'text = ""', ""]

@@ -2,7 +2,8 @@
 
 `data/network.toml` describes the Réseau des Cantines of 2012. A partner's places file comes with
 its own network file (`RESEAU_MAP_NETWORK`, or `network.toml` beside the places file); without
-one the page is neutral: a title from the file's name, no declared figures, the file credited.
+one the page is neutral: a title from the file's name, no declared figures, the file credited,
+and the neutral vocabulary (files/vocabulary.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from reseau_map.core.errors import DataFileError
-from reseau_map.core.settings import DATA_DIR
 from reseau_map.files.places import DEFAULT_PLACES
+from reseau_map.files.vocabulary import PACKAGED_NETWORK, Vocabulary, neutral_vocabulary, parse_vocabulary
 
-DEFAULT_NETWORK = DATA_DIR / "network.toml"
+DEFAULT_NETWORK = PACKAGED_NETWORK
 ENV_NETWORK = "RESEAU_MAP_NETWORK"
 BESIDE_NAME = "network.toml"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -46,7 +47,7 @@ class Programme:
 
 @dataclass(frozen=True)
 class Network:
-    """Everything declared about the network: name, launch, source, figures, programmes, credit."""
+    """Everything declared about the network: name, launch, source, figures, programmes, credit, vocabulary."""
 
     name: str
     figures: tuple[Figure, ...] = ()
@@ -55,7 +56,7 @@ class Network:
     source: dict = field(default_factory=dict)
     credit: str = ""
     subtitle: str = ""
-    default_types: tuple[str, ...] = ()  # types shown before any filter; () = every type
+    vocabulary: Vocabulary = field(default_factory=neutral_vocabulary)
 
     def figure(self, key: str) -> Figure | None:
         """The declared figure with this key, if any."""
@@ -100,7 +101,8 @@ def load_network(path: Path = DEFAULT_NETWORK) -> Network:
             launch=dict(data.get("launch", {})),
             source=dict(data.get("source", {})),
             credit=str(data.get("credit", {}).get("text", "")),
-            default_types=tuple(info.get("default_types", ())),
+            vocabulary=parse_vocabulary(data["vocabulary"], str(path)) if "vocabulary" in data
+            else neutral_vocabulary(),
         )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, AttributeError) as err:
         raise DataFileError(f"Fichier du réseau illisible : {path} ({err}).") from err

@@ -7,13 +7,14 @@ its name plus PARTNER_SUFFIX, with a note, so that no file can overwrite our col
 its name « _row » (the geocoder and the CLI read it): it is the partner's column that moves aside.
 
 Unknown types do not cost rows: a value neither in our vocabulary nor in the mapping's [types] is
-classed DEFAULT_TYPE (« autre »), its original kept in TYPE_SOURCE, and reported once per value.
+classed the vocabulary's fallback type, its original kept in TYPE_SOURCE, and reported once per value.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,27 +22,27 @@ import pandas as pd
 from reseau_map.core.errors import DataFileError
 from reseau_map.core.findings import DROPPED, FIELD_IGNORED, FILE_NOTE, Finding, dropped_rows  # noqa: F401
 from reseau_map.core.settings import DATA_DIR
+from reseau_map.files.categories import file_vocabulary
 from reseau_map.files.checks import validate
 from reseau_map.files.columns import guess_columns
 from reseau_map.files.content import split_pair
 from reseau_map.files.mapping import Mapping
-from reseau_map.files.reader import decode as decode_bytes
+from reseau_map.files.meta import PlacesMeta
 from reseau_map.files.reader import read_rows
 from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and the CLI import them here)
+    CATEGORIES,
     COLUMNS,
     DEFAULT_TYPE,
     NOT_GIVEN,
     PRECISIONS,
     REQUIRED,
     ROW,
-    STATUSES,
     TYPE_SOURCE,
-    TYPES,
-    VALUE_ALIASES,
     YEAR_RANGE,
     normalised,
     vocabulary,
 )
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 ENV_PLACES = "RESEAU_MAP_PLACES"
 DEFAULT_PLACES = DATA_DIR / "places.csv"
@@ -76,24 +77,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def decode(data: bytes) -> str:
-    """Text of a delimited file, whatever its encoding (UTF-8 with or without BOM, UTF-16, Windows-1252)."""
-    return decode_bytes(data)[0]
-
-
-def sniff_separator(text: str) -> str:
-    """The separator of a delimited text (`,` `;` tab `|`)."""
-    from reseau_map.files.delimited import physical_lines
-    from reseau_map.files.delimited import sniff_separator as sniff
-
-    return sniff(physical_lines(text)) if text else ","
-
-
 def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
-               allow_empty: bool = False) -> pd.DataFrame:
-    """A file's rows with our column names, the partner's other columns kept, and ROW (the line)."""
+               allow_empty: bool = False, vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, PlacesMeta]:
+    """A file's rows with our column names, the partner's other columns kept, and ROW (the line); its meta."""
     raw = read_rows(data, filename, allow_empty)
-    cmap = guess_columns(raw.frame, mapping.columns if mapping else None)
+    cmap = guess_columns(raw.frame, mapping.columns if mapping else None, vocab)
     notes = list(raw.findings) + list(cmap.notes)
     out: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
@@ -121,15 +109,14 @@ def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
             notes.append(Finding(0, header, "", f"colonne gardée sous le nom « {name} »", FILE_NOTE))
         df[name] = raw.frame[header]
     df.insert(0, ROW, raw.lines)
-    df.attrs.update(headers=headers, dialect=raw.dialect, format=raw.format, column_map=cmap,
-                    lines=tuple(int(n) for n in raw.lines), findings=notes,
-                    mapping=mapping or Mapping(), credit=mapping.credit if mapping else "")
-    return df
+    return df, PlacesMeta(headers=headers, dialect=raw.dialect, format=raw.format, column_map=cmap,
+                          lines=tuple(int(n) for n in raw.lines), findings=tuple(notes),
+                          mapping=mapping or Mapping(), credit=mapping.credit if mapping else "")
 
 
 def _partner_name(header: str, taken) -> str:
     # A partner's column never takes the name of one of ours, of ROW or of TYPE_SOURCE.
-    reserved = set(COLUMNS) | {ROW, TYPE_SOURCE}
+    reserved = set(COLUMNS) | {ROW, TYPE_SOURCE, CATEGORIES}
     if header not in reserved and header not in taken:
         return header
     name, n = header + PARTNER_SUFFIX, 2
@@ -138,7 +125,16 @@ def _partner_name(header: str, taken) -> str:
     return name
 
 
-def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None
-                ) -> tuple[pd.DataFrame, list[Finding]]:
-    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON)."""
-    return validate(read_table(data, filename, mapping))
+def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None,
+                vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, PlacesMeta]:
+    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON) in the network's vocabulary,
+    extended by the file's own categories and statuses (files/categories.py: `meta.vocabulary`).
+
+    The good rows, and the meta of the file with every finding (the file's notes, then the rows').
+    """
+    raw, meta = read_table(data, filename, mapping, vocab=vocab)
+    found, note = file_vocabulary(raw, vocab or neutral_vocabulary(), mapping, meta.label("type"))
+    if note:
+        meta = replace(meta, findings=(*meta.findings, Finding(0, "", "", note, FILE_NOTE)))
+    good, findings = validate(raw, meta, found)
+    return good, replace(meta, findings=tuple(findings), vocabulary=found)

@@ -6,7 +6,6 @@ every line it could not read is one DROPPED finding naming that physical line.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections import Counter
@@ -19,6 +18,7 @@ from reseau_map.core.findings import DROPPED, FILE_NOTE, Finding
 from reseau_map.core.text import fold
 from reseau_map.files import delimited, sheets
 from reseau_map.files.dialect import TextDialect
+from reseau_map.files.encoding import BOMS, decode
 from reseau_map.files.schema import DEFAULT_TYPE, vocabulary
 
 FORMATS = ("csv", "xlsx", "ods", "geojson")
@@ -26,7 +26,6 @@ NO_HEADER_NOTE = "Pas de ligne d'en-tête : la première ligne est lue comme des
 HEADER_ONLY = "Le fichier des lieux n'a qu'une ligne d'en-tête : aucun lieu à lire."
 WHOLE_LINE = "ligne entière"  # the column named by a finding about a line that could not be split
 UNNAMED = "colonne {}"  # a column without a header (1-based)
-BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, but tab and newlines
 CONTROL_SHARE = 0.01  # more control characters than this and the file is not text
 # A cell that says "data", where a header would have a word: numbers, postcodes, coordinates, links.
@@ -73,24 +72,6 @@ def read_rows(data: bytes, filename: str = "", allow_empty: bool = False) -> Raw
             raise DataFileError("Le GeoJSON ne contient aucun lieu (« features » est vide).")
         return _table(headers, rows, "geojson", ",", notes)
     return _from_text(text, encoding, bom, tabs=filename.lower().endswith(TAB_EXTENSIONS), allow_empty=allow_empty)
-
-
-def decode(data: bytes) -> tuple[str, str, bool]:
-    """(text, codec, had a BOM): UTF-8 or UTF-16 by BOM, UTF-16 by its NUL bytes, UTF-8, else cp1252."""
-    for bom, codec in BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace"), codec, True
-    head = data[:4000]
-    if len(head) >= 4 and head.count(0) >= len(head) // 4:
-        # UTF-16 without BOM: the NUL halves of ASCII characters sit on odd (LE) or even (BE) bytes.
-        odd, even = head[1::2].count(0), head[0::2].count(0)
-        if max(odd, even) >= len(head) // 4:
-            codec = "utf-16-le" if odd >= even else "utf-16-be"
-            return data.decode(codec, errors="replace"), codec, False
-    try:
-        return data.decode("utf-8"), "utf-8", False
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252", False
 
 
 def _json(text: str) -> dict | None:
@@ -153,7 +134,7 @@ def _from_text(text: str, encoding: str, bom: bool, tabs: bool = False, allow_em
 
 
 def looks_like_data(cells: list[str]) -> bool:
-    """Whether a first line holds data (a number, postcode, link, « cantine », « ouvert ») rather than headers."""
+    """Whether a first line holds data (a number, postcode, link, a type or a status) rather than headers."""
     return any(DATA_CELL.match(c) or fold(c) in DATA_WORDS for c in cells if c.strip())
 
 

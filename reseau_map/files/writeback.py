@@ -1,13 +1,13 @@
 """Writing values back into a user's delimited file while every other byte stays as it was.
 
-A fill replaces only the text of the cells it names (records.py finds them); untouched records,
-their quoting, the header's spelling, the separator, the line endings, the BOM and the encoding
-come out unchanged. Fills found by a slow run are matched to the file as it is now by key.
+A fill replaces only the text of the cells it names (records.py finds them, in the records the
+reader reads); untouched records, their quoting, the header's spelling, the separator, the line
+endings, the BOM and the encoding come out unchanged. Fills found by a slow run are matched to
+the file as it is now by key.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,14 +16,15 @@ from pathlib import Path
 from reseau_map.core.errors import DataFileError, row_message
 from reseau_map.core.safefile import atomic_write, file_lock
 from reseau_map.core.text import fold
+from reseau_map.files.delimited import Record
 from reseau_map.files.dialect import TextDialect
-from reseau_map.files.records import BOM, Record, codec_errors, decode, field_spans, record_lines, scan
+from reseau_map.files.encoding import BOM, codec_errors, decode
+from reseau_map.files.records import Layout, layout, record_lines
 
 # A value that is a plain decimal number: its "." becomes the file's decimal mark.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+\.\d+(?:[eE][+-]?\d+)?")
 DECIMAL_COMMA = re.compile(r"(?:^|[;\t])-?\d{1,3},\d+(?=[;\t\r\n]|\Z)", re.MULTILINE)
 DECIMAL_DOT = re.compile(r"(?:^|[;\t])-?\d{1,3}\.\d+(?=[;\t\r\n]|\Z)", re.MULTILINE)
-BOMS = {codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
 # record_lines lives in records.py; it is offered here too, beside the fills it numbers.
 __all__ = ["fill_cells", "fills_by_key", "key_of", "read_records", "record_keys", "record_lines", "write_fills"]
@@ -35,7 +36,7 @@ Key = tuple[str, ...]
 def read_records(data: bytes, dialect: TextDialect) -> tuple[list[str], list[list[str]]]:
     """The header's names (empty without a header) and every data record's values."""
     table = _Table.read(data, dialect)
-    return table.header, [list(r.values) for r in table.body]
+    return table.header, [list(r.fields) for r in table.body]
 
 
 def fill_cells(data: bytes, dialect: TextDialect, fills: Mapping[int, Mapping[str | int, Cell]],
@@ -47,7 +48,7 @@ def fill_cells(data: bytes, dialect: TextDialect, fills: Mapping[int, Mapping[st
 def record_keys(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequence[str]]) -> list[Key | None]:
     """Each data record's key: the first group of key_columns with a value (e.g. id, else name+city)."""
     table = _Table.read(data, dialect)
-    return _keys(table.header, [r.values for r in table.body], key_columns)
+    return _keys(table.header, [r.fields for r in table.body], key_columns)
 
 
 def key_of(values: Mapping[str, str], key_columns: Sequence[Sequence[str]]) -> Key | None:
@@ -61,7 +62,7 @@ def fills_by_key(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequen
     """Fill the records whose key matches (rows added or moved meanwhile are kept); keys not applied."""
     # Matching on keys, not positions: the file may have changed since it was read.
     table = _Table.read(data, dialect)
-    rows = [r.values for r in table.body]
+    rows = [r.fields for r in table.body]
     where: dict[Key, list[int]] = {}
     for index, key in enumerate(_keys(table.header, rows, key_columns)):
         if key is not None:
@@ -131,21 +132,25 @@ def append_records(data: bytes, dialect: TextDialect, rows: Sequence[Mapping[str
 class _Table:
     """A decoded file, split once: what fill_cells and fills_by_key both work on."""
 
-    text: str
     codec: str
     has_bom: bool
     dialect: TextDialect
-    records: list[Record]
+    layout: Layout
     header: list[str]
     body: list[Record]
 
+    @property
+    def text(self) -> str:
+        return self.layout.text
+
     @classmethod
     def read(cls, data: bytes, dialect: TextDialect) -> _Table:
-        text, codec, has_bom = decode(data, dialect)
-        records = scan(text, dialect.separator, dialect.quotechar)
-        header = list(records[0].values) if dialect.header and records else []
+        text, codec, has_bom = decode(data, dialect.encoding)
+        found = layout(text, dialect.separator, dialect.quotechar)
+        records = found.records
+        header = list(records[0].fields) if dialect.header and records else []
         body = records[1:] if dialect.header else records
-        return cls(text, codec, has_bom, dialect, records, header, body)
+        return cls(codec, has_bom, dialect, found, header, body)
 
     def filled(self, fills: Mapping[int, Mapping[str | int, Cell]], new_columns: Sequence[str]) -> bytes:
         text, dialect, header, body = self.text, self.dialect, self.header, self.body
@@ -157,11 +162,11 @@ class _Table:
                 raise DataFileError(f"Enregistrement n° {index + 1} absent du fichier ({len(body)} enregistrements).")
         edits: list[tuple[int, int, str]] = []
         if added:
-            end = self.records[0].end
+            end = self.layout.span(self.layout.records[0])[1]
             edits.append((end, end, "".join(dialect.separator + _quoted(c, dialect, False) for c in added)))
         for index, record in enumerate(body):
-            if added and len(record.values) > len(header):  # the new column would land on a stray field
-                raise DataFileError(f"Ligne {record.line} : plus de champs ({len(record.values)}) que l'en-tête "
+            if added and len(record.fields) > len(header):  # the new column would land on a stray field
+                raise DataFileError(f"Ligne {record.line} : plus de champs ({len(record.fields)}) que l'en-tête "
                                     f"({len(header)}) ; corrigez-la avant d'ajouter des colonnes.")
             cells = {}
             for name, value in fills.get(index, {}).items():
@@ -172,7 +177,8 @@ class _Table:
                     raise DataFileError(f"Colonne « {name} » absente de l'en-tête du fichier ({', '.join(header)}).")
                 cells[position] = _cell_text(value, dialect, record.line, str(name), self.codec)
             if cells or added:
-                edits.extend(_record_edits(text, record, cells, dialect, len(header) + len(added) if added else 0))
+                edits.extend(_record_edits(self.layout, record, cells, dialect,
+                                           len(header) + len(added) if added else 0))
         out = (BOM if self.has_bom else "") + _apply(text, edits)
         return out.encode(self.codec, codec_errors(self.codec))
 
@@ -228,21 +234,22 @@ def _quoted(value: str, dialect: TextDialect, was_quoted: bool) -> str:
     return value
 
 
-def _record_edits(text: str, record: Record, cells: Mapping[int, str], dialect: TextDialect,
+def _record_edits(found: Layout, record: Record, cells: Mapping[int, str], dialect: TextDialect,
                   width: int) -> list[tuple[int, int, str]]:
-    edits = []
-    count = len(record.values)
-    spans = field_spans(text, record, dialect.separator, dialect.quotechar) if any(p < count for p in cells) else []
+    text, edits = found.text, []
+    count = len(record.fields)
+    spans = found.field_spans(record) if any(p < count for p in cells) else []
     for position, value in sorted(cells.items()):
         if position < count:
             a, b = spans[position]
-            edits.append((a, b, _quoted(value, dialect, text[a:b].startswith(dialect.quotechar))))
+            edits.append((a, b, _quoted(value, dialect, text[a:b].lstrip().startswith(dialect.quotechar))))
     # Cells past the record's last field (a short record, or new columns): pad, then append.
     target = max([width, *(p + 1 for p in cells)])
     if target > count:
         tail = "".join(dialect.separator + _quoted(cells.get(p, ""), dialect, False)
                        for p in range(count, target))
-        edits.append((record.end, record.end, tail))
+        end = found.span(record)[1]
+        edits.append((end, end, tail))
     return edits
 
 

@@ -47,11 +47,11 @@ class Nearby:
 
 
 def nearby(gazetteer: Gazetteer, text: str, df: pd.DataFrame, types: tuple[str, ...] | None = None,
-           pick: int = 0) -> Nearby:
-    """The nearest open places to a typed city (the `pick`-th homonym); PlaceNotFound suggests."""
+           pick: int = 0, statuses: tuple[str, ...] | None = None) -> Nearby:
+    """The nearest places (of those statuses: the open ones) to a typed city (the `pick`-th homonym)."""
     found = find_origin(gazetteer, text)
     entry = found.homonyms[pick] if 0 <= pick < len(found.homonyms) else found.entry
-    return Nearby(entry, found.homonyms, nearest(df, entry.lat, entry.lon, types=types))
+    return Nearby(entry, found.homonyms, nearest(df, entry.lat, entry.lon, statuses=statuses, types=types))
 
 
 def find_origin(gazetteer: Gazetteer, text: str) -> Origin:
@@ -83,9 +83,14 @@ def suggest(gazetteer: Gazetteer, text: str, n: int = 5) -> list[str]:
 
 
 def nearest(df: pd.DataFrame, lat: float, lon: float, n: int = NEAREST_COUNT,
-            statuses: tuple[str, ...] = ("ouvert",), types: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The n located places (of those statuses and types) nearest to a point, with `distance_km`."""
-    pool = df[df["status"].isin(statuses) & (df["type"].isin(types) if types else True)]
+            statuses: tuple[str, ...] | None = None, types: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The n located places (of those statuses and types; None: any) nearest to a point, with `distance_km`."""
+    keep = pd.Series(True, index=df.index)
+    if statuses is not None:
+        keep &= df["status"].isin(statuses)
+    if types:
+        keep &= df["type"].isin(types)
+    pool = df[keep]
     pool = pool.dropna(subset=["lat", "lon"])
     if pool.empty:
         return pool.assign(distance_km=pd.Series(dtype=float))

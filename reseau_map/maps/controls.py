@@ -7,9 +7,11 @@ each element here only gives its call a spec, documented on the element.
 from __future__ import annotations
 
 from reseau_map.core.templates import render
-from reseau_map.files.places import TYPES
-from reseau_map.maps.layers import TYPE_COLORS, TYPE_ORDER
+from reseau_map.files.vocabulary import OTHER_COLOUR, Vocabulary, neutral_vocabulary
 from reseau_map.maps.library import Call, calls
+
+# The legend's dot for the first and the second status of the vocabulary, as places.js draws them.
+STATUS_DOTS: tuple[str, ...] = ("background:#777;border-color:#777", "background:transparent;border:2px dashed #777")
 
 
 class Legend(Call):
@@ -21,15 +23,21 @@ class Legend(Call):
 
     function = "L.rcLegend"
 
-    def __init__(self, attribution: str, fallback: bool = False) -> None:
+    def __init__(self, attribution: str, fallback: bool = False, vocab: Vocabulary | None = None) -> None:
         super().__init__()
         self._name = "Legend"
         self.attribution = attribution
         self.fallback = fallback
-        self.items = [(TYPE_COLORS[t], TYPES[t]) for t in TYPE_ORDER]
+        vocab = vocab or neutral_vocabulary()
+        # One line per type, or per group of types sharing one (« Autres catégories »).
+        self.items = list(dict.fromkeys((t.colour if not t.group else OTHER_COLOUR, t.group or t.label)
+                                        for t in vocab.types))
+        # places.js draws the first status as a full disc and the second as a dashed ring.
+        self.statuses = [(dot, s.label) for dot, s in zip(STATUS_DOTS, vocab.statuses, strict=False)]
 
     def spec(self) -> dict:
-        return {"html": render("legend.html", items=self.items), "attribution": self.attribution,
+        return {"html": render("legend.html", items=self.items, statuses=self.statuses),
+                "attribution": self.attribution,
                 "fallback": self.fallback, "fallbackNote": "Fond en ligne indisponible : atlas hors ligne"}
 
 

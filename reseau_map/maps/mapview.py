@@ -11,7 +11,9 @@ from markupsafe import Markup
 
 from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
+from reseau_map.domain.fields import Fields
 from reseau_map.domain.figures import region_sentence, region_summary
+from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
 from reseau_map.geo.regions import COLLECTIVITIES, OVERSEAS_REGIONS, region_bounds
@@ -58,7 +60,7 @@ def strip_cdn(element: folium.Element) -> None:
 
 
 def base_map(outlines: dict | None = None, height: int | None = None, fly: bool = False,
-             credit: str = "") -> folium.Map:
+             credit: str = "", vocab: Vocabulary | None = None) -> folium.Map:
     """The map that never changes with filters: view, the offline atlas, online tiles, legend.
 
     The atlas (sea, neighbours, regions, départements, place names) is the default base, the
@@ -83,7 +85,7 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
                      subdomains="abcd").add_to(m)
     Regions2012().add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    Legend(attribution(credit), fallback=True).add_to(m)
+    Legend(attribution(credit), fallback=True, vocab=vocab).add_to(m)
     if fly:
         FlyTo().add_to(m)
     return m
@@ -95,10 +97,10 @@ def attribution(credit: str = "") -> str:
 
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
-             near: Nearby | None) -> list[folium.Element]:
+             near: Nearby | None, vocab: Vocabulary | None = None) -> list[folium.Element]:
     """What the filters add on top of the places: choropleth, highlighted regions, the route, the
     notice of the overseas places off-screen."""
-    layers = choropleth(outlines, shown) if choro else []
+    layers = choropleth(outlines, shown, vocab) if choro else []
     notice = overseas_notice(shown)
     layers += [notice] if notice is not None else []
     chosen = highlight(outlines, regions)
@@ -126,13 +128,14 @@ def overseas_notice(shown: pd.DataFrame) -> OverseasNotice | None:
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
                  overlays: list[folium.Element] | None = None, prepared: Prepared | None = None,
-                 projector: bool = False) -> folium.FeatureGroup:
+                 projector: bool = False, vocab: Vocabulary | None = None,
+                 fields: Fields | None = None) -> folium.FeatureGroup:
     """The layer that changes with the filters: every shown place, plus region overlays."""
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
     # Places without a position stay in: the layer's code skips them (no copy of the rows here).
-    PlacesLayer(df, selected, source_label, prepared, projector).add_to(group)
+    PlacesLayer(df, selected, source_label, prepared, projector, vocab, fields).add_to(group)
     return group
 
 
@@ -168,9 +171,10 @@ def choropleth_levels(top: int) -> list[tuple[int, int]]:
     return [(1 + i * step, min(top, (i + 1) * step)) for i in range(classes) if 1 + i * step <= top]
 
 
-def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame) -> list[folium.Element]:
+def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame,
+               vocab: Vocabulary | None = None) -> list[folium.Element]:
     """Regions coloured by the number of places shown, with a legend and a French tooltip."""
-    summary = region_summary(df).set_index("region")
+    summary = region_summary(df, vocab).set_index("region")
     top = int(summary["lieux"].max()) if len(summary) else 0
     levels = choropleth_levels(top)
     features = []
@@ -178,11 +182,9 @@ def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame) -> list[
         name = feature["properties"]["name"]
         row = summary.loc[name] if name in summary.index else None
         count = int(row["lieux"]) if row is not None else 0
-        opened = int(row["ouverts"]) if row is not None else 0
-        projects = int(row["en_projet"]) if row is not None else 0
         level = next((i for i, (low, high) in enumerate(levels) if low <= count <= high), None)
         props = dict(feature["properties"], lieux=count,
-                     label=region_sentence(name, count, opened, projects),
+                     label=row["label"] if row is not None else region_sentence(name, 0, {}, vocab),
                      fill=CHOROPLETH_COLORS[level] if level is not None else CHOROPLETH_ZERO)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
@@ -226,11 +228,13 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
 
 
 def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str = "",
-                     credit: str = "") -> dict[str, Markup]:
+                     credit: str = "", vocab: Vocabulary | None = None,
+                     fields: Fields | None = None) -> dict[str, Markup]:
     """The map of these places, fitted to its frame, as the parts of a page: header, body, script."""
-    m = base_map(outlines, credit=credit)
+    m = base_map(outlines, credit=credit, vocab=vocab)
     fit = bounds_of(df) or FRANCE_BOUNDS
-    places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)]).add_to(m)
+    places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)],
+                 vocab=vocab, fields=fields).add_to(m)
     root = m.get_root()
     root.render()  # fills the figure's header, body and script
     return {"header": Markup(root.header.render()), "body": Markup(root.html.render()),
@@ -238,6 +242,7 @@ def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str 
 
 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
-                    title: str = PAGE_TITLE) -> str:
+                    title: str = PAGE_TITLE, vocab: Vocabulary | None = None, fields: Fields | None = None) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    return render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit))
+    return render("standalone.html", title=title,
+                  **standalone_parts(df, outlines, source_label, credit, vocab, fields))

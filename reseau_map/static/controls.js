@@ -12,6 +12,9 @@
     legend.onAdd = function () {
       var div = L.DomUtil.create('div', 'rc-legend');
       div.innerHTML = spec.html;
+      // The places layer writes the lines of the places it shows (places.js), maybe before this.
+      var body = div.querySelector('.rc-legend-body');
+      if (body && window.rcLegendBody) { body.innerHTML = window.rcLegendBody; }
       return div;
     };
     legend.addTo(map);

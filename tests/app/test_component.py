@@ -53,7 +53,7 @@ def test_show_sends_what_st_folium_sends(kind):
     outlines = load_outlines()
     returned = ["last_object_clicked_tooltip", "center", "zoom"]
     theirs = captured(lambda: streamlit_folium.st_folium(
-        mapview.base_map(outlines, 650, credit="x"), key="carte", height=650, use_container_width=True,
+        mapview.base_map(outlines, 650, credit="x"), key="carte", height=650, width=None,
         feature_group_to_add=mapview.places_group(places(), overlays=overlays(kind)), center=(48.0, -2.0), zoom=7,
         returned_objects=returned))
     base = BaseMap(mapview.base_map(outlines, 650, credit="x"), 650)

@@ -16,7 +16,6 @@ from reseau_map.files.places import places_path, read_bytes
 from reseau_map.maps.layers import decode_payload, payload_column
 
 ROOT = Path(__file__).resolve().parents[2]
-PROPOSE, MODERATE = str(ROOT / "reseau_map" / "app" / "proposer.py"), str(ROOT / "reseau_map" / "app" / "moderation.py")
 TIMEOUT = 90
 PASSWORD = "mot de passe de test"
 SECRET_EMAIL = "prive@example.org"
@@ -30,8 +29,21 @@ def db(tmp_path, monkeypatch):
     return url
 
 
-def run(path: str) -> AppTest:
-    at = AppTest.from_file(path, default_timeout=TIMEOUT).run()
+def PROPOSE() -> None:  # noqa: N802 — the page, as a script AppTest runs
+    from reseau_map.app.proposer import propose_page
+
+    propose_page()
+
+
+def MODERATE() -> None:  # noqa: N802
+    from reseau_map.app.moderation import moderation_page
+
+    moderation_page()
+
+
+def run(page) -> AppTest:
+    at = (AppTest.from_file(page, default_timeout=TIMEOUT) if isinstance(page, str)
+          else AppTest.from_function(page, default_timeout=TIMEOUT)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -140,3 +152,20 @@ def test_refusing_needs_a_comment(db, monkeypatch):
     mod.text_area(key="moderation_1_comment").input("Pas un tiers-lieu.")
     click(mod, "Refuser")
     assert open_store(db).refused()[0].comment == "Pas un tiers-lieu."
+
+
+def test_the_form_knows_the_places_of_a_partner_file_read_through_its_mapping(db, monkeypatch, tmp_path):
+    # The catalogue of the map page, cached once for every page: the mapping file names its columns.
+    partner = Path(__file__).parent.parent / "fixtures" / "partner"
+    places = tmp_path / "base_tiers_lieux.csv"
+    places.write_bytes((partner / "base_tiers_lieux.csv").read_bytes())
+    monkeypatch.setenv("RESEAU_MAP_PLACES", str(places))
+    monkeypatch.setenv("RESEAU_MAP_MAPPING", str(partner / "base_tiers_lieux.toml"))
+    at = run(PROPOSE)
+    at.text_input(key="contrib_name").input("La Ruche des Lices")
+    at.text_input(key="contrib_city").input("Rennes").run()
+    assert any("Doublon possible" in w.value and "La Ruche des Lices" in w.value for w in at.warning)
+    monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
+    open_store(db).submit(Proposal(name="La ruche des lices", type="lieu_associe", city="Rennes"))
+    mod = login(run(MODERATE), PASSWORD)
+    assert any("La Ruche des Lices" in w.value for w in mod.warning)

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browsing import free_port, start, wait_healthy
+from browsing import free_port, start, stop, wait_healthy
 from contrib_helpers import PG_ENV, database_url
 
 from reseau_map.contrib import auth
@@ -21,10 +21,12 @@ from reseau_map.contrib.store import open_store
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "mot de passe de test"
-# What dashboard.py will do with st.navigation; the map page is left out to start faster.
+# What reseau_map/app/main.py does with st.navigation; the map page is left out to start faster.
 APP = """import streamlit as st
-st.navigation([st.Page({propose!r}, title="Proposer un lieu", default=True),
-               st.Page({moderate!r}, title="Modération", url_path="moderation")]).run()
+from reseau_map.app.moderation import moderation_page
+from reseau_map.app.proposer import propose_page
+st.navigation([st.Page(propose_page, title="Proposer un lieu", default=True),
+               st.Page(moderation_page, title="Modération", url_path="moderation")]).run()
 """
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -37,8 +39,7 @@ def servers(tmp_path):
     backend = "postgresql" if os.environ.get(PG_ENV) else "sqlite"
     with database_url(backend, tmp_path) as url:
         app = tmp_path / "app.py"
-        app.write_text(APP.format(propose=str(ROOT / "reseau_map" / "app" / "proposer.py"),
-                                  moderate=str(ROOT / "reseau_map" / "app" / "moderation.py")), encoding="utf-8")
+        app.write_text(APP, encoding="utf-8")
         env = dict(os.environ, RESEAU_MAP_DB=url, PYTHONPATH=str(ROOT),
                    **{auth.ENV_HASH: auth.hash_password(PASSWORD)})
         started = [start(app, env) for _ in range(2)]
@@ -48,8 +49,7 @@ def servers(tmp_path):
             yield url, [base for _, base in started]
         finally:
             for proc, _ in started:
-                proc.terminate()
-                proc.wait(10)
+                stop(proc)
 
 
 def propose(browser, base: str, name: str, expect: str) -> None:
@@ -153,8 +153,7 @@ def test_behind_nginx_ip_hash_every_request_of_a_browser_reaches_one_server(serv
             moderate(browser, front)
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)
     check_accepted(url, "Le Relais")
     reached = {line.split()[0] for line in (tmp_path / "access.log").read_text().splitlines()}
     assert len(reached) == 1 and reached <= {b.removeprefix("http://") for b in bases}, reached

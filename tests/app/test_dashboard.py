@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from reseau_map.app import state
 from reseau_map.app.slideshow import PLACE_ZOOM
-from reseau_map.domain import view as views
 from reseau_map.domain.catalogue import build_catalogue
 from reseau_map.files.network import network_for
 from reseau_map.maps.controls import decode_fit
@@ -56,7 +56,11 @@ def catalogue_of(path: Path):
 
 
 def default_types(path: Path) -> tuple[str, ...]:
-    return network_for(path).default_types or tuple(views.TYPE_CHOICES)
+    return network_for(path).vocabulary.default_types
+
+
+def every_type(path: Path) -> list[str]:
+    return list(network_for(path).vocabulary.type_ids)
 
 
 def run(params: dict | None = None, tab: str = "") -> AppTest:
@@ -223,7 +227,7 @@ def test_presentation_with_nothing_to_show_says_so():
 
 
 def test_choropleth_labels_agree_with_the_list(places):
-    at = run({"type": list(views.TYPE_CHOICES)}, tab="Liste des lieux")
+    at = run({"type": every_type(places)}, tab="Liste des lieux")
     at.sidebar.toggle(key="f_choro").set_value(True).run()
     fg = map_args(at)["feature_group"]
     labels = [html.unescape(r["label"]) for spec in decode_regions(fg) for r in spec["regions"].values()]
@@ -239,7 +243,7 @@ def test_choropleth_labels_agree_with_the_list(places):
 def test_region_panel_lists_places_and_programmes(places):
     net = network_for(places)
     programme = net.programmes[0]
-    at = run({"region": programme.region, "type": list(views.TYPE_CHOICES)})
+    at = run({"region": programme.region, "type": every_type(places)})
     text = texts(at.markdown)
     assert f"{programme.region} : " in text and programme.name in text
 
@@ -276,7 +280,8 @@ def test_a_row_of_the_list_keeps_the_list_tab_and_closing_clears_it(places):
     first = table.value.iloc[0]["Nom"]
     assert "table_0" in at.session_state
     # What a click on a row does (AppTest cannot click the table's canvas): its callback selects the place.
-    at.session_state["place"] = df[df["name"] == first]["id"].iloc[0]
+    screen = at.session_state[state.SCREEN]
+    at.session_state[state.SCREEN] = screen.select(df[df["name"] == first]["id"].iloc[0])
     at.run()
     assert at.session_state["tab"] == "Liste des lieux"  # the list stays open
     assert any(d for d in at.dataframe if "Nom" in d.value.columns)
@@ -345,3 +350,53 @@ def test_a_damaged_cache_is_set_aside_and_the_map_still_draws(places):
     assert any("cache" in unescape(w.value) for w in at.warning)
     assert drawn(map_args(at)) == located(df, type=default_types(places))
     assert not cache.exists() and list(places.parent.glob("*.damaged-*"))
+
+
+PARTNER_NETWORK = """[network]
+name = "Réseau des ateliers"
+
+[vocabulary]
+default_types = ["fablab"]
+
+[[vocabulary.types]]
+id = "fablab"
+label = "Fablab"
+plural = "fablabs"
+colour = "#009E73"
+
+[[vocabulary.types]]
+id = "coworking"
+label = "Coworking"
+colour = "#CC79A7"
+
+[[vocabulary.statuses]]
+id = "actif"
+label = "Actif"
+meaning = "open"
+"""
+
+
+def test_a_network_file_that_declares_its_vocabulary_speaks_it(monkeypatch, tmp_path):
+    (tmp_path / "network.toml").write_text(PARTNER_NETWORK, encoding="utf-8")
+    path = tmp_path / "ateliers.csv"
+    path.write_text("id,name,type,status,city,lat,lon\nf1,Atelier A,Fablab,actif,Rennes,48.11,-1.68\n"
+                    "f2,Atelier B,fablab,actif,Brest,48.39,-4.49\nc1,Bureau C,coworking,actif,Nantes,47.22,-1.55\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("RESEAU_MAP_PLACES", str(path))
+    at = run({"type": "coworking,fablab", "status": "Actif"})
+    types = at.sidebar.multiselect(key="f_types")
+    assert types.options == ["Fablab", "Coworking"] and set(types.value) == {"fablab", "coworking"}
+    assert at.sidebar.multiselect(key="f_statuses").value == ["actif"]
+    args = map_args(at)
+    assert drawn(args) == {"Atelier A", "Atelier B", "Bureau C"}
+    assert "Fablab" in args["script"] and "#009E73" in args["script"]  # the legend and the markers' colour
+    assert "Cantine" not in args["script"]
+    assert "3 lieux : tous types, actifs, toutes régions." in texts(at.markdown)
+    at = run()  # the network's default types
+    assert drawn(map_args(at)) == {"Atelier A", "Atelier B"}
+    assert at.sidebar.multiselect(key="f_types").value == ["fablab"]
+    assert "2 lieux : fablabs, tous statuts, toutes régions." in texts(at.markdown)
+    at = run(tab="Chiffres")
+    assert [m.label for m in at.metric][:2] == ["Lieux affichés", "Fablabs"]
+    at = run({"region": "Bretagne", "type": "fablab,coworking"})
+    assert "Fablabs : 2 · Autres : 0 · Villes : 2" in texts(at.caption)  # the types not shown by default, together

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from contrast import ratio as contrast_ratio
 
 from reseau_map.app.cards import figure_cards
 from reseau_map.app.presentation import (
@@ -16,7 +17,6 @@ from reseau_map.app.presentation import (
     place_caption,
     timeline_caption,
 )
-from reseau_map.core.text import contrast_ratio
 from reseau_map.domain.tour import Slide
 from reseau_map.files.network import load_network
 

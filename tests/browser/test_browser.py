@@ -16,6 +16,7 @@ PLACES = Path(__file__).parent.parent / "fixtures" / "page" / "places.csv"  # tw
 # Tiles are an online extra; everything else must come from the app itself.
 TILE_HOSTS = ("tile.openstreetmap.org", "basemaps.cartocdn.com")
 
+pytestmark = pytest.mark.browser
 sync_api = require_browser()
 
 

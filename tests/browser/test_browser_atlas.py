@@ -16,6 +16,7 @@ from reseau_map.maps import mapview
 RENNES = (48.11, -1.68)
 VANNES = (47.6582, -2.7608)
 
+pytestmark = pytest.mark.browser
 sync_api = require_browser()
 
 FIND_MAP = "Object.values(window).find(v => v instanceof L.Map)"

@@ -11,6 +11,7 @@ import pytest
 from browsing import map_frame, require_browser
 from test_browser import app_url  # noqa: F401 — the app fixture
 
+pytestmark = pytest.mark.browser
 sync_api = require_browser()
 
 SCREENS = [(390, 844), (1366, 768), (1920, 1080), (3840, 2160)]

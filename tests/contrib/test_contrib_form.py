@@ -109,10 +109,10 @@ def test_duplicates_same_name_in_the_commune_or_within_200_m(proposal, expected)
 
 def test_one_proposal_per_session_per_minute_and_the_honeypot():
     now = [100.0]
-    state: dict = {}
-    limit = limits.SessionLimit(state, clock=lambda: now[0])
+    limit = limits.SessionLimit(None, clock=lambda: now[0])
     assert limit.wait_s() == 0
-    limit.record()
+    assert limit.record() == 100.0
+    assert limits.SessionLimit(100.0, clock=lambda: now[0]).wait_s() == pytest.approx(60)  # what the session kept
     now[0] += 20
     assert limit.wait_s() == pytest.approx(40)
     assert "40 s" in limits.wait_message(limit.wait_s())

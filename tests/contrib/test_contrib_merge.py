@@ -32,8 +32,8 @@ def test_merge_appends_keeps_a_backup_and_is_idempotent(tmp_path):
     done = merge(path, places, NOW)
     assert done.added == 1 and done.backup is not None and done.backup.name.startswith("places.csv.")
     assert done.backup.read_text(encoding="utf-8") == original
-    df, problems = load_places(path.read_bytes())
-    assert problems == [] and df["name"].tolist() == ["La Cantine", "Forêt numérique"]
+    df, meta = load_places(path.read_bytes())
+    assert meta.findings == () and df["name"].tolist() == ["La Cantine", "Forêt numérique"]
     assert df["id"].iloc[1] == places["id"].iloc[0] and df["lat"].iloc[1] == 48.39
     assert SECRET_EMAIL not in path.read_text(encoding="utf-8")
     again = merge(path, places, NOW)

@@ -13,9 +13,21 @@ from sqlalchemy.exc import DBAPIError
 from reseau_map import cli
 from reseau_map.contrib import schema
 from reseau_map.contrib.proposal import ACCEPTED, PENDING, REFUSED, Proposal
-from reseau_map.contrib.store import RECEIPT_LENGTH, Store, make_engine, open_store, places_to_compare, with_accepted
+from reseau_map.contrib.store import (
+    FROM_DEFAULT,
+    FROM_ENV,
+    FROM_SECRETS,
+    RECEIPT_LENGTH,
+    Store,
+    configured_database,
+    make_engine,
+    open_store,
+    places_to_compare,
+    sqlite_path,
+    with_accepted,
+)
 from reseau_map.contrib.store import database_url as configured_url
-from reseau_map.core.errors import ProposalError
+from reseau_map.core.errors import ProposalError, UsageError
 from reseau_map.files import export
 from reseau_map.files.places import COLUMNS
 
@@ -163,6 +175,23 @@ def test_database_url_from_env_secrets_or_default(tmp_path):
     assert configured_url({"RESEAU_MAP_DB": "sqlite://"}, (secrets,)) == "sqlite://"
     assert configured_url({}, (secrets,)) == "postgresql+psycopg://u@db/reseau"
     assert configured_url({}, (tmp_path / "none.toml",)).endswith("data/reseau.sqlite")
+
+
+def test_the_database_url_is_resolved_once_for_the_cli_and_the_app(tmp_path):
+    # The app passes what Streamlit read as secrets; the command line reads the files itself.
+    given = {"connections": {"reseau": {"url": "postgresql+psycopg://u:s3cret@db/reseau"}}}
+    assert configured_database({}, (), given) == ("postgresql+psycopg://u:s3cret@db/reseau", FROM_SECRETS)
+    assert configured_database({"RESEAU_MAP_DB": "sqlite://"}, (), given) == ("sqlite://", FROM_ENV)
+    assert configured_database({}, (), {})[1] == FROM_DEFAULT
+    assert sqlite_path(f"sqlite:///{tmp_path / 'x.sqlite'}?timeout=5") == tmp_path / "x.sqlite"
+    assert sqlite_path("sqlite://") is None and sqlite_path("postgresql+psycopg://u@db/reseau") is None
+
+
+@pytest.mark.parametrize("typed", ["postgresql+psycopg://u:s3cret@db:port/reseau", "://nulle-part"])
+def test_an_unreadable_database_url_is_a_french_error_without_the_password(typed):
+    with pytest.raises(UsageError, match="RESEAU_MAP_DB : adresse de base de données illisible") as caught:
+        configured_database({"RESEAU_MAP_DB": typed}, ())
+    assert "s3cret" not in str(caught.value)
 
 
 def test_with_accepted_creates_no_database(tmp_path, monkeypatch):

@@ -64,13 +64,15 @@ def test_every_file_is_written(published):
 
 
 def test_the_html_escapes_text_and_loads_nothing_from_outside(published):
-    out, _ = published
+    out, df = published
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in page and "<script>alert(2)" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; Lieu" in page
     assert re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page) is None
-    for url in set(URL.findall(page.replace("\\u0026", "&"))):  # the map's JSON escapes & as \u0026
-        assert url.startswith(BASEMAP_URLS) or url == WEBSITE.replace("&", "&amp;"), url
+    # The places' own links, as a link (&amp;) or in the map's JSON (\u0026, read back as &).
+    websites = {v for w in df["website"] if w for v in (w, w.replace("&", "&amp;"))}
+    for url in set(URL.findall(page.replace("\\u0026", "&"))):
+        assert url.startswith(BASEMAP_URLS) or url in websites, url
     assert f'href="{WEBSITE.replace("&", "&amp;")}"' in page
     assert 'id="rm-q"' in page and "<b>1</b> proposé et accepté" in page
 
@@ -116,3 +118,20 @@ def test_the_page_draws_offline_and_filters_in_chromium(published):
     assert circles == located
     assert total == f"{len(df)} lieux affichés" and filtered == "1 lieu affiché"
     assert all("tile" in u or "basemaps" in u for u in outside), outside
+
+
+def test_a_partner_site_speaks_its_vocabulary_and_keeps_its_mails(tmp_path):
+    # A file of its own categories, a Public facet and a Courriel column (tests/fixtures/vocabulary/).
+    from pathlib import Path
+
+    data = (Path(__file__).parent.parent / "fixtures" / "vocabulary" / "six_categories.csv").read_bytes()
+    cat = build_catalogue(data, filename="six_categories.csv")
+    done = publish(tmp_path / "site", cat.places, load_outlines(), None, date(2026, 11, 30), cat.vocabulary,
+                   cat.fields)
+    page = (done.folder / "index.html").read_text(encoding="utf-8")
+    assert 'data-facet="public"' in page and "Jeunes (6)" in page and 'data-facet-public="jeunes"' in page
+    assert "<b>5</b> fablabs" in page and "Espace public numérique" in page
+    csv = pd.read_csv(done.folder / "places.csv", dtype=str, keep_default_na=False)
+    assert {"type", "type_id", "Public", "Horaires"} <= set(csv.columns) and "Courriel" not in csv.columns
+    for name in FILES:
+        assert "@example.org" not in (done.folder / name).read_text(encoding="utf-8")

@@ -100,9 +100,10 @@ def test_killed_between_write_and_rename_leaves_the_old_file(tmp_path) -> None:
         safefile.before_replace = pause
         safefile.atomic_write({str(path)!r}, {NEW!r}, backup=True)
     """)
-    assert proc.stdout.readline().strip() == "ready"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    with proc:  # closes its pipes
+        assert proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
     assert path.read_bytes() == OLD
     # The complete temp file is left behind (hidden); it never replaces anything by itself,
     # and the next write removes it since its process is gone.
@@ -133,6 +134,24 @@ def test_second_writer_waits_then_says_who_holds_the_lock(tmp_path) -> None:
         assert "en cours d'écriture" in str(caught.value)
     with file_lock(path, timeout=0):  # released
         pass
+
+
+def test_a_lock_left_by_a_killed_run_does_not_block_the_next(tmp_path) -> None:
+    path = tmp_path / "places.csv"
+    code = f"""
+        import os
+        from reseau_map.core.safefile import file_lock
+        with file_lock({str(path)!r}):
+            print("held", flush=True)
+            os._exit(9)  # killed while holding it: no release, the lock file stays behind
+    """
+    with run_python(code) as proc:
+        assert proc.stdout.readline().strip() == "held"
+        assert proc.wait(timeout=30) == 9
+    held_by = path.with_name("places.csv.lock").read_text(encoding="utf-8")
+    assert f"pid={proc.pid}" in held_by  # the dead holder's name is still written in it
+    with file_lock(path, timeout=5):  # a FileBusyError if the dead run still held it
+        assert f"pid={os.getpid()}" in path.with_name("places.csv.lock").read_text(encoding="utf-8")
 
 
 def test_two_writers_under_the_lock_lose_nothing(tmp_path) -> None:

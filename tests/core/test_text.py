@@ -5,7 +5,6 @@ import pytest
 from reseau_map.core.text import (
     WORD_JOINER,
     compact_key,
-    contrast_ratio,
     fold,
     md_escape,
     md_text,
@@ -73,8 +72,3 @@ def test_plural():
     assert plural(1, "lieu", "lieux") == "1 lieu"
     assert plural(2, "lieu sélectionné", "lieux sélectionnés") == "2 lieux sélectionnés"
     assert plural(12000, "ville") == "12\u202f000 villes"
-
-
-def test_contrast_ratio():
-    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
-    assert contrast_ratio("#ffffff", "#E69F00") == pytest.approx(2.25, abs=0.01)  # the badge of issue 11

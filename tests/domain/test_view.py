@@ -1,5 +1,6 @@
 """The View: selection, French description, URL round-trip of the whole screen."""
 
+from dataclasses import replace
 from urllib.parse import parse_qs
 
 import pandas as pd
@@ -7,17 +8,34 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reseau_map.domain.view import (
-    DEFAULT_TYPES,
-    QUERY_KEYS,
-    TYPE_CHOICES,
-    View,
-    apply,
-    describe,
-    from_query,
-    link,
-    to_query,
-)
+from reseau_map.domain import view as views
+from reseau_map.domain.view import QUERY_KEYS, apply, default_view
+from reseau_map.files.network import load_network
+
+# The packaged network's vocabulary: cantines and associated places shown by default, « autre » on demand.
+VOCAB = load_network().vocabulary
+DEFAULT_TYPES = VOCAB.default_types
+
+
+def View(**fields) -> views.View:  # noqa: N802 — reads like the value it builds
+    """A view of the packaged network: its defaults, then these fields."""
+    return replace(default_view(VOCAB), **fields)
+
+
+def describe(view, count, year=""):
+    return views.describe(view, count, VOCAB, year)
+
+
+def from_query(params, years=None, vocab=VOCAB):
+    return views.from_query(params, vocab, years)
+
+
+def to_query(view, vocab=VOCAB):
+    return views.to_query(view, vocab)
+
+
+def link(view):
+    return views.link(view, VOCAB)
 
 
 @pytest.fixture
@@ -77,9 +95,11 @@ def test_url_round_trip(view):
 def test_defaults_stay_out_of_the_url():
     assert to_query(View()) == {}
     assert from_query({}) == View()
-    every = tuple(TYPE_CHOICES)
-    assert to_query(View(types=every), default_types=every) == {}
-    assert from_query({}, default_types=every).types == every
+    assert DEFAULT_TYPES == ("cantine", "lieu_associe")
+    every = replace(VOCAB, default_types=())  # a network that shows every type by default
+    assert every.default_types == VOCAB.type_ids
+    assert to_query(View(types=VOCAB.type_ids), vocab=every) == {}
+    assert from_query({}, vocab=every).types == VOCAB.type_ids
 
 
 def test_url_accepts_labels_commas_and_old_region_names():

@@ -21,8 +21,8 @@ def frame():
 
 
 def test_csv_round_trip():
-    df, problems = load_places(to_csv(frame()))
-    assert problems == []
+    df, meta = load_places(to_csv(frame()))
+    assert meta.findings == ()
     assert list(df["name"]) == ["Cantine « A »", "Sans position"]
     assert df["opened"].iloc[0] == 2010 and df["lat"].iloc[0] == 47.903
 

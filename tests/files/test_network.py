@@ -6,6 +6,7 @@ import pytest
 
 from reseau_map.core.errors import DataFileError
 from reseau_map.files.network import french_date, load_network, network_for, source_label
+from reseau_map.files.vocabulary import neutral_vocabulary
 
 PAGE = Path(__file__).parent.parent / "fixtures" / "page"
 
@@ -16,7 +17,8 @@ def test_declared_figures_and_programmes():
     assert net.figure("membres").value == "1 200" and net.figure("absent") is None
     assert [p.region for p in net.programmes] == ["Bretagne"]
     assert net.launch_year == 2011 and net.credit == "réseau d'essai (2026)"
-    assert net.default_types == ()
+    # No [vocabulary]: the neutral one, every type shown.
+    assert net.vocabulary == neutral_vocabulary() and net.vocabulary.default_types == net.vocabulary.type_ids
 
 
 def test_bad_network_file(tmp_path):

@@ -15,7 +15,8 @@ from reseau_map.core.errors import DataFileError, ReseauMapError
 from reseau_map.core.findings import DROPPED, FILE_NOTE
 from reseau_map.files.delimited import MAX_LINE, plain_rows, records
 from reseau_map.files.dialect import TextDialect
-from reseau_map.files.reader import NO_HEADER_NOTE, decode, read_rows
+from reseau_map.files.encoding import decode
+from reseau_map.files.reader import NO_HEADER_NOTE, read_rows
 from reseau_map.files.sheets import cell_text
 
 PARTNER = Path(__file__).parent.parent / "fixtures" / "partner"

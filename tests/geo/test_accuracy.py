@@ -28,7 +28,8 @@ HELD = {"all": 0.96, "guyane": 0.90, "elsewhere": 0.965}
 
 @pytest.fixture(scope="module")
 def placed() -> tuple[list[dict], np.ndarray]:
-    rows = list(csv.DictReader(FIXTURE.open(encoding="utf-8")))
+    with FIXTURE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["nom", "commune", "code_postal"])

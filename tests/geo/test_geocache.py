@@ -66,10 +66,11 @@ def test_a_run_killed_mid_way_keeps_the_answers_already_paid_for(tmp_path) -> No
         time.sleep(60)
         cache.save()
     """
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "ready"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    with subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, stdout=subprocess.PIPE,
+                          text=True) as proc:  # closes its pipe
+        assert proc.stdout.readline().strip() == "ready"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
     resumed = GeoCache.load(path, append=True)
     assert [resumed.get(c).lat for c in ("Rennes", "Nantes", "Brest")] == [47.0, 48.0, 49.0]
     assert resumed.warning is None

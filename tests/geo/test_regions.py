@@ -285,16 +285,6 @@ def test_corrupt_outline_file_is_a_data_file_error(tmp_path, text):
         region_of_point(48.0, 2.0, path)
 
 
-def test_every_seed_place_falls_in_the_region_its_row_names():
-    from reseau_map.domain.catalogue import build_catalogue
-    from reseau_map.files.places import DEFAULT_PLACES, read_bytes
-
-    located = build_catalogue(read_bytes(DEFAULT_PLACES)).located
-    assert len(located[located["region"] != ABROAD]) == 15
-    for _, place in located.iterrows():
-        assert region_of_point(place["lat"], place["lon"]) == place["region"], place["name"]
-
-
 @pytest.mark.parametrize(("lat", "lon", "region"), [
     (18.0679, -63.0822, "Saint-Martin"), (17.8962, -62.8498, "Saint-Barthélemy"),
     (46.7791, -56.1773, "Saint-Pierre-et-Miquelon"), (-13.2816, -176.1745, "Wallis-et-Futuna"),

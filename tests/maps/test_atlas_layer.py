@@ -4,11 +4,11 @@ import gzip
 import json
 
 import pytest
+from contrast import GRAPHIC_MIN, TEXT_MIN, luminance, ratio
 
 from reseau_map.app.component import BaseMap
+from reseau_map.files.network import load_network
 from reseau_map.maps import atlas, mapview
-from reseau_map.maps.contrast import GRAPHIC_MIN, TEXT_MIN, luminance, ratio
-from reseau_map.maps.layers import TYPE_COLORS
 from reseau_map.maps.library import calls
 from tools.build import basemap
 from tools.build.basemap import Label, decode, encode, label_box, min_zooms, read_labels
@@ -137,6 +137,7 @@ def test_luminance_matches_the_standard():
     assert luminance("#ffffff") == pytest.approx(1.0) and luminance("#000000") == 0.0
     assert ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    assert ratio("#ffffff", "#E69F00") == pytest.approx(2.25, abs=0.01)  # the badge of issue 11
 
 
 def test_names_and_borders_read_on_the_land():
@@ -148,7 +149,7 @@ def test_names_and_borders_read_on_the_land():
 
 
 def test_marker_colours_stand_out_from_the_land():
-    for color in TYPE_COLORS.values():
+    for color in (t.colour for t in load_network().vocabulary.types):  # the packaged network's
         assert ratio(color, atlas.LAND) >= GRAPHIC_MIN, color
         assert ratio(color, "#ffffff") >= TEXT_MIN, color  # the popup's badge: white text on the colour
 

@@ -88,3 +88,15 @@ def test_overseas_notice_counts_each_territory_and_france():
     assert spec["label"] == "lieux outre-mer" and len(spec["territories"]) == 2
     assert "L.rcOverseas = function" in static_text("controls.js")
     assert mapview.overseas_notice(df[df["region"] == "Bretagne"]) is None
+
+
+def test_legend_says_the_network_vocabulary():
+    import tomllib
+
+    from reseau_map.files.vocabulary import parse_vocabulary
+
+    vocab = parse_vocabulary(tomllib.loads('[[types]]\nid = "fab"\nlabel = "Fablab <b>"\ncolour = "#009E73"\n'
+                                           '[[statuses]]\nid = "actif"\nlabel = "Actif"\nmeaning = "open"'))
+    [spec] = calls(page(Legend("x", vocab=vocab)), "L.rcLegend")
+    assert "Fablab &lt;b&gt;" in spec["html"] and "#009E73" in spec["html"] and "Actif" in spec["html"]
+    assert "Cantine" not in spec["html"] and "En projet" not in spec["html"]

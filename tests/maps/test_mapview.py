@@ -83,6 +83,21 @@ def test_payload_shares_repeated_strings_and_codes_styles(df):
     assert p["selected"] == 2 and p["full"] is True
 
 
+def test_the_markers_colours_and_labels_come_from_the_vocabulary(df):
+    import tomllib
+
+    from reseau_map.files.vocabulary import parse_vocabulary
+
+    vocab = parse_vocabulary(tomllib.loads(
+        '[[types]]\nid = "lieu_associe"\nlabel = "Tiers-lieu"\ncolour = "#009E73"\n'
+        '[[types]]\nid = "cantine"\nlabel = "Cantine numérique"\ncolour = "#CC79A7"\n'
+        '[[statuses]]\nid = "en_projet"\nlabel = "Bientôt"\n[[statuses]]\nid = "ouvert"\nlabel = "Ouvert"'))
+    data = Prepared(df, vocab).data
+    assert data["colors"] == ["#009E73", "#CC79A7"] and data["typeLabels"] == ["Tiers-lieu", "Cantine numérique"]
+    assert data["statusLabels"] == ["Bientôt", "Ouvert", "Statut non renseigné"]
+    assert data["t"] == [1, 0, 1] and data["s"] == [1, 1, 0]  # ranks in this vocabulary's order
+
+
 def test_inline_places_above_the_limit_leave_long_fields_for_the_details_panel(df):
     big = pd.concat([df] * (FULL_POPUP_MAX // 3 + 1), ignore_index=True)
     p = places_payload(big)

@@ -11,8 +11,8 @@ def test_synthetic_places_are_valid_and_deterministic():
     data = synthetic_places(N, seed=7)
     assert data == synthetic_places(N, seed=7)
     assert data != synthetic_places(N, seed=8)
-    df, problems = load_places(data)
-    assert problems == []
+    df, meta = load_places(data)
+    assert meta.findings == ()
     assert len(df) == N and df["id"].is_unique
     assert set(df["type"]) <= {"cantine", "lieu_associe", "autre"}
     assert set(df["status"]) <= {"ouvert", "en_projet"}

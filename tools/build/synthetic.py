@@ -7,7 +7,7 @@ import io
 import math
 import random
 
-from reseau_map.files.places import STATUSES, TYPES
+from reseau_map.files.vocabulary import neutral_vocabulary
 from reseau_map.geo.communes import Communes, load_communes
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 
@@ -16,15 +16,16 @@ SYNTHETIC_COLUMNS: tuple[str, ...] = (
     "id", "name", "type", "status", "address", "city", "region", "lat", "lon", "precision", "opened",
     "website", "description", "source",
 )
-TYPE_WEIGHTS: dict[str, int] = {"cantine": 60, "lieu_associe": 30, "autre": 10}
-STATUS_WEIGHTS: dict[str, int] = {"ouvert": 80, "en_projet": 20}
-NAME_PREFIX: dict[str, str] = {"cantine": "Cantine numérique", "lieu_associe": "Tiers-lieu",
-                               "autre": "Lieu cité"}
+VOCABULARY = neutral_vocabulary()
+# The vocabulary's types and statuses in its order, weighted as the network of 2012 was made.
+TYPE_WEIGHTS: dict[str, int] = dict(zip(VOCABULARY.type_ids, (60, 30, 10), strict=False))
+STATUS_WEIGHTS: dict[str, int] = dict(zip(VOCABULARY.status_ids, (80, 20), strict=False))
+NAME_PREFIX: dict[str, str] = dict(zip(VOCABULARY.type_ids, ("Cantine numérique", "Tiers-lieu", "Lieu cité"),
+                                       strict=False))
 JITTER_KM = (0.3, 2.0)  # places of one city must not stack on one pixel
 # A partner's list (issue 9): its own upper-case headers, no coordinates, its own type labels.
 PARTNER_HEADERS: tuple[str, ...] = ("NOM_TL", "COMINIT", "CP", "TYPO", "WEB")
-PARTNER_TYPES: dict[str, str] = {"cantine": "Cantine numérique", "lieu_associe": "Lieu associé",
-                                 "autre": "Autre lieu cité"}
+PARTNER_TYPES: dict[str, str] = VOCABULARY.type_labels
 MISSPELT_SHARE = 0.05  # communes typed with one letter dropped or two letters swapped
 
 
@@ -49,7 +50,7 @@ def synthetic_places(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) 
             f"{rng.randint(1, 120)} rue de la Gare" if has_address else "", town.name,
             town.region, f"{lat:.5f}", f"{lon:.5f}", "adresse" if has_address else "ville", year,
             f"https://example.org/lieux/{i}" if rng.random() < 0.3 else "",
-            f"{TYPES[kind]} {STATUSES[status].lower()} à {town.name}.",
+            f"{VOCABULARY.type_label(kind)} {VOCABULARY.status_label(status).lower()} à {town.name}.",
             f"Fiche n°{i} transmise au réseau par un partenaire de {town.name}.",
         ])
     return out.getvalue().encode("utf-8")

@@ -1,4 +1,7 @@
-"""WCAG 2.2 contrast ratios between sRGB colours (relative luminance, as the standard defines it)."""
+"""WCAG 2.2 contrast ratios between sRGB colours (relative luminance, as the standard defines it).
+
+A test helper: the tests check the palettes of the map, the atlas and the presentation with it.
+"""
 
 from __future__ import annotations
 
