@@ -411,8 +411,10 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
                     f"({md_text(net.source['url'])}).")
             elif net.credit:
                 say(f"Source des lieux : {md_text(net.credit)}.")
-            say("Positions : gazetteer hors ligne GeoNames (CC BY 4.0), au centre de la ville "
-                f"quand l'adresse n'est pas connue. Fichier des lieux : {md_text(path.name)}.")
+            say("Positions, quand le fichier ne les donne pas : le bourg de la commune (lieu habité de "
+                "GeoNames, CC BY 4.0 ; outre-mer, countries-states-cities, ODbL 1.0), à défaut le centre de "
+                "la commune (IGN Admin Express 2018, Licence Ouverte) ; hors de France, GeoNames. "
+                f"Fichier des lieux : {md_text(path.name)}.")
 
 
 def embed(view: views.View, vocab: Vocabulary) -> None:

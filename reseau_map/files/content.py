@@ -145,8 +145,14 @@ def split_pair(series: pd.Series, swapped: bool = False) -> tuple[pd.Series, pd.
 
 
 def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
-          vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
-    """(our column, header) for the free columns whose content says what they are (`known`: ours -> header)."""
+          vocab: Vocabulary | None = None, name_quality: Callable[[str], float] | None = None
+          ) -> list[tuple[str, str]]:
+    """(our column, header) for the free columns whose content says what they are (`known`: ours -> header).
+
+    `free` holds only columns with enough values to judge; `name_quality` (header -> how good a
+    name column it would be) picks the name among text columns. An opening year is never guessed
+    from content: a date says nothing of what it dates (columns.py reads it from its header).
+    """
     taken = set(known)
     found: list[tuple[str, str]] = []
     left = list(free)
@@ -168,7 +174,7 @@ def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
         if pair:
             take("lat", pair[0])
             take("lon", pair[1])
-    for ours in ("website", "opened", "status", "precision"):
+    for ours in ("website", "status", "precision"):
         for header in left:
             if ours not in taken and share(frame[header], fit(ours, vocab)[1]) >= GUESS_SHARE \
                     and _plain(ours, frame[header]):
@@ -181,7 +187,7 @@ def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
             if share(frame[header], lambda v: not v.isdigit() and canonical_region(v) is not None) >= GUESS_SHARE:
                 take("region", header)
                 break
-    _names(frame, left, taken, take)
+    _names(frame, left, taken, take, name_quality or (lambda h: 0.0))
     order = {h: i for i, h in enumerate(frame.columns)}
     return sorted(found, key=lambda f: order[f[1]])
 
@@ -238,8 +244,9 @@ def _same_departments(postcodes: pd.Series, codes: pd.Series) -> float:
     return sum(p == c for p, c in pairs) / len(pairs) if pairs else 0.0
 
 
-def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take) -> None:
-    # Words: the name is the first mostly-unique text column; the city follows the postcode.
+def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take, quality: Callable[[str], float]) -> None:
+    # Words: the name is the best mostly-unique text column (fullest, most name-like, the leftmost
+    # of equals); the city follows the postcode.
     def text(h: str) -> bool:
         return share(frame[h], lambda v: _number(v) is None and not WEB.match(v)) >= GUESS_SHARE and bool(
             values(frame[h]))
@@ -252,11 +259,10 @@ def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take) -> None:
                 take("city", h)
                 break
     if "name" not in taken:
-        for h in list(left):
-            sample = values(frame[h])
-            if text(h) and len(set(sample)) >= 0.8 * len(sample):
-                take("name", h)
-                break
+        names = [h for h in left if text(h) and len(set(values(frame[h]))) >= 0.8 * len(values(frame[h]))]
+        if names:
+            take("name", max(names, key=lambda h: (round(quality(h), 2), -names.index(h))) if len(names) > 1
+                 else names[0])
 
 
 def _postcode_headers(frame: pd.DataFrame, headers: list[str]) -> set[str]:

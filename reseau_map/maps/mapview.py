@@ -16,9 +16,19 @@ from reseau_map.domain.figures import region_sentence, region_summary
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
+from reseau_map.geo.regions import COLLECTIVITIES, OVERSEAS_REGIONS, region_bounds
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
-from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
+from reseau_map.maps.controls import (
+    HIT_PANE,
+    FitBounds,
+    FlyTo,
+    FrenchControls,
+    Legend,
+    OverlayLegend,
+    OverseasNotice,
+    SharedCanvas,
+)
 from reseau_map.maps.layers import PlacesLayer, Prepared
 from reseau_map.maps.library import MapLibrary, figure_of
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
@@ -89,13 +99,32 @@ def attribution(credit: str = "") -> str:
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
              near: Nearby | None, vocab: Vocabulary | None = None) -> list[folium.Element]:
-    """What the filters add on top of the places: choropleth, highlighted regions, the route."""
+    """What the filters add on top of the places: choropleth, highlighted regions, the route, the
+    notice of the overseas places off-screen."""
     layers = choropleth(outlines, shown, vocab) if choro else []
+    notice = overseas_notice(shown)
+    layers += [notice] if notice is not None else []
     chosen = highlight(outlines, regions)
     layers += [chosen] if chosen is not None else []
     if near is not None:
         layers += route(near.origin.lat, near.origin.lon, entry_label(near.origin), near.places)
     return layers
+
+
+OVERSEAS: tuple[str, ...] = (*OVERSEAS_REGIONS.values(), *COLLECTIVITIES.values())
+HOME = "France métropolitaine"
+
+
+def overseas_notice(shown: pd.DataFrame) -> OverseasNotice | None:
+    """« + 117 lieux outre-mer » with a button to each overseas territory that has places shown, or None."""
+    located = shown[shown["lat"].notna()] if "lat" in shown else shown
+    counts = located["region"].value_counts() if "region" in located and len(located) else pd.Series(dtype=int)
+    territories = [(name, int(counts[name]), bounds) for name in OVERSEAS
+                   if name in counts.index and (bounds := region_bounds([name])) is not None]
+    if not territories:
+        return None
+    home = int(len(located) - sum(n for _, n, _ in territories) - int(counts.get("Hors de France", 0)))
+    return OverseasNotice(territories, (HOME, home, FRANCE_BOUNDS) if home > 0 else None)
 
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
