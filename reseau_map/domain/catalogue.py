@@ -158,7 +158,7 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
     findings = ([damaged] if damaged else []) + list(meta.findings) + swapped + far + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
-    notes = (cache.warning,) if cache is not None and cache.warning else ()
+    notes: tuple[str, ...] = (cache.warning,) if cache is not None and cache.warning else ()
     vocab = meta.vocabulary or vocab
     fields = read_fields(located, (*(mapping.private if mapping else ()), *vocab.private_columns))
     located[SEARCH] = search_text(located, fields, vocab.type_labels)

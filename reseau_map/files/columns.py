@@ -209,7 +209,8 @@ class _Evidence:
     count of filled cells (cheap: asked for every column)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame, self.known = frame, {}
+        self.frame = frame
+        self.known: dict[str, Evidence] = {}
         self.filled = {str(h): int((frame[h].str.strip() != "").sum()) for h in frame.columns}
 
     def __getitem__(self, header: str) -> Evidence:

@@ -355,7 +355,7 @@ class Communes:
                 best, best_score = i, score
         return best
 
-    def _found_as(self, query: CommuneQuery, i: int, departments: set[str], elsewhere: list[int] = ()) -> str:
+    def _found_as(self, query: CommuneQuery, i: int, departments: set[str], elsewhere: Sequence[int] = ()) -> str:
         where = f"code postal {query.postcode}" if query.postcode else "département " + ", ".join(sorted(departments))
         alike = fuzz_score(query.key, self._keys[i]) >= NAME_IN_COMMON
         note = f"commune « {query.text.strip()} » introuvable au {where} : " + (

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from reseau_map.core.findings import DOUBTFUL, Finding
-from reseau_map.geo.communes import CommuneMatch, Communes
+from reseau_map.geo.communes import Commune, CommuneMatch, Communes
 from reseau_map.geo.earth import distances_km
 from reseau_map.geo.outlines import DEPARTEMENTS_PATH, NO_MATCH, outline_index
 
@@ -45,11 +45,11 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
     lats, lons = communes.points
     codes, uniques = pd.factorize(city_codes[positions])
     texts = [texts_all[c] for c in uniques.tolist()]
-    known = [communes.named_like(text) for text in texts]
+    homonyms = [communes.named_like(text) for text in texts]
     # Every (row, commune of that name) pair at once, built with arrays: a row is near when any
     # homonym is near.
-    counts = np.array([len(k) for k in known], dtype=np.int64)
-    flat = np.fromiter(itertools.chain.from_iterable(known), dtype=np.int64, count=int(counts.sum()))
+    counts = np.array([len(k) for k in homonyms], dtype=np.int64)
+    flat = np.fromiter(itertools.chain.from_iterable(homonyms), dtype=np.int64, count=int(counts.sum()))
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     per_row = counts[codes]
     row_of = np.repeat(np.arange(len(positions)), per_row)
@@ -94,7 +94,8 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
         return []
     # A name alone: its nearest homonym is the commune it may mean. A postcode or INSEE code (or
     # more than a name) says which one: the row's own look-up, as the geocoder would read it.
-    known = [communes.entry(int(closest[k])) if not says_more[k] and closest[k] >= 0 else None for k in far]
+    known: list[Commune | None] = [communes.entry(int(closest[k])) if not says_more[k] and closest[k] >= 0 else None
+                                   for k in far]
     at = positions[far]
     column = {c: df[c].iloc[at].astype(str).tolist() for c in ("city", "postcode", "insee", "name")}
     lines = df["_row"].iloc[at].astype(int).tolist() if "_row" in df else [int(i) + 2 for i in df.index[at]]
@@ -102,18 +103,19 @@ def far_from_commune(df: pd.DataFrame, typed: pd.Series, communes: Communes, lab
 
 
 def _checked(lat: np.ndarray, lon: np.ndarray, column: dict[str, list[str]], lines: list[int],
-             communes: Communes, label: str, known: list) -> list[Finding]:
+             communes: Communes, label: str, known: list[Commune | None]) -> list[Finding]:
     # `known`: each row's commune when already settled (None: look it up, once per distinct key).
     keys = list(zip(column["city"], column["postcode"], column["insee"], strict=True))
     wanted = {key for key, entry in zip(keys, known, strict=True) if entry is None}
     resolved = {key: communes.resolve(*key) for key in wanted}
-    found = [entry if entry is not None else resolved[key] for key, entry in zip(keys, known, strict=True)]
+    matches = [resolved[key] for key, entry in zip(keys, known, strict=True) if entry is None]
+    looked_up = iter(m.entry if isinstance(m, CommuneMatch) else None for m in matches)
+    found: list[Commune | None] = [entry if entry is not None else next(looked_up) for entry in known]
     names = column["name"]
-    found = [m.entry if isinstance(m, CommuneMatch) else m for m in found]
     here = np.array([(e.lat, e.lon) if e else (np.nan, np.nan) for e in found]).reshape(-1, 2)
     km = distances_km(lat, lon, here[:, 0], here[:, 1])
     middle = np.flatnonzero((km > NEAR_KM) & (km <= FAR_KM))
-    departments = dict(zip(middle, departments_of(lat[middle], lon[middle]), strict=True))
+    departments = dict(zip(middle.tolist(), departments_of(lat[middle], lon[middle]), strict=True))
     findings = []
     for k, entry in enumerate(found):
         if entry is None:
