@@ -22,6 +22,7 @@ _TRAILING_ARTICLE = re.compile(
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
+
 def _ranges(points: list[int]) -> str:
     spans, start = [], None
     for a, b in zip(points, [*points[1:], -1], strict=True):
