@@ -15,13 +15,14 @@ import re
 import secrets
 import shutil
 import socket
+import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout, lock_descriptor, unlock_descriptor
 
-from reseau_map.core.errors import FileBusyError, WriteError
+from reseau_map.core.errors import DataFileError, FileBusyError, WriteError
 
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -43,6 +44,12 @@ CAUSES: dict[int, str] = {
     errno.ENOENT: "dossier introuvable",
 }
 
+READ_CHUNK = 1 << 20
+# What a file that is not a regular file is, in the user's words.
+KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "un dossier"), (stat.S_ISFIFO, "un tube nommé (FIFO)"), (stat.S_ISCHR, "un périphérique"),
+    (stat.S_ISBLK, "un périphérique"), (stat.S_ISSOCK, "une socket"))
+
 # Test seam: called with the temp file's path once it is written and synced, before the rename.
 before_replace: Callable[[Path], None] | None = None
 
@@ -50,6 +57,47 @@ before_replace: Callable[[Path], None] | None = None
 def cause(err: OSError) -> str:
     """The French words for an OSError's cause (« disque plein »…)."""
     return CAUSES.get(err.errno or 0) or err.strerror or str(err)
+
+
+def size_text(n: int) -> str:
+    """A size the French way: « 256 Mo », « 12 Ko », « 80 octets »."""
+    for unit, scale in (("Go", 1 << 30), ("Mo", 1 << 20), ("Ko", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}".replace(".", ",")
+    return f"{n} octets"
+
+
+def read_regular(path: Path | str, *, limit: int, what: str = "Fichier") -> bytes:
+    """A regular file's bytes, at most `limit` of them; a French DataFileError for anything else.
+
+    A FIFO would block the reader forever and /dev/zero would fill the memory: the file is opened
+    without blocking and checked on its open descriptor (no race between a check and the read),
+    and never more than `limit` bytes are read, whatever its size claims.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise DataFileError(f"{what} illisible : {path} ({err.strerror or err}).") from err
+    try:
+        mode = os.fstat(fd).st_mode
+        kind = next((said for test, said in KINDS if test(mode)), None if stat.S_ISREG(mode) else "un fichier spécial")
+        if kind is not None:
+            raise DataFileError(f"{what} refusé : « {path} » est {kind}, pas un fichier ordinaire.")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        raise DataFileError(f"{what} illisible : {path} ({err.strerror or err}).") from err
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise DataFileError(f"{what} refusé : « {path} » dépasse {size_text(limit)}, la taille maximale lue.")
+    return b"".join(chunks)
 
 
 def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: int = BACKUP_KEEP) -> None:

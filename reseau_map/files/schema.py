@@ -22,6 +22,9 @@ NOT_GIVEN = "non renseigné"
 ROW = "_row"  # the loader's line-number column (the geocoder and the CLI read it)
 TYPE_SOURCE = "type_source"  # where a type value we do not know is kept
 YEAR_RANGE = (1900, 2100)
+# The largest places file read (the README says it): a 200 MB CSV reads in about a minute; past
+# this, memory (about ten bytes per byte of text once split into cells) gives out before patience.
+MAX_PLACES_BYTES = 256 << 20
 TERMS = ("type", "status")  # the columns whose values are the network's vocabulary
 # Values people type for our precision (compared after folding).
 PRECISION_ALIASES: dict[str, str] = {"commune": "ville", "municipalite": "ville", "numero": "adresse",
