@@ -214,8 +214,8 @@ def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) ->
     cols[-2].metric("Régions couvertes", c.regions, border=True,
                     help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
     if declared:  # the declared count was made on the map of the time: compare like with like
-        note(f"Régions : {declared.value} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} sur la "
-             f"carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
+        note(f"Régions : {md_text(declared.value)} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} "
+             f"sur la carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
     cols[-1].metric("Villes", c.cities, border=True)
     note(f"{status_counts(vocab, c)} · Hors de France : {c.abroad}")
 
@@ -256,7 +256,7 @@ def show_details(cat: Catalogue, place_id: str) -> None:
 def header(net: Network, path: Path) -> None:
     """Title and one line about the network and its source (one line each on a phone)."""
     with st.container(key="rc_header"):
-        st.title(net.name)
+        st.title(md_text(net.name))  # the file's words, never Markdown
         if net.launch.get("date"):
             line = (f"Lancé le {french_date(net.launch['date'])} à {net.launch.get('place', '')} "
                     f"({net.launch.get('city', '')}). Carte des lieux cités par "
@@ -293,6 +293,15 @@ def places_list(cat: Catalogue, shown, table_round: int) -> None:
                      placeholder="Tapez le début d'un nom…", on_change=on_keyboard_pick, args=(picker,))
 
 
+def known_place(cat: Catalogue, screen: Screen) -> Screen:
+    """The screen without a selected place that no place has, and a notice saying so (both modes)."""
+    place = screen.view.place
+    if place and place not in set(cat.places["id"]):
+        return screen.with_notice(f"Paramètre « place={place[:60]} » ignoré : aucun lieu ne porte cet "
+                                  "identifiant.").select("")
+    return screen
+
+
 def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, path: Path, years: list[str],
                 screen: Screen) -> None:
     """The explorer: sidebar filters, map with « près de… » beside it, details, figures, list, exports."""
@@ -300,13 +309,10 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
     header(net, path)
     sidebar(years, vocab)
     latest = years[-1] if years else ""
+    screen = known_place(cat, screen)
     view = screen.view
-    if view.place and view.place not in set(cat.places["id"]):
-        screen = screen.with_notice(f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet "
-                                    "identifiant.").select("")
-        view = screen.view
     # The notices stay until the visitor changes the view: the map's first report reruns the page.
-    for notice in [*cat.notes, *screen.notices]:
+    for notice in [*cat.notes, *net.notes, *screen.notices]:
         warn(notice)
     st.query_params.from_dict(views.to_query(view, vocab))
 
@@ -420,8 +426,9 @@ def show_controls(show: Show, count: int) -> None:
 def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, screen: Screen) -> None:
     """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
     st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
+    screen = known_place(cat, screen)
     vocab, view = cat.vocabulary, screen.view
-    for notice in screen.notices:
+    for notice in [*net.notes, *screen.notices]:
         warn(notice)
     st.query_params.from_dict(views.to_query(view, vocab))
     shown = views.apply(cat.places, view)

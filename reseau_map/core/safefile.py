@@ -100,15 +100,22 @@ def read_regular(path: Path | str, *, limit: int, what: str = "Fichier") -> byte
     return b"".join(chunks)
 
 
-def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: int = BACKUP_KEEP) -> None:
-    """Replace a file's content with data all at once; on failure the old file is left whole."""
+def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: int = BACKUP_KEEP,
+                 follow_symlinks: bool = True) -> None:
+    """Replace a file's content with data all at once; on failure the old file is left whole.
+
+    A symlink is followed (a user's places.csv may be one) unless follow_symlinks is False: then
+    the link itself is replaced by the file, and nothing outside its folder is ever written.
+    """
     path = Path(path)
-    if path.is_symlink():  # replace the file the link points at, not the link itself
+    if follow_symlinks and path.is_symlink():  # replace the file the link points at, not the link itself
         path = path.resolve()
     _remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        old_mode = path.stat().st_mode & 0o7777
+        old_mode = (path.stat() if follow_symlinks else path.lstat()).st_mode & 0o7777
+        if not follow_symlinks and stat.S_ISLNK(path.lstat().st_mode):
+            old_mode = None  # a link's own mode says nothing about the file that replaces it
     except FileNotFoundError:
         old_mode = None
     except OSError as err:

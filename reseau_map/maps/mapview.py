@@ -81,8 +81,13 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
 
 
 def attribution(credit: str = "") -> str:
-    """The map's credit line: Leaflet, the places' publisher, the reference data."""
-    return " | ".join(part for part in ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT) if part)
+    """The map's credit line, as the HTML Leaflet shows: Leaflet, the places' publisher, the reference data.
+
+    The credit comes from a file (network.toml's or the mapping's [credit], or the places file's
+    name): it is escaped here, where it becomes HTML, so that it can only ever be text.
+    """
+    parts = ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT)
+    return " | ".join(html.escape(part) for part in parts if part)
 
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,

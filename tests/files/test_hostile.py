@@ -12,6 +12,7 @@ Each file is generated here, small or streamed. Two kinds of check:
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import threading
@@ -282,3 +283,31 @@ def test_a_folder_and_a_file_over_the_cap_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr("reseau_map.files.places.MAX_PLACES_BYTES", 1000)
     with pytest.raises(DataFileError, match="dépasse 1000 octets, la taille maximale lue"):
         read_bytes(big)
+
+
+# --- 23. GeoJSON that used to land near (0, 0), or to be told its line is too long ---------------------------
+
+def feature(geometry: dict, name: str = "Lieu") -> dict:
+    return {"type": "Feature", "properties": {"name": name, "city": "Rennes"}, "geometry": geometry}
+
+
+def geojson(*features: dict) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+
+
+def test_boolean_coordinates_and_a_degenerate_polygon_are_not_placed_at_zero():
+    data = geojson(feature({"type": "Point", "coordinates": [True, False]}, "Booléens"),
+                   feature({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]}, "Plat"),
+                   feature({"type": "Point", "coordinates": [-1.68, 48.11]}, "Bon"))
+    table = read_rows(data)
+    assert table.frame[["name", "lat", "lon"]].values.tolist() == [
+        ["Booléens", "", ""], ["Plat", "", ""], ["Bon", "48.11", "-1.68"]]
+    said = [(f.row, f.value) for f in table.findings if f.column == "geometry"]
+    assert said == [(1, "Point"), (2, "Polygon")]
+    assert all("géométrie illisible" in f.reason for f in table.findings if f.column == "geometry")
+
+
+def test_deeply_nested_geojson_is_said_to_be_too_deep():
+    data = b'{"type": "FeatureCollection", "features": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(DataFileError, match="GeoJSON imbriqué trop profondément"):
+        bounded(lambda: read_rows(data))
