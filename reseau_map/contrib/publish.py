@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from reseau_map.contrib.accepted import ID_PREFIX
+from reseau_map.core.errors import WriteError
+from reseau_map.core.safefile import atomic_write, cause
 from reseau_map.core.templates import render
 from reseau_map.domain.figures import computed
 from reseau_map.files import export
@@ -127,9 +129,14 @@ def readme_text(df: pd.DataFrame, network: Network | None, today: date) -> str:
 
 def publish(folder: Path, df: pd.DataFrame, outlines: dict | None, network: Network | None,
             today: date) -> Published:
-    """Write index.html, places.csv, places.geojson and LISEZMOI.txt into a folder (created if needed)."""
+    """Write index.html, places.csv, places.geojson and LISEZMOI.txt into a folder (created if needed).
+
+    Each file is written whole or not at all (a temporary file, then a rename): a full disk leaves
+    the previous site as it was. A name in the folder that is a symlink is replaced by the file,
+    never followed: nothing outside the folder is written. Failures are French WriteErrors.
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_folder(folder)
     contents = {
         "index.html": index_html(df, outlines, network, today).encode("utf-8"),
         "places.csv": export.to_csv(df),
@@ -139,9 +146,19 @@ def publish(folder: Path, df: pd.DataFrame, outlines: dict | None, network: Netw
     written = []
     for name in FILES:
         path = folder / name
-        path.write_bytes(contents[name])
+        atomic_write(path, contents[name], follow_symlinks=False)
         written.append(path)
     return Published(folder, tuple(written), len(df))
+
+
+def prepare_folder(folder: Path) -> None:
+    """The output folder, created if needed; a French WriteError if it is a file or cannot be made."""
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(f"Impossible de publier dans « {folder} » : c'est un fichier, pas un dossier.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WriteError(f"Impossible de créer le dossier « {folder} » : {cause(err)}.") from err
 
 
 def summary_json(result: Published) -> str:

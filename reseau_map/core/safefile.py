@@ -42,6 +42,9 @@ CAUSES: dict[int, str] = {
     errno.EROFS: "disque en lecture seule",
     errno.EIO: "erreur d'entrée-sortie du disque",
     errno.ENOENT: "dossier introuvable",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "un fichier porte déjà ce nom",
 }
 
 READ_CHUNK = 1 << 20
