@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from reseau_map.contrib.accepted import ID_PREFIX
+from reseau_map.core.csp import with_policy
 from reseau_map.core.errors import WriteError
 from reseau_map.core.safefile import atomic_write, cause
 from reseau_map.core.templates import render
@@ -94,10 +95,10 @@ def index_html(df: pd.DataFrame, outlines: dict | None, network: Network | None,
     label = source_label(network) if network is not None else ""
     regions = {r: r for r in sorted(set(df["region"].map(_text)) - {""})}
     vocab = _vocabulary(network)
-    return render("published.html", title=PAGE_TITLE, heading=TITLE, label=label,
+    return with_policy(render("published.html", title=PAGE_TITLE, heading=TITLE, label=label,
                   published=french_date(today.isoformat()), types=vocab.type_labels, statuses=vocab.status_labels,
                   region_choices=regions, rows=places_rows(df, vocab), **figures(df, network),
-                  **standalone_parts(df, outlines, label, vocab=vocab))
+                  **standalone_parts(df, outlines, label, vocab=vocab)))
 
 
 def readme_text(df: pd.DataFrame, network: Network | None, today: date) -> str:

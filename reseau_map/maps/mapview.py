@@ -9,6 +9,7 @@ import folium
 import pandas as pd
 from markupsafe import Markup
 
+from reseau_map.core.csp import with_policy
 from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
 from reseau_map.domain.figures import region_sentence, region_summary
@@ -217,4 +218,5 @@ def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
                     title: str = PAGE_TITLE, vocab: Vocabulary | None = None) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    return render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit, vocab))
+    page = render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit, vocab))
+    return with_policy(page)  # a second lock: only the page's own scripts run

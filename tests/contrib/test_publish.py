@@ -75,6 +75,9 @@ def test_the_html_escapes_text_and_loads_nothing_from_outside(published):
     assert re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", page) is None
     # The places' own links, as a link (&amp;) or in the map's JSON (\u0026, read back as &).
     websites = {v for w in df["website"] if w for v in (w, w.replace("&", "&amp;"))}
+    # The Content-Security-Policy names the tile hosts the page may load from; it loads nothing itself.
+    page, policies = re.subn(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", page)
+    assert policies == 1
     for url in set(URL.findall(page.replace("\\u0026", "&"))):
         assert url.startswith(BASEMAP_URLS) or url in websites, url
     assert f'href="{WEBSITE.replace("&", "&amp;")}"' in page
