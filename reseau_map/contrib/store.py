@@ -392,13 +392,17 @@ class Store:
             row = conn.execute(select(proposals).where(proposals.c.id == proposal_id)).mappings().one()
         return _stored(row)
 
-    def audit(self, proposal_id: int | None = None) -> list[AuditEntry]:
-        """The audit log, oldest first (for one proposal if an id is given)."""
-        query = select(audit_log).order_by(audit_log.c.id)
+    def audit(self, proposal_id: int | None = None, latest: int | None = None) -> list[AuditEntry]:
+        """The audit log, oldest first (for one proposal if an id is given; only the `latest` entries if given)."""
+        query = select(audit_log).order_by(audit_log.c.id.desc() if latest else audit_log.c.id)
         if proposal_id is not None:
             query = query.where(audit_log.c.proposal_id == proposal_id)
+        if latest:
+            query = query.limit(latest)
         with self._transaction() as conn:
             rows = conn.execute(query).mappings().all()
+        if latest:
+            rows = rows[::-1]
         return [AuditEntry(r["id"], _utc(r["at"]), r["proposal_id"], r["action"], r["actor"],
                            json.loads(r["detail"] or "{}")) for r in rows]
 
