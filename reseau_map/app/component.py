@@ -247,8 +247,8 @@ def connection_token() -> str:
     if not ctx_id or not exists():
         return ""
     client = get_instance().get_client(ctx_id)
-    # A real connection's class derives from SessionClient; AppTest's stand-in runtime gives a
-    # new mock every run, which is no connection at all.
+    # A real connection's class derives from SessionClient; AppTest's stand-in runtime hands out
+    # a new stand-in object every run, which is no connection at all.
     if client is None or SessionClient not in type(client).__mro__:
         return ""
     with _connections_lock:
@@ -256,3 +256,10 @@ def connection_token() -> str:
         if token is None:
             token = _connections[client] = secrets.token_hex(16)
     return token
+
+
+def query_limits() -> tuple[int, int]:
+    """(parameters, characters) past which Streamlit ignores a page's whole query string, without a word."""
+    from streamlit.runtime.state import query_params
+
+    return query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS, query_params.CLIENT_STATE_QUERY_STRING_MAX_LENGTH

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reseau_map.app import browser, cards, presentation, state
+from reseau_map.app import browser, cards, presentation, state, urlnotice
 from reseau_map.app.component import register_served
 from reseau_map.app.component import show as show_map
 from reseau_map.app.resources import (
@@ -25,6 +25,7 @@ from reseau_map.app.resources import (
     network,
     outlines,
     prepared,
+    search_index,
     settle,
     year_labels,
 )
@@ -63,6 +64,13 @@ def configure() -> bool:
     st.set_page_config(page_title="Carte du Réseau des Cantines", page_icon="🗺️", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
     return presenting
+
+
+def write_query(query: dict[str, list[str]]) -> None:
+    """The view into the address, only when it changes it: an address Streamlit dropped for its length
+    stays in the browser, where urlnotice's script reads it and says so."""
+    if {k: st.query_params.get_all(k) for k in st.query_params} != query:
+        st.query_params.from_dict(query)
 
 
 # Callbacks: each applies one event to the Screen (app/screen.py).
@@ -314,9 +322,10 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
     # The notices stay until the visitor changes the view: the map's first report reruns the page.
     for notice in [*cat.notes, *net.notes, *screen.notices]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, vocab))
+    write_query(views.to_query(view, vocab))
 
-    shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest, vocab)
+    found = views.apply(cat.places, view, search_index(key, cat))  # the search: folded once per catalogue
+    shown = tour.at_year(found, cat.places, launch_year(net), view.year or latest, vocab)
     map_col, near_col = st.columns([3, 1], gap="small")
     with near_col, st.container(key="rc_near"):
         near = nearby(cat, view)
@@ -430,8 +439,8 @@ def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: Outlin
     vocab, view = cat.vocabulary, screen.view
     for notice in [*net.notes, *screen.notices]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, vocab))
-    shown = views.apply(cat.places, view)
+    write_query(views.to_query(view, vocab))
+    shown = views.apply(cat.places, view, search_index(key, cat))
     show = tour.slides(shown, launch_year(net), vocab=vocab)
     if screen.show is None:
         screen = screen.with_show(Show(moved_at=time.time()))
@@ -480,7 +489,7 @@ def map_page() -> None:
     years = year_labels(key, cat, launch_year(net))
     screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years), years[-1] if years else "")
     presenting = screen.view.presenting
-    st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else ""),
+    st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else "") + urlnotice.script(),
             unsafe_allow_javascript=True)
     if presenting:
         presentation_page(cat, key, net, regions, screen)

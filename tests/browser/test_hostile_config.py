@@ -195,3 +195,31 @@ def test_the_standalone_map_and_the_published_site_run_none_and_carry_a_policy(t
         page.wait_for_timeout(500)
         assert ran(page) == []
         page.context.close()
+
+
+def test_an_address_streamlit_drops_for_its_length_is_said(servers, browser):
+    # Item 21: past 1,000 parameters Streamlit ignores the whole query string, region=Bretagne too.
+    (base, _), _ = servers
+    page, _ = open_page(browser, base + "/?" + "type=cantine&" * 1000 + "region=Bretagne")
+    map_frame(page)
+    notice = page.locator("#rc-url-notice")
+    notice.wait_for(timeout=30000)
+    text = notice.inner_text()
+    assert "trop de paramètres (1\u202f001" in text and "au plus 1\u202f000" in text
+    assert notice.get_attribute("role") == "alert"
+    # The map's first report soon writes a short address: the notice stays until it is closed.
+    page.wait_for_function("() => location.search.length < 200", timeout=30000)
+    page.wait_for_timeout(1500)
+    assert notice.is_visible()
+    notice.get_by_role("button", name="Fermer").click()
+    notice.wait_for(state="detached", timeout=5000)
+    page.context.close()
+
+
+def test_an_address_within_the_limits_gets_no_such_notice(servers, browser):
+    (base, _), _ = servers
+    page, _ = open_page(browser, base + "/?" + "type=cantine&" * 900 + "region=Bretagne")
+    map_frame(page)
+    page.wait_for_timeout(2000)
+    assert page.locator("#rc-url-notice").count() == 0
+    page.context.close()
