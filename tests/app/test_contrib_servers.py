@@ -1,6 +1,6 @@
 """Two app servers sharing one database (PostgreSQL when configured): propose on one, moderate on the other.
 
-Browsers stick to one server (as behind nginx's ip_hash); the database is what the servers share.
+Browsers stick to one server (as behind nginx, hashing their address); the database is what the servers share.
 Skips itself where Chromium or Playwright is missing.
 """
 
@@ -115,7 +115,7 @@ http {{
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
     upstream reseau_map {{
-        ip_hash;
+        hash $remote_addr consistent;
         {servers}
     }}
     server {{
@@ -135,7 +135,7 @@ http {{
 
 
 @pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is not installed (apt-get install -y nginx)")
-def test_behind_nginx_ip_hash_every_request_of_a_browser_reaches_one_server(servers, tmp_path):
+def test_behind_nginx_every_request_of_a_browser_reaches_one_server(servers, tmp_path):
     url, bases = servers
     port = free_port()
     conf = tmp_path / "nginx.conf"
