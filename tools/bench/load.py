@@ -97,8 +97,7 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    out = proc.stdout.read().decode(errors="replace")[-2000:] if proc.stdout else ""
-    raise RuntimeError(f"{url} ne répond pas : {out}")
+    raise RuntimeError(f"{url} ne répond pas (voir le journal du processus {proc.pid}).")
 
 
 class Cluster:
@@ -127,14 +126,17 @@ class Cluster:
     def start(self) -> None:
         """Start the processes (the same cookie secret: any may check another's XSRF cookie), then nginx."""
         secret = os.urandom(16).hex()
-        for _ in range(self.count):
+        for i in range(self.count):
             port = free_port()
+            # Into a file, not a pipe: a pipe nobody reads would stall a busy server once full.
+            log = open(self.tmp / f"streamlit-{i}.log", "wb")  # noqa: SIM115 — closed when the process is
             proc = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", str(self.app), "--server.headless", "true",
                  "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
                  "false"],
-                cwd=REPO, env=dict(self.env, STREAMLIT_SERVER_COOKIE_SECRET=secret), stdout=subprocess.PIPE,
+                cwd=REPO, env=dict(self.env, STREAMLIT_SERVER_COOKIE_SECRET=secret), stdout=log,
                 stderr=subprocess.STDOUT)
+            log.close()  # the child has its own copy
             self.servers.append((proc, f"127.0.0.1:{port}"))
         for proc, where in self.servers:
             wait_http(f"http://{where}/_stcore/health", proc)
@@ -145,7 +147,7 @@ class Cluster:
                         encoding="utf-8")
         if os.geteuid() == 0:  # nginx's workers run as nobody: let them write their logs
             os.chmod(self.tmp, 0o777)
-        self.nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(self.tmp)], stdout=subprocess.PIPE,
+        self.nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(self.tmp)], stdout=subprocess.DEVNULL,
                                       stderr=subprocess.STDOUT)
         self.front = f"http://127.0.0.1:{port}"
         wait_http(self.front + "/_stcore/health", self.nginx)
@@ -161,8 +163,6 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
-            if proc.stdout is not None:
-                proc.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def cpu_s(self) -> dict[str, float]:
