@@ -51,6 +51,13 @@ def cmd_load(args: argparse.Namespace) -> int:
     return load_main(args)
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    """The page's rerun with a search, before and after the folded index."""
+    from tools.bench.search import main as search_main
+
+    return search_main(args)
+
+
 def parser() -> argparse.ArgumentParser:
     """The tools' argument parser: build and bench."""
     ap = argparse.ArgumentParser(prog="python -m tools", description="Outils du dépôt : données et mesures.")
@@ -79,6 +86,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--searches", type=int, default=10, help="recherches par visiteur")
     c.add_argument("--json", help="écrire aussi le rapport en JSON")
     c.set_defaults(func=cmd_load)
+    q = sub.add_parser("search", help="relance de la page avec une recherche, avant et après l'index")
+    q.add_argument("--size", type=int, default=10_000)
+    q.add_argument("--repeat", type=int, default=3)
+    q.set_defaults(func=cmd_search)
     return ap
 
 
