@@ -192,3 +192,16 @@ def test_export_onto_a_read_only_disk_says_so(tmp_path, monkeypatch, capsys):
     assert cli.main(["export", "-o", str(tmp_path / "lieux.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Erreur : Impossible d'écrire « ") and "disque en lecture seule" in err
+
+
+def test_publish_reads_a_network_file_with_unquoted_dates(tmp_path, capsys):
+    # Issue 22, item 16: `publish` crashed with a traceback on `date = 2012-12-13`.
+    folder = tmp_path / "reseau"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "page" / "places.csv", folder / "places.csv")
+    (folder / "network.toml").write_text('[network]\nname = "Réseau daté"\n[source]\ntitle = "Billet"\n'
+                                         'author = "Une autrice"\ndate = 2012-12-25\n[launch]\ndate = 2012-12-13\n',
+                                         encoding="utf-8")
+    assert cli.main(["publish", str(tmp_path / "site"), "--file", str(folder / "places.csv")]) == 0
+    readme = (tmp_path / "site" / "LISEZMOI.txt").read_text(encoding="utf-8")
+    assert "« Billet », 25 décembre 2012" in readme
