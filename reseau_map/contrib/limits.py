@@ -107,7 +107,7 @@ def take(conn: Connection, wanted: Sequence[tuple[str, Bucket]], now: float) -> 
     Each row is created full if missing, then read locked (FOR UPDATE on PostgreSQL; SQLite's
     BEGIN IMMEDIATE already holds the write lock): two servers never spend the same token.
     """
-    rows = {}
+    rows: dict[str, float] = {}
     for key, bucket in wanted:
         insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
         if conn.dialect.name in ("postgresql", "sqlite"):
@@ -117,6 +117,8 @@ def take(conn: Connection, wanted: Sequence[tuple[str, Bucket]], now: float) -> 
         if found is None:  # another database: plain insert
             conn.execute(rate_buckets.insert().values(key=key, tokens=bucket.capacity, updated_at=now))
             found = conn.execute(select(rate_buckets).where(rate_buckets.c.key == key)).first()
+        if found is None:
+            raise RuntimeError(f"rate bucket {key} could not be created")
         rows[key] = bucket.refilled(found.tokens, found.updated_at, now)
     for key, bucket in wanted:
         if rows[key] < 1:

@@ -115,6 +115,7 @@ def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: i
         path = path.resolve()
     _remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    old_mode: int | None
     try:
         old_mode = (path.stat() if follow_symlinks else path.lstat()).st_mode & 0o7777
         if not follow_symlinks and stat.S_ISLNK(path.lstat().st_mode):

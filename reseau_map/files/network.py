@@ -198,7 +198,8 @@ def _default_types(table: dict, where: str, notes: list[str]) -> list[str]:
         notes.append(f"{where}, [vocabulary] default_types : une liste d'identifiants de types est attendue "
                      f"(lu : {_shown(shown)}) ; tous les types sont montrés.")
         return []
-    kept, unknown = [], []
+    kept: list[str] = []
+    unknown: list[str] = []
     for value in values:
         found = value if value in ids else spelled.get(fold(value))
         (kept if found is not None else unknown).append(found if found is not None else value)

@@ -133,7 +133,7 @@ def ods_extent(data: bytes) -> tuple[int, int]:
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as part:
-            head = part.peek(4096)[:4096]
+            head = part.peek(4096)[:4096] if isinstance(part, zipfile.ZipExtFile) else b""
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise DataFileError("Classeur ODS refusé : son contenu déclare des entités XML.")
             return _extent(ElementTree.iterparse(part, events=("start", "end")))
