@@ -45,7 +45,9 @@ def session_times(path: Path, way: str, queries: tuple[str, ...]) -> dict[str, l
     st.cache_data.clear()
     st.cache_resource.clear()
     with ExitStack() as stack:
-        stack.enter_context(mock.patch.dict(os.environ, {"RESEAU_MAP_PLACES": str(path)}))
+        # A database of its own: the checkout's data/reseau.sqlite is never touched.
+        stack.enter_context(mock.patch.dict(os.environ, {"RESEAU_MAP_PLACES": str(path),
+                                                         "RESEAU_MAP_DB": str(path.with_suffix(".sqlite"))}))
         if way != "index":
             stack.enter_context(mock.patch("reseau_map.app.explorer.search_index", lambda key, cat: None))
         if way == "avant":
