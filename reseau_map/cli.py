@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reseau_map.core.errors import DataFileError, ReseauMapError, UsageError, sentence
+from reseau_map.core.errors import DataFileError, ReseauMapError, UsageError, WriteError, sentence
 from reseau_map.core.findings import DOUBT, LOST, NOTE, UNPLACED, failing
+from reseau_map.core.safefile import atomic_write, cause
 from reseau_map.core.settings import APP_SCRIPT
 from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path
 from reseau_map.domain.summary import summarize, summary_lines
@@ -148,10 +149,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.buffer.write(out)
     else:
-        Path(args.output).write_bytes(out)
+        write_output(Path(args.output), out)
         count = len(df.dropna(subset=["lat", "lon"])) if args.format != "csv" else len(df)
         print(f"{count} lieux exportés vers {args.output}.", file=sys.stderr)
     return 0
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's output file whole or not at all (the previous one stays on a full disk), never
+    through a symlink; a French WriteError otherwise."""
+    if path.is_dir():
+        raise WriteError(f"Impossible d'écrire « {path} » : c'est un dossier.")
+    atomic_write(path, data, follow_symlinks=False)
 
 
 def cmd_columns(args: argparse.Namespace) -> int:
@@ -170,7 +179,7 @@ def cmd_columns(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text.encode("utf-8"))
         print(f"Correspondance écrite : {args.output}", file=sys.stderr)
     return 0
 
@@ -200,12 +209,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from reseau_map.contrib.merge import merge
     from reseau_map.contrib.store import open_store
 
+    path = _file(args.file)
+    reading = _reading(path, args)  # the partner's mapping: each value in its own column
     store = open_store()
     try:
         found = store.accepted_places()
     finally:
         store.engine.dispose()
-    done = merge(_file(args.file), found, datetime.now())
+    done = merge(path, found, datetime.now(), reading["mapping"], reading["vocab"])
     if not done.added:
         print(f"Aucun lieu accepté à ajouter à {done.path}.")
     else:
@@ -317,4 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ReseauMapError as err:
         print(f"Erreur : {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a file the command touches, outside our own checks: said in French all the same
+        where = f" « {err.filename} »" if err.filename else ""
+        print(f"Erreur : fichier{where} : {cause(err)}.", file=sys.stderr)
         return 2

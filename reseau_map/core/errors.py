@@ -69,3 +69,19 @@ def not_found_message(query: str, suggestions: list[str], what: str = "Lieu") ->
 
 class ProposalError(ReseauMapError, LookupError):
     """A proposal cannot be decided: it does not exist or was already accepted or refused."""
+
+
+class DatabaseUnavailable(ReseauMapError, ConnectionError):
+    """The contributions database cannot be used now (missing, read-only, locked, unreachable); nothing was stored."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        self.reason = reason  # what the operator's log says, never shown to a visitor
+        super().__init__(message)
+
+
+class RateLimited(ReseauMapError, RuntimeError):
+    """Too many proposals from one address or from everyone: wait, then try again."""
+
+    def __init__(self, message: str, wait_s: float) -> None:
+        self.wait_s = wait_s
+        super().__init__(message)

@@ -9,6 +9,7 @@ import folium
 import pandas as pd
 from markupsafe import Markup
 
+from reseau_map.core.csp import with_policy
 from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
 from reseau_map.domain.fields import Fields
@@ -93,8 +94,13 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
 
 
 def attribution(credit: str = "") -> str:
-    """The map's credit line: Leaflet, the places' publisher, the reference data."""
-    return " | ".join(part for part in ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT) if part)
+    """The map's credit line, as the HTML Leaflet shows: Leaflet, the places' publisher, the reference data.
+
+    The credit comes from a file (network.toml's or the mapping's [credit], or the places file's
+    name): it is escaped here, where it becomes HTML, so that it can only ever be text.
+    """
+    parts = ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT)
+    return " | ".join(html.escape(part) for part in parts if part)
 
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
@@ -246,5 +252,6 @@ def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
                     title: str = PAGE_TITLE, vocab: Vocabulary | None = None, fields: Fields | None = None) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    return render("standalone.html", title=title,
+    page = render("standalone.html", title=title,
                   **standalone_parts(df, outlines, source_label, credit, vocab, fields))
+    return with_policy(page)  # a second lock: only the page's own scripts run
