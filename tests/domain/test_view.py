@@ -170,10 +170,10 @@ def test_the_search_index_finds_what_the_plain_search_finds():
     index = SearchIndex(df)
     for q in ("rennes", "ÉBÉNISTERIE", "saint etienne", "metal", "atelier", "zz", "e"):
         view = replace(default_view(vocab), q=q)
-        assert apply(df, view, index).index.tolist() == apply(df, view).index.tolist(), q
+        assert apply(df, view, index=index).index.tolist() == apply(df, view).index.tolist(), q
     first = index.matches("atelier")
     assert index.matches("ATELIER") is first  # the same folded query: remembered, not searched again
     assert not first.flags.writeable
     other = df.iloc[:2]
     assert not index.fits(other)  # other rows: the plain search, never a wrong mask
-    assert apply(other, replace(default_view(vocab), q="brest"), index)["id"].tolist() == ["b"]
+    assert apply(other, replace(default_view(vocab), q="brest"), index=index)["id"].tolist() == ["b"]
