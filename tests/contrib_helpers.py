@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 PG_ENV = "RESEAU_MAP_TEST_PG_URL"
 PG_SKIP = (f"{PG_ENV} is not set: no PostgreSQL to test against "
@@ -42,7 +43,9 @@ def database_url(backend: str, tmp_path) -> Iterator[str]:
         return
     base = make_url(os.environ[PG_ENV])
     name = f"reseau_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    # No pool: each admin connection is closed when its block ends (a pooled one was left to the
+    # garbage collector once DROP DATABASE had run, and warned as an unclosed connection).
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

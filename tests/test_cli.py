@@ -19,7 +19,11 @@ def test_validate_reports_rows_and_fails(capsys):
     out = capsys.readouterr().out
     assert "Ligne 3, colonne « lat » : valeur « 200 »" in out
     assert "Ligne 4, colonne « city » : valeur « Rennnes » — commune « Rennnes » introuvable" in out and "Rennes" in out
-    assert "2 problème(s)" in out
+    # The lost row is a problem; the ignored latitude (placed by its commune) is a note, counted when strict.
+    assert out.rstrip().endswith("1 perdu(s), 0 douteux, 1 remarque(s) : 1 problème(s).")
+    assert out.index("Rennnes") < out.index("Ligne 3, colonne « lat »")  # lost rows first
+    assert main(["validate", "--strict", str(FIXTURES / "places_mixed.csv")]) == 1
+    assert capsys.readouterr().out.rstrip().endswith("(comptées) : 2 problème(s).")
 
 
 def test_validate_uses_the_environment_variable(capsys, monkeypatch):
@@ -79,7 +83,7 @@ def test_validate_prints_the_import_summary(capsys):
     assert lines[0] == "8 lignes lues, 8 lieux retenus, 7 placés sur la carte, 1 sans position."
     assert "2 placés par leurs coordonnées." in lines
     assert any(line.startswith("Ligne 9, colonne « city » : valeur « Rennnes »") for line in lines)
-    assert lines[-1].endswith("7 placés sur la carte, 1 problème(s).")
+    assert lines[-1].endswith("7 placés sur la carte ; 1 perdu(s), 0 douteux, 0 remarque(s) : 1 problème(s).")
 
 
 def test_thousands_of_identical_findings_are_grouped(tmp_path, capsys):

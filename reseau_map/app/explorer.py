@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reseau_map.app import browser, cards, embedded, exports, presentation, state
+from reseau_map.app import browser, cards, embedded, exports, presentation, state, urlnotice
 from reseau_map.app.component import register_served
 from reseau_map.app.component import show as show_map
 from reseau_map.app.resources import (
@@ -25,12 +25,13 @@ from reseau_map.app.resources import (
     network,
     outlines,
     prepared,
+    search_index,
     settle,
     year_labels,
 )
 from reseau_map.app.screen import Screen
 from reseau_map.app.slideshow import DELAYS, Show, scene
-from reseau_map.contrib.accepted import known_place
+from reseau_map.contrib.accepted import known_place as place_as_spelled
 from reseau_map.core.errors import PlaceNotFound, ReseauMapError
 from reseau_map.core.text import french_number, md_text, plural, typo
 from reseau_map.domain import camera, figures, tables, tour
@@ -66,6 +67,13 @@ def configure() -> bool:
     st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
     return presenting
+
+
+def write_query(query: dict[str, list[str]]) -> None:
+    """The view into the address, only when it changes it: an address Streamlit dropped for its length
+    stays in the browser, where urlnotice's script reads it and says so."""
+    if {k: st.query_params.get_all(k) for k in st.query_params} != query:
+        st.query_params.from_dict(query)
 
 
 # Callbacks: each applies one event to the Screen (app/screen.py).
@@ -246,8 +254,8 @@ def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) ->
     cols[-2].metric("Régions couvertes", c.regions, border=True,
                     help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
     if declared:  # the declared count was made on the map of the time: compare like with like
-        note(f"Régions : {declared.value} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} sur la "
-             f"carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
+        note(f"Régions : {md_text(declared.value)} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} "
+             f"sur la carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
     cols[-1].metric("Villes", c.cities, border=True)
     if c.places:
         say(f"**{md_text(figures.types_sentence(c.by_type, vocab))}**")
@@ -290,7 +298,7 @@ def show_details(cat: Catalogue, place_id: str) -> None:
 def header(net: Network, path: Path) -> None:
     """Title and one line about the network and its source (one line each on a phone)."""
     with st.container(key="rc_header"):
-        st.title(net.name)
+        st.title(md_text(net.name))  # the file's words, never Markdown
         if net.launch.get("date"):
             line = (f"Lancé le {french_date(net.launch['date'])} à {net.launch.get('place', '')} "
                     f"({net.launch.get('city', '')}). Carte des lieux cités par "
@@ -327,6 +335,15 @@ def places_list(cat: Catalogue, shown, table_round: int) -> None:
                      placeholder="Tapez le début d'un nom…", on_change=on_keyboard_pick, args=(picker,))
 
 
+def known_place(cat: Catalogue, screen: Screen) -> Screen:
+    """The screen without a selected place that no place has, and a notice saying so (both modes)."""
+    place = screen.view.place
+    if place and place not in set(cat.places["id"]):
+        return screen.with_notice(f"Paramètre « place={place[:60]} » ignoré : aucun lieu ne porte cet "
+                                  "identifiant.").select("")
+    return screen
+
+
 def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, path: Path, years: list[str],
                 screen: Screen) -> None:
     """The explorer: sidebar filters, map with « près de… » beside it, details, figures, list, exports."""
@@ -334,18 +351,15 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
     header(net, path)
     sidebar(years, cat, screen.view)
     latest = years[-1] if years else ""
+    screen = known_place(cat, screen)
     view = screen.view
-    if view.place and view.place not in set(cat.places["id"]):
-        screen = screen.with_notice(f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet "
-                                    "identifiant.").select("")
-        view = screen.view
     # The notices stay until the visitor changes the view: the map's first report reruns the page.
-    for notice in [*cat.notes, *screen.notices]:
+    for notice in [*cat.notes, *net.notes, *screen.notices]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, vocab))
+    write_query(views.to_query(view, vocab))
 
-    shown = tour.at_year(views.apply(cat.places, view, cat.fields.facets), cat.places, launch_year(net),
-                         view.year or latest, vocab)
+    found = views.apply(cat.places, view, cat.fields.facets, search_index(key, cat))  # search folded once per catalogue
+    shown = tour.at_year(found, cat.places, launch_year(net), view.year or latest, vocab)
     map_col, near_col = st.columns([3, 1], gap="small")
     with near_col, st.container(key="rc_near"):
         near = nearby(cat, view)
@@ -401,8 +415,10 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
                     f"({md_text(net.source['url'])}).")
             elif net.credit:
                 say(f"Source des lieux : {md_text(net.credit)}.")
-            say("Positions : gazetteer hors ligne GeoNames (CC BY 4.0), au centre de la ville "
-                f"quand l'adresse n'est pas connue. Fichier des lieux : {md_text(path.name)}.")
+            say("Positions, quand le fichier ne les donne pas : le bourg de la commune (lieu habité de "
+                "GeoNames, CC BY 4.0 ; outre-mer, countries-states-cities, ODbL 1.0), à défaut le centre de "
+                "la commune (IGN Admin Express 2018, Licence Ouverte) ; hors de France, GeoNames. "
+                f"Fichier des lieux : {md_text(path.name)}.")
 
 
 def show_controls(show: Show, count: int) -> None:
@@ -430,11 +446,12 @@ def show_controls(show: Show, count: int) -> None:
 def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, screen: Screen) -> None:
     """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
     st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
+    screen = known_place(cat, screen)
     vocab, view = cat.vocabulary, screen.view
-    for notice in screen.notices:
+    for notice in [*net.notes, *screen.notices]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, vocab))
-    shown = views.apply(cat.places, view, cat.fields.facets)
+    write_query(views.to_query(view, vocab))
+    shown = views.apply(cat.places, view, cat.fields.facets, search_index(key, cat))
     show = tour.slides(shown, launch_year(net), vocab=vocab)
     if screen.show is None:
         screen = screen.with_show(Show(moved_at=time.time()))
@@ -481,12 +498,13 @@ def map_page() -> None:
         st.stop()
     register_served()  # the map's frame fetches the libraries, the atlas and the places from it
     years = year_labels(key, cat, launch_year(net))
-    screen = state.screen(lambda: known_place(views.from_query(url_query(), cat.vocabulary, years, cat.fields.facets),
-                                              cat.places["id"]),
+    screen = state.screen(lambda: place_as_spelled(views.from_query(url_query(), cat.vocabulary, years,
+                                                                    cat.fields.facets), cat.places["id"]),
                           years[-1] if years else "", [f.id for f in cat.fields.facets])
     presenting = screen.view.presenting
     alone = not presenting and embedded.requested()
-    st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else embedded.MODE if alone else ""),
+    st.html(browser.PAGE_CSS + browser.script(views.PRESENTATION if presenting else embedded.MODE if alone else "")
+            + urlnotice.script(),
             unsafe_allow_javascript=True)
     if alone:
         embedded.embed_page(cat, key, net, regions, screen, launch_year(net), years[-1] if years else "")

@@ -22,6 +22,7 @@ from reseau_map.contrib.accepted import join_accepted
 from reseau_map.contrib.datasets import NONE as FILE_ONLY
 from reseau_map.domain import tour
 from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path, read_cache
+from reseau_map.domain.view import SearchIndex
 from reseau_map.files.mapping import load_mapping, mapping_path, parse_mapping
 from reseau_map.files.network import Network, network_for
 from reseau_map.files.places import file_stamp, places_path, read_bytes
@@ -132,6 +133,12 @@ def prepared(key: tuple, _cat: Catalogue) -> Prepared:
     found = Prepared(_cat.places, _cat.vocabulary, _cat.fields)
     found.publish(served())  # the places travel once, as a file; if it cannot be written, inline
     return settled(found)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def search_index(key: tuple, _cat: Catalogue) -> SearchIndex:
+    """The search's folded texts, once per catalogue (`key`: the catalogue's); queries cached inside."""
+    return settled(SearchIndex(_cat.places))
 
 
 @st.cache_resource(show_spinner=False)

@@ -61,6 +61,12 @@ IMPORT_PRIVATE = "import_private"
 IMPORT_MAP = "import_map"
 RESTORE = "restore"  # « Restaurer », "restore_<version id>"
 SOURCE_FORM = "source_form"
+LOGOUT = "moderation_logout"
+QUEUE_TEXT = "moderation_filter_text"  # the queue's filters, order and page (app/moderation.py)
+QUEUE_SENDER = "moderation_filter_sender"
+QUEUE_ORDER = "moderation_order"
+QUEUE_PAGE = "moderation_queue_page"
+BULK_FORM = "moderation_bulk"
 
 
 @dataclass(frozen=True)
@@ -76,10 +82,16 @@ class Proposing:
 
 @dataclass(frozen=True)
 class Moderating:
-    """What the moderation page remembers: who was let in by password, the last decision to say."""
+    """What the moderation page remembers: who was let in by password, on which connection, the last decision.
+
+    The login holds for the browser connection that typed the password (`connection`, a token of
+    that connection), never for a session id presented again by another client.
+    """
 
     reviewer: str = ""
     done: str = ""
+    connection: str = ""
+    since: float = 0.0  # when the password was typed (time.time())
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from reseau_map.core.text import slug
 from reseau_map.domain.view import View
 from reseau_map.files.network import french_date
 from reseau_map.files.places import COLUMNS
+from reseau_map.files.schema import PROPOSED_ID_PREFIX
 from reseau_map.geo.regions import regions_of_points
 
 if TYPE_CHECKING:
     from reseau_map.contrib.store import Stored
 
-ID_PREFIX = "proposition-"
+ID_PREFIX = PROPOSED_ID_PREFIX
 # Contract columns plus the optional ones a proposal knows.
 PLACE_COLUMNS: tuple[str, ...] = COLUMNS + tuple(c for c in ("postcode", "insee") if c not in COLUMNS)
 

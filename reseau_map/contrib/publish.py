@@ -17,6 +17,9 @@ from typing import Any
 import pandas as pd
 
 from reseau_map.contrib.accepted import ID_PREFIX
+from reseau_map.core.csp import with_policy
+from reseau_map.core.errors import WriteError
+from reseau_map.core.safefile import atomic_write, cause
 from reseau_map.core.templates import render
 from reseau_map.core.text import french_number
 from reseau_map.domain.fields import Fields
@@ -132,11 +135,12 @@ def index_html(df: pd.DataFrame, outlines: dict | None, network: Network | None,
     vocab = _vocabulary(network, vocab)
     fields = fields or Fields()
     facets = [(f.id, f.column, {k: f.choice(k) for k in f.labels}) for f in fields.facets]
-    return render("published.html", title=PAGE_TITLE, heading=TITLE, label=label,
+    page = render("published.html", title=PAGE_TITLE, heading=TITLE, label=label,
                   published=french_date(today.isoformat()), types=vocab.type_labels, statuses=vocab.status_labels,
                   region_choices=regions, facets=facets, rows=places_rows(df, vocab, fields),
                   credit=credit_of(network).lines, files=", ".join(FILES[1:]),
                   **figures(df, network, vocab), **standalone_parts(df, outlines, label, vocab=vocab, fields=fields))
+    return with_policy(page)
 
 
 def readme_text(df: pd.DataFrame, network: Network | None, today: date, vocab: Vocabulary | None = None) -> str:
@@ -172,10 +176,15 @@ def readme_text(df: pd.DataFrame, network: Network | None, today: date, vocab: V
 
 def publish(folder: Path, df: pd.DataFrame, outlines: dict | None, network: Network | None,
             today: date, vocab: Vocabulary | None = None, fields: Fields | None = None) -> Published:
-    """Write index.html, places.csv, places.geojson and LISEZMOI.txt into a folder (created if needed);
-    `vocab` and `fields`: the catalogue's (its own categories, its public columns: private ones stay out)."""
+    """Write index.html, places.csv, places.geojson and LISEZMOI.txt into a folder (created if needed).
+
+    `vocab` and `fields`: the catalogue's (its own categories, its public columns: private ones stay
+    out). Each file is written whole or not at all (a temporary file, then a rename): a full disk
+    leaves the previous site as it was. A name in the folder that is a symlink is replaced by the
+    file, never followed: nothing outside the folder is written. Failures are French WriteErrors.
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_folder(folder)
     vocab = _vocabulary(network, vocab)
     public = (fields or Fields()).public
     credit = credit_of(network)
@@ -190,9 +199,19 @@ def publish(folder: Path, df: pd.DataFrame, outlines: dict | None, network: Netw
     written = []
     for name in FILES:
         path = folder / name
-        path.write_bytes(contents[name])
+        atomic_write(path, contents[name], follow_symlinks=False)
         written.append(path)
     return Published(folder, tuple(written), len(df))
+
+
+def prepare_folder(folder: Path) -> None:
+    """The output folder, created if needed; a French WriteError if it is a file or cannot be made."""
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(f"Impossible de publier dans « {folder} » : c'est un fichier, pas un dossier.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WriteError(f"Impossible de créer le dossier « {folder} » : {cause(err)}.") from err
 
 
 def summary_json(result: Published) -> str:

@@ -35,6 +35,9 @@ class Fields:
         """The facet with this id, None if there is none."""
         return next((f for f in self.facets if f.id == ident), None)
 
+# What a missing cell reads as once turned into text.
+EMPTY_TEXTS = frozenset({"nan", "<NA>", "None"})
+
 
 def partner_columns(df: pd.DataFrame) -> list[str]:
     """The partner's own columns of a catalogue's frame (not ours, not the loader's)."""
@@ -53,9 +56,23 @@ def read_fields(df: pd.DataFrame, marked: Iterable[str] = ()) -> Fields:
 
 def search_text(df: pd.DataFrame, fields: Fields, type_labels: dict[str, str] | None = None) -> pd.Series:
     """Each place's public texts, folded, in one string: what the text search looks in."""
-    columns = [c for c in (*SEARCHED, *fields.public) if c in df.columns]
-    parts = df[columns].astype(str).replace({"nan": "", "<NA>": "", "None": ""})
+    columns = [df[c].tolist() for c in (*SEARCHED, *fields.public) if c in df.columns]
     if type_labels:
-        parts = parts.assign(_type=df["type"].map(type_labels).fillna(""))
-    # Once per catalogue (not per search): folding every row's text cost the search its time.
-    return parts.agg(" ".join, axis=1).map(fold)
+        columns.append(df["type"].map(type_labels).tolist())
+    # Once per catalogue (not per search), and each distinct value folded once: a column of
+    # cities or categories repeats. Folding the parts and joining them with spaces gives the
+    # fold of the joined text (fold itself separates words with single spaces).
+    folded = [_folded(values) for values in columns]
+    return pd.Series([" ".join(p for p in row if p) for row in zip(*folded, strict=True)] if folded
+                     else [""] * len(df), index=df.index, dtype=object)
+
+
+def _folded(values: list) -> list[str]:
+    seen: dict[object, str] = {}
+    out = []
+    for v in values:
+        if v not in seen:
+            text = "" if v is None or (isinstance(v, float) and v != v) else str(v)
+            seen[v] = "" if text in EMPTY_TEXTS else fold(text)
+        out.append(seen[v])
+    return out

@@ -12,6 +12,7 @@ Types and statuses are the network's vocabulary (files/vocabulary.py); the neutr
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tomllib
@@ -21,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from reseau_map.core.errors import DataFileError
+from reseau_map.core.safefile import read_regular
 from reseau_map.core.text import fold
 from reseau_map.files.columns import BY_CONTENT, BY_MAPPING, ColumnMap
 from reseau_map.files.schema import COLUMNS, TERMS, normalised
@@ -29,6 +31,7 @@ from reseau_map.files.vocabulary import OPEN, Vocabulary, neutral_vocabulary
 ENV_MAPPING = "RESEAU_MAP_MAPPING"
 SECTIONS = ("columns", "types", "defaults", "credit", "private")
 MAX_TYPES = 200  # distinct type values a generated mapping lists
+MAX_BYTES = 16 << 20  # a mapping of 20,000 [types] is 1 MB: this is no mapping
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,12 @@ class Mapping:
         """Our type for a file's value as [types] says (exact spelling, else folded), None if unsaid."""
         if value in self.types:
             return self.types[value]
-        folded = {fold(k): v for k, v in self.types.items()}
-        return folded.get(fold(value))
+        return self._folded_types.get(fold(value))
+
+    @functools.cached_property
+    def _folded_types(self) -> dict[str, str]:
+        # Folded once per mapping: 20,000 [types] looked up for each of 1,000 values took 113 s.
+        return {fold(key): ours for key, ours in self.types.items()}
 
 
 def mapping_path(env: dict[str, str] | None = None) -> Path | None:
@@ -57,9 +64,10 @@ def mapping_path(env: dict[str, str] | None = None) -> Path | None:
 
 def load_mapping(path: Path | str, vocab: Vocabulary | None = None) -> Mapping:
     """Read and check a mapping file; a French DataFileError naming the bad section or key."""
+    data = read_regular(path, limit=MAX_BYTES, what="Fichier de correspondance")
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
         raise DataFileError(f"Fichier de correspondance illisible : {path} ({err}).") from err
     return parse_mapping(text, str(path), vocab)
 

@@ -23,8 +23,10 @@ from reseau_map.maps.library import RawScript, ServedData, content_key, data_jso
 BASEMAP_FILE: Path = DATA_DIR / "basemap.json"
 ATLAS_NAME = "Atlas hors ligne"
 REGIONS_2012_NAME = "Régions de 2012"
-ATLAS_CREDIT = ("IGN Admin Express COG 2018 (Licence Ouverte) | Communes : INSEE COG 2026 | "
-                "Natural Earth (domaine public)")
+# The towns' points: GeoNames here; the few overseas ones from countries-states-cities (ODbL) are
+# credited in the page's « Sources » tab and the README, to keep this line short.
+ATLAS_CREDIT = ("IGN Admin Express COG 2018 (Licence Ouverte) | Communes : INSEE COG 2026, bourgs GeoNames "
+                "(CC BY 4.0) | Natural Earth (domaine public)")
 # Colours: the sea behind everything, grey neighbours, light land; dark enough borders and
 # names to read on it (label text ≥ 4.5:1, region borders ≥ 3:1 against LAND).
 SEA = "#c6dbe9"

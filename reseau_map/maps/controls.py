@@ -62,6 +62,32 @@ class OverlayLegend(Call):
         return {"html": self.html, "position": self.position, "cssClass": self.css_class}
 
 
+class OverseasNotice(Call):
+    """« + 117 lieux outre-mer » with one button to each territory that has places: the overseas
+    places a national view leaves off-screen are said, and one click away.
+
+    Spec: ``label`` (« lieux outre-mer »), ``labelOne`` (« lieu outre-mer »), ``territories``
+    ([{name, count, bounds}], bounds as [[south, west], [north, east]]), ``home`` (the same for
+    metropolitan France, or null), ``maxZoom``.
+    Only the territories outside the current view are listed; with none, the notice hides. It sits
+    top left, under the zoom buttons.
+    """
+
+    function = "L.rcOverseas"
+
+    def __init__(self, territories: list[tuple[str, int, list[list[float]]]],
+                 home: tuple[str, int, list[list[float]]] | None = None, max_zoom: int = 10) -> None:
+        super().__init__()
+        self._name = "OverseasNotice"
+        self.territories = [{"name": n, "count": c, "bounds": b} for n, c, b in territories]
+        self.home = {"name": home[0], "count": home[1], "bounds": home[2]} if home else None
+        self.max_zoom = max_zoom
+
+    def spec(self) -> dict:
+        return {"label": "lieux outre-mer", "labelOne": "lieu outre-mer", "territories": self.territories,
+                "home": self.home, "maxZoom": self.max_zoom}
+
+
 class FlyTo(Call):
     """Turn the view changes the page sends (st_folium's setView) into smooth flights. Spec: ``seconds``."""
 

@@ -38,7 +38,7 @@ from reseau_map.core.templates import script_json
 from reseau_map.domain.fields import Fields
 from reseau_map.domain.hours import french_week
 from reseau_map.files.places import NOT_GIVEN
-from reseau_map.files.schema import CATEGORIES
+from reseau_map.files.schema import CATEGORIES, PROPOSED_ID_PREFIX
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.maps.library import Call, calls, content_key, data_json, data_script, read_data_script
 from reseau_map.maps.served import Served, served
@@ -193,7 +193,8 @@ class Prepared:
         chosen = (self.ids[positions] == selected).nonzero()[0] if selected else []
         spec: dict[str, object] = {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
                                    "selected": int(positions[chosen[0]]) if len(chosen) else -1,
-                                   "label": html.escape(source_label), "projector": projector}
+                                   "label": html.escape(source_label), "projector": projector,
+                                   "ownSource": PROPOSED_ID_PREFIX}  # their popups cite their own source
         if self.src is None:  # not served: the data travels with the spec
             spec["data"] = {**self.data, "long": self.long} if self.count <= FULL_POPUP_MAX else self.data
         return spec

@@ -9,6 +9,7 @@ import folium
 import pandas as pd
 from markupsafe import Markup
 
+from reseau_map.core.csp import with_policy
 from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
 from reseau_map.domain.fields import Fields
@@ -16,9 +17,19 @@ from reseau_map.domain.figures import region_sentence, region_summary
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
+from reseau_map.geo.regions import COLLECTIVITIES, OVERSEAS_REGIONS, region_bounds
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
-from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
+from reseau_map.maps.controls import (
+    HIT_PANE,
+    FitBounds,
+    FlyTo,
+    FrenchControls,
+    Legend,
+    OverlayLegend,
+    OverseasNotice,
+    SharedCanvas,
+)
 from reseau_map.maps.layers import PlacesLayer, Prepared
 from reseau_map.maps.library import MapLibrary, figure_of
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
@@ -83,19 +94,43 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
 
 
 def attribution(credit: str = "") -> str:
-    """The map's credit line: Leaflet, the places' publisher, the reference data."""
-    return " | ".join(part for part in ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT) if part)
+    """The map's credit line, as the HTML Leaflet shows: Leaflet, the places' publisher, the reference data.
+
+    The credit comes from a file (network.toml's or the mapping's [credit], or the places file's
+    name): it is escaped here, where it becomes HTML, so that it can only ever be text.
+    """
+    parts = ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT)
+    return " | ".join(html.escape(part) for part in parts if part)
 
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
              near: Nearby | None, vocab: Vocabulary | None = None) -> list[folium.Element]:
-    """What the filters add on top of the places: choropleth, highlighted regions, the route."""
+    """What the filters add on top of the places: choropleth, highlighted regions, the route, the
+    notice of the overseas places off-screen."""
     layers = choropleth(outlines, shown, vocab) if choro else []
+    notice = overseas_notice(shown)
+    layers += [notice] if notice is not None else []
     chosen = highlight(outlines, regions)
     layers += [chosen] if chosen is not None else []
     if near is not None:
         layers += route(near.origin.lat, near.origin.lon, entry_label(near.origin), near.places)
     return layers
+
+
+OVERSEAS: tuple[str, ...] = (*OVERSEAS_REGIONS.values(), *COLLECTIVITIES.values())
+HOME = "France métropolitaine"
+
+
+def overseas_notice(shown: pd.DataFrame) -> OverseasNotice | None:
+    """« + 117 lieux outre-mer » with a button to each overseas territory that has places shown, or None."""
+    located = shown[shown["lat"].notna()] if "lat" in shown else shown
+    counts = located["region"].value_counts() if "region" in located and len(located) else pd.Series(dtype=int)
+    territories = [(name, int(counts[name]), bounds) for name in OVERSEAS
+                   if name in counts.index and (bounds := region_bounds([name])) is not None]
+    if not territories:
+        return None
+    home = int(len(located) - sum(n for _, n, _ in territories) - int(counts.get("Hors de France", 0)))
+    return OverseasNotice(territories, (HOME, home, FRANCE_BOUNDS) if home > 0 else None)
 
 
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
@@ -217,5 +252,6 @@ def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
                     title: str = PAGE_TITLE, vocab: Vocabulary | None = None, fields: Fields | None = None) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    return render("standalone.html", title=title,
+    page = render("standalone.html", title=title,
                   **standalone_parts(df, outlines, source_label, credit, vocab, fields))
+    return with_policy(page)  # a second lock: only the page's own scripts run

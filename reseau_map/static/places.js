@@ -190,7 +190,9 @@
     if (full && get(L_, 'description', i)) { h += '<p>' + get(L_, 'description', i) + '</p>'; }
     if (get(D, 'precision', i) === 'ville') { h += '<p class="rc-note">Position : centre de la ville.</p>'; }
     if (full && get(L_, 'source', i)) {
-      h += '<blockquote>' + get(L_, 'source', i) + '</blockquote><p class="rc-note">' + spec.label + '</p>';
+      // A place proposed on the site cites its own source: the network's label is not its source.
+      var own = spec.ownSource && D.ids[i].indexOf(spec.ownSource) === 0;
+      h += '<blockquote>' + get(L_, 'source', i) + '</blockquote>' + (own ? '' : '<p class="rc-note">' + spec.label + '</p>');
     }
     if (!full) {
       h += '<p class="rc-note">' + (spec.longSrc ? 'Chargement de la fiche…' : 'Fiche complète et source : sous la carte.') + '</p>';

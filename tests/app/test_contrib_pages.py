@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reseau_map.contrib import auth
+from reseau_map.contrib import auth, throttle
 from reseau_map.contrib.proposal import Proposal
 from reseau_map.contrib.store import open_store, with_accepted
 from reseau_map.domain.catalogue import build_catalogue
@@ -86,6 +86,9 @@ def test_moderation_refuses_without_the_password_and_works_with_it(db, monkeypat
     login(at, "mauvais")
     assert "mot de passe incorrect" in at.error[0].value
     assert "Lieu secret" not in shown(at)
+    login(at, PASSWORD)  # at once: the next try waits, however right it is
+    assert "attendez 1 s avant de réessayer" in at.error[0].value and "Lieu secret" not in shown(at)
+    monkeypatch.setattr(throttle, "FIRST_DELAY_S", 0.0)  # the wait is over
     login(at, PASSWORD)
     assert "Lieu secret" in shown(at) and SECRET_EMAIL in shown(at)  # the moderator may see the e-mail
 

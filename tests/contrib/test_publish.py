@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -101,6 +105,9 @@ def test_the_html_escapes_text_and_loads_nothing_from_outside(published):
     # The places' own links, as a link (&amp;) or in the map's JSON (\u0026, read back as &).
     websites = {v for w in df["website"] if w for v in (w, w.replace("&", "&amp;"))}
     cited = load_network().source["url"]  # the credits say the source they cite, as text
+    # The Content-Security-Policy names the tile hosts the page may load from; it loads nothing itself.
+    page, policies = re.subn(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", page)
+    assert policies == 1
     for url in set(URL.findall(page.replace("\\u0026", "&"))):
         assert url.startswith(BASEMAP_URLS) or url in websites or url == cited, url
     assert f'href="{cited}"' not in page
@@ -202,3 +209,83 @@ def test_on_a_phone_the_page_never_scrolls_sideways_and_its_filters_drive_the_ma
     assert before == len(located)
     assert listed == int((df["type"] == "cantine").sum())
     assert legend == [f"Cantine ({cantines})"]  # the legend counts what the filter shows
+
+
+# --- Issue 22: writes that never leave half a file, never go through a symlink, say in French what failed ----
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_publish_replaces_a_symlink_in_the_folder_instead_of_writing_through_it(tmp_path, monkeypatch, capsys):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("à garder", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").symlink_to(outside)
+    (site / "places.csv").symlink_to(tmp_path / "nowhere.csv")  # a dangling link: replaced too
+    assert cli.main(["publish", str(site)]) == 0
+    assert outside.read_text(encoding="utf-8") == "à garder" and not (tmp_path / "nowhere.csv").exists()
+    assert not (site / "index.html").is_symlink() and "<html" in (site / "index.html").read_text(encoding="utf-8")
+    assert not (site / "places.csv").is_symlink()
+
+
+def test_publish_onto_a_file_says_so_in_french(tmp_path, capsys):
+    target = tmp_path / "site"
+    target.write_text("un fichier", encoding="utf-8")
+    assert cli.main(["publish", str(target)]) == 2
+    assert capsys.readouterr().err.strip() == (f"Erreur : Impossible de publier dans « {target} » : c'est un "
+                                               "fichier, pas un dossier.")
+    assert target.read_text(encoding="utf-8") == "un fichier"
+
+
+LIMITED = """import resource, sys
+from reseau_map import cli
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))  # writes past this fail, as on a full disk
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", [["publish", "{out}"], ["export", "--format", "html", "-o", "{out}/carte.html"]])
+def test_a_full_disk_leaves_the_previous_file_whole_and_says_so(tmp_path, command):
+    out = tmp_path / "site"
+    out.mkdir()
+    previous = "<html>la version d'hier</html>"
+    for name in ("index.html", "carte.html"):
+        (out / name).write_text(previous, encoding="utf-8")
+    args = [part.format(out=out) for part in command]
+    done = subprocess.run([sys.executable, "-c", LIMITED.format(limit=200_000), *args], cwd=ROOT, text=True,
+                          capture_output=True, timeout=180,
+                          env=dict(os.environ, RESEAU_MAP_DB=str(tmp_path / "none.sqlite")))
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "fichier trop gros pour ce système ; l'ancien fichier est intact." in done.stderr
+    for name in ("index.html", "carte.html"):
+        assert (out / name).read_text(encoding="utf-8") == previous
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temp file left
+
+
+def test_export_onto_a_read_only_disk_says_so(tmp_path, monkeypatch, capsys):
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT:  # reading still works; creating a file does not
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr("reseau_map.core.safefile.os.open", read_only)
+    assert cli.main(["export", "-o", str(tmp_path / "lieux.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur : Impossible d'écrire « ") and "disque en lecture seule" in err
+
+
+def test_publish_reads_a_network_file_with_unquoted_dates(tmp_path, capsys):
+    # Issue 22, item 16: `publish` crashed with a traceback on `date = 2012-12-13`.
+    folder = tmp_path / "reseau"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "page" / "places.csv", folder / "places.csv")
+    (folder / "network.toml").write_text('[network]\nname = "Réseau daté"\n[source]\ntitle = "Billet"\n'
+                                         'author = "Une autrice"\ndate = 2012-12-25\n[launch]\ndate = 2012-12-13\n',
+                                         encoding="utf-8")
+    assert cli.main(["publish", str(tmp_path / "site"), "--file", str(folder / "places.csv")]) == 0
+    readme = (tmp_path / "site" / "LISEZMOI.txt").read_text(encoding="utf-8")
+    assert "« Billet », 25 décembre 2012" in readme
