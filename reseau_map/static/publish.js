@@ -29,6 +29,8 @@
   }
   [q, t, s, g].concat(facets).forEach(function (e) { e.addEventListener("input", apply); });
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  // Enter in the search box filters, it never reloads the page (no inline handler: the CSP forbids them).
+  form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
   document.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a.rm-show");
     if (!a || !places || !places.open) { return; }
