@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from reseau_map.app.connection import _how_to_enable
 from reseau_map.contrib import auth
 from reseau_map.contrib.proposal import Proposal
+from reseau_map.contrib.queue import PAGE_SIZE
 from reseau_map.contrib.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,11 +107,23 @@ def test_the_page_counts_waiting_proposals_opens_a_receipt_in_any_case_and_says_
     second = store.pending()[1]
     at = login(run(MODERATE, {"proposition": second.receipt.lower()}))
     assert at.metric[0].label == "Propositions en attente" and at.metric[0].value == "2"
-    assert at.selectbox[0].value == 1  # the link's proposal, typed in lower case
+    queue = next(s for s in at.selectbox if s.label.startswith("Propositions en attente"))
+    assert queue.value == 1  # the link's proposal, typed in lower case
     click(at, "Accepter")
     assert at.metric[0].value == "1"
     journal = at.dataframe[-1].value
     assert list(journal["action"]) == ["Acceptée", "Proposée", "Proposée"]
+
+
+def test_a_link_opens_its_proposal_even_when_it_waits_on_another_page_of_the_queue(db):
+    store = open_store(db)
+    for n in range(PAGE_SIZE + 1):
+        store.submit(Proposal(name=f"Lieu {n}", type="cantine", city="Rennes"))
+    last = store.pending()[-1]  # the oldest first: the last one waits on the second page
+    at = login(run(MODERATE, {"proposition": last.receipt.lower()}))
+    queue = next(s for s in at.selectbox if s.label.startswith("Propositions en attente"))
+    assert len(queue.options) == PAGE_SIZE + 1 and queue.options[queue.value].startswith(last.receipt)
+    assert store.waiting(last.receipt.lower()) == last and store.waiting("") is None
 
 
 def test_a_visitor_reads_a_neutral_sentence_and_the_log_says_how_to_enable(db, monkeypatch, caplog):
