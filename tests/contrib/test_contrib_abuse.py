@@ -11,7 +11,6 @@ import logging
 import threading
 
 import pytest
-from contrib_helpers import BACKENDS, FakeClock, database_url
 from sqlalchemy import insert, text
 from sqlalchemy.exc import DBAPIError
 
@@ -24,17 +23,6 @@ from reseau_map.contrib.store import Limits, Store, make_engine, open_store
 from reseau_map.core.errors import RateLimited
 
 SMALL = Limits(per_address=Bucket(capacity=3, every_s=60), everyone=Bucket(capacity=5, every_s=10))
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request, tmp_path):
-    with database_url(request.param, tmp_path) as found:
-        yield found
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
 
 
 @pytest.fixture

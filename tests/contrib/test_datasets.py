@@ -4,24 +4,12 @@ schedule claimed by one server; on SQLite and on a real PostgreSQL when configur
 from __future__ import annotations
 
 import pytest
-from contrib_helpers import BACKENDS, FakeClock, database_url
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from reseau_map.contrib.datasets import NONE, PUBLISHED, RESTORED, SOURCE, TO_FILE, Datasets
 from reseau_map.contrib.store import make_engine, open_store
 from reseau_map.core.errors import VersionNotFound
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request, tmp_path):
-    with database_url(request.param, tmp_path) as found:
-        yield found
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
 
 
 @pytest.fixture
