@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pages import run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.cli import main
@@ -31,12 +32,7 @@ def seed_text() -> str:
 
 
 def run(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(APP, params)
 
 
 def plain(text: str) -> str:

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pages import DASHBOARD, run_page
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,14 +54,7 @@ def places(tmp_path, monkeypatch) -> Path:
 
 
 def run(params: dict | None = None, tab: str = "") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    if tab:
-        at.session_state["tab"] = tab
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(DASHBOARD, params, tab)
 
 
 def plain(texts) -> str:

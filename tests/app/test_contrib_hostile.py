@@ -10,8 +10,10 @@ import socket
 import threading
 from datetime import UTC, datetime
 
+import pages
 import pytest
 from contrib_helpers import PG_ENV
+from pages import click
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
@@ -52,12 +54,6 @@ def run(page) -> AppTest:
     return at
 
 
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def fill(at: AppTest, name: str = "Le Lieu secret") -> AppTest:
     at.text_input(key="contrib_name").input(name)
     at.text_input(key="contrib_contact_email").input(SECRET)
@@ -74,10 +70,7 @@ def errors(at: AppTest) -> list[str]:
 
 
 def login(at: AppTest, password: str = PASSWORD) -> AppTest:
-    inputs = {w.label: w for w in at.text_input}
-    inputs["Votre nom (inscrit au journal des décisions)"].input("Camille")
-    inputs["Mot de passe de modération"].input(password)
-    return click(at, "Entrer")
+    return pages.login(at, password)
 
 
 # --- 22. A database that fails: the visitor's sentence, the form kept -----------------------------------------

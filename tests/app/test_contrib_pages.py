@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pages import click, login, run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.contrib import auth, throttle
@@ -42,16 +43,7 @@ def MODERATE() -> None:  # noqa: N802
 
 
 def run(page) -> AppTest:
-    at = (AppTest.from_file(page, default_timeout=TIMEOUT) if isinstance(page, str)
-          else AppTest.from_function(page, default_timeout=TIMEOUT)).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(page, timeout=TIMEOUT)
 
 
 def shown(at: AppTest) -> str:
@@ -60,13 +52,6 @@ def shown(at: AppTest) -> str:
              for e in kind]
     parts += [str(w.value) for w in at.text_input] + [str(o) for s in at.selectbox for o in s.options]
     return "\n".join(parts)
-
-
-def login(at: AppTest, password: str) -> AppTest:
-    inputs = {w.label: w for w in at.text_input}
-    inputs["Votre nom (inscrit au journal des décisions)"].input("Camille")
-    inputs["Mot de passe de modération"].input(password)
-    return click(at, "Entrer")
 
 
 def test_moderation_is_closed_without_any_configuration(db):

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pages import run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.app import state
@@ -64,14 +65,7 @@ def every_type(path: Path) -> list[str]:
 
 
 def run(params: dict | None = None, tab: str = "") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    if tab:  # only the open tab is drawn
-        at.session_state["tab"] = tab
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(APP, params, tab, timeout=TIMEOUT)
 
 
 def map_args(at: AppTest) -> dict:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pages import DASHBOARD, run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.app.embedded import FULL_MAP, embed_link, snippet
@@ -24,12 +25,7 @@ def page_places(monkeypatch):
 
 
 def run(params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(DASHBOARD, params)
 
 
 def drawn(at: AppTest) -> list[str]:

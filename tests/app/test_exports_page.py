@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from pages import run_page
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
@@ -50,13 +51,7 @@ def files(monkeypatch) -> dict:
 
 
 def run(params: dict) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.session_state["tab"] = "Liste des lieux"
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(APP, params, "Liste des lieux")
 
 
 def drawn(at: AppTest) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pages import click, ok
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.contrib import auth
@@ -40,16 +41,6 @@ def MODERATE() -> None:  # noqa: N802 — the page, as a script AppTest runs
     from reseau_map.app.moderation import moderation_page
 
     moderation_page()
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
-    return ok(at)
 
 
 def moderator() -> AppTest:

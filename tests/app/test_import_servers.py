@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from browsing import map_frame, require_browser, start, stop, wait_healthy
+from pages import click
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.contrib import auth
@@ -36,12 +37,6 @@ def MODERATE() -> None:  # noqa: N802 — the page, as a script AppTest runs
     from reseau_map.app.moderation import moderation_page
 
     moderation_page()
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.fixture

@@ -5,8 +5,10 @@ import logging
 import time
 from pathlib import Path
 
+import pages
 import pytest
 from contrib_helpers import local_smtp
+from pages import click, run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.app.connection import _how_to_enable
@@ -41,27 +43,11 @@ def MODERATE() -> None:  # noqa: N802
 
 
 def run(page, params: dict | None = None, secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_function(page, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(page, params, secrets=secrets)
 
 
 def login(at: AppTest) -> AppTest:
-    inputs = {w.label: w for w in at.text_input}
-    inputs["Votre nom (inscrit au journal des décisions)"].input("Camille")
-    inputs["Mot de passe de modération"].input(PASSWORD)
-    return click(at, "Entrer")
+    return pages.login(at, PASSWORD)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pages import run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.core.text import fold
@@ -32,14 +33,7 @@ def use(name: str, tmp_path: Path, monkeypatch) -> pd.DataFrame:
 
 
 def run(params: dict | None = None, tab: str = "") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    if tab:
-        at.session_state["tab"] = tab
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(APP, params, tab)
 
 
 def said(elements) -> str:
