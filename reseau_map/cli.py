@@ -23,7 +23,7 @@ from reseau_map.files.network import network_for
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
-EXPORT_FORMATS = ("csv", "geojson", "html")
+EXPORT_FORMATS = ("csv", "excel", "xlsx", "geojson", "html")
 FILLED = ("lat", "lon", "precision", "region")  # what geocode --write fills, only where empty
 KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the slow run
 COORDINATE_DECIMALS = 6  # about 10 cm
@@ -141,8 +141,11 @@ def _cell(value) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the places (optionally filtered by region) as CSV, GeoJSON or a standalone HTML map."""
+    """Write the places (optionally filtered by region) as CSV, CSV for Excel, XLSX, GeoJSON or a standalone map."""
+    from datetime import date
+
     from reseau_map.contrib.store import with_accepted
+    from reseau_map.files import excel
     from reseau_map.files.credit import data_credit
     from reseau_map.geo.regions import load_outlines
     from reseau_map.maps.mapview import standalone_html
@@ -159,6 +162,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     credit = data_credit(network_for(path, credit=cat.credit))  # every export says whom to credit
     if args.format == "csv":
         out = export.to_csv(df, cat.vocabulary, cat.fields.public, credit)
+    elif args.format == "excel":
+        out = excel.excel_csv(df, cat.vocabulary, cat.fields.public, credit)
+    elif args.format == "xlsx":
+        out = excel.workbook(df, cat.vocabulary, cat.fields.public, credit, date.today())
     elif args.format == "geojson":
         out = export.to_geojson(df, cat.vocabulary, cat.fields.public, credit)
     else:
@@ -167,7 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(out)
     else:
         write_output(Path(args.output), out)
-        count = len(df.dropna(subset=["lat", "lon"])) if args.format != "csv" else len(df)
+        count = len(df.dropna(subset=["lat", "lon"])) if args.format in ("geojson", "html") else len(df)
         print(f"{count} lieux exportés vers {args.output}.", file=sys.stderr)
     return 0
 
@@ -300,7 +307,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--cache", help="fichier cache du géocodage (défaut : à côté du fichier des lieux)")
     g.set_defaults(func=cmd_geocode)
     e = sub.add_parser("export", parents=[reading],
-                       help="exporter les lieux (csv, geojson, html autonome)")
+                       help="exporter les lieux (csv, csv pour Excel, xlsx, geojson, html autonome)")
     e.add_argument("file", nargs="?")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
     e.add_argument("--region", action="append", help="ne garder que cette région (répétable)")
