@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reseau_map.core.errors import DataFileError, ReseauMapError, UsageError, sentence
-from reseau_map.core.findings import PROBLEMS, UNPLACED
+from reseau_map.core.errors import DataFileError, ReseauMapError, UsageError, WriteError, sentence
+from reseau_map.core.findings import DOUBT, LOST, NOTE, UNPLACED, failing
+from reseau_map.core.safefile import atomic_write, cause
 from reseau_map.core.settings import APP_SCRIPT
 from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path
 from reseau_map.domain.summary import summarize, summary_lines
@@ -22,7 +23,7 @@ from reseau_map.files.network import network_for
 from reseau_map.geo.geocode import GeoCache, online_geocoder
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
-EXPORT_FORMATS = ("csv", "geojson", "html")
+EXPORT_FORMATS = ("csv", "excel", "xlsx", "geojson", "html")
 FILLED = ("lat", "lon", "precision", "region")  # what geocode --write fills, only where empty
 KEY_GROUPS = (("id",), ("name", "city"))  # how a row is found again after the slow run
 COORDINATE_DECIMALS = 6  # about 10 cm
@@ -45,20 +46,42 @@ def _reading(path: Path, args: argparse.Namespace | None = None) -> dict:
     return {"filename": path.name, "mapping": load_mapping(mapping, vocab) if mapping else None, "vocab": vocab}
 
 
-def report(cat: Catalogue, path: Path) -> int:
-    """Print the import summary (findings grouped, each row named), then counts; the problem count."""
+def _shown_catalogue(args: argparse.Namespace) -> tuple[Catalogue, Path]:
+    """The places the map shows: the version published from the moderation page when there is one and no file
+    was named, else the places file (RESEAU_MAP_PLACES or data/places.csv); and the places file's path."""
+    from reseau_map.contrib.datasets import published_file
+    from reseau_map.files.mapping import parse_mapping
+
+    path = _file(args.file)
+    found = None if args.file else published_file()
+    if found is None:
+        return build_catalogue(places.read_bytes(path), **_reading(path, args)), path
+    data, name, mapping = found
+    vocab = network_for(path).vocabulary
+    return build_catalogue(data, filename=name, vocab=vocab,
+                           mapping=parse_mapping(mapping, name, vocab) if mapping else None), path
+
+
+def report(cat: Catalogue, path: Path, strict: bool = False) -> int:
+    """Print the import summary (lost and doubtful first, notes grouped), then counts; the problem count.
+
+    Problems are the lost rows and the doubtful ones (and, when strict, the notes too).
+    """
     for line in summary_lines(summarize(cat.places, cat.findings, cat.columns)):
         print(line)
-    problems = sum(1 for f in cat.findings if f.kind in PROBLEMS)
-    print(f"{path} : {len(cat.places)} lieux valides, {len(cat.located)} placés sur la carte, "
-          f"{problems} problème(s).")
+    grades = {grade: sum(1 for f in cat.findings if f.grade == grade) for grade in (LOST, DOUBT, NOTE)}
+    problems = len(failing(cat.findings, strict))
+    print(f"{path} : {len(cat.places)} lieux valides, {len(cat.located)} placés sur la carte ; "
+          f"{grades[LOST]} perdu(s), {grades[DOUBT]} douteux, {grades[NOTE]} remarque(s)"
+          f"{' (comptées)' if strict else ''} : {problems} problème(s).")
     return problems
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print every finding of a places file in French; exit 1 if a row is bad or unplaced."""
+    """Print every finding of a places file in French; exit 1 if a row is lost or doubtful (--strict: any note)."""
     path = _file(args.file)
-    return 1 if report(build_catalogue(places.read_bytes(path), **_reading(path, args)), path) else 0
+    cat = build_catalogue(places.read_bytes(path), **_reading(path, args))
+    return 1 if report(cat, path, getattr(args, "strict", False)) else 0
 
 
 def _tqdm(total_label: str):
@@ -119,13 +142,16 @@ def _cell(value) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the places (optionally filtered by region) as CSV, GeoJSON or a standalone HTML map."""
+    """Write the places (optionally filtered by region) as CSV, CSV for Excel, XLSX, GeoJSON or a standalone map."""
+    from datetime import date
+
     from reseau_map.contrib.store import with_accepted
+    from reseau_map.files import excel
+    from reseau_map.files.credit import data_credit
     from reseau_map.geo.regions import load_outlines
     from reseau_map.maps.mapview import standalone_html
 
-    path = _file(args.file)
-    cat = build_catalogue(places.read_bytes(path), **_reading(path, args))
+    cat, path = _shown_catalogue(args)
     df = with_accepted(cat.places)
     if args.region:
         wanted = [canonical_region(r) for r in args.region]
@@ -134,34 +160,51 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(f"Région inconnue : {', '.join(unknown)} "
                              f"(valeurs possibles : {', '.join(REGION_NAMES)}).")
         df = df[df["region"].isin(wanted)]
+    credit = data_credit(network_for(path, credit=cat.credit))  # every export says whom to credit
     if args.format == "csv":
-        out = export.to_csv(df)
+        out = export.to_csv(df, cat.vocabulary, cat.fields.public, credit)
+    elif args.format == "excel":
+        out = excel.excel_csv(df, cat.vocabulary, cat.fields.public, credit)
+    elif args.format == "xlsx":
+        out = excel.workbook(df, cat.vocabulary, cat.fields.public, credit, date.today())
     elif args.format == "geojson":
-        out = export.to_geojson(df)
+        out = export.to_geojson(df, cat.vocabulary, cat.fields.public, credit)
     else:
-        out = standalone_html(df, load_outlines()).encode("utf-8")
+        out = standalone_html(df, load_outlines(), vocab=cat.vocabulary, fields=cat.fields).encode("utf-8")
     if args.output in (None, "-"):
         sys.stdout.buffer.write(out)
     else:
-        Path(args.output).write_bytes(out)
-        count = len(df.dropna(subset=["lat", "lon"])) if args.format != "csv" else len(df)
+        write_output(Path(args.output), out)
+        count = len(df.dropna(subset=["lat", "lon"])) if args.format in ("geojson", "html") else len(df)
         print(f"{count} lieux exportés vers {args.output}.", file=sys.stderr)
     return 0
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's output file whole or not at all (the previous one stays on a full disk), never
+    through a symlink; a French WriteError otherwise."""
+    if path.is_dir():
+        raise WriteError(f"Impossible d'écrire « {path} » : c'est un dossier.")
+    atomic_write(path, data, follow_symlinks=False)
+
+
 def cmd_columns(args: argparse.Namespace) -> int:
-    """Print the mapping guessed for a partner's file, in the mapping file's TOML, ready to edit."""
-    from reseau_map.files.columns import guess_columns
+    """Print the mapping guessed for a partner's file, in the mapping file's TOML, ready to edit,
+    after the evidence of each choice (fill rate, three values, why it won) as comments."""
+    from reseau_map.files.columns import explain, guess_columns
     from reseau_map.files.mapping import mapping_toml
     from reseau_map.files.reader import read_rows
 
     path = _file(args.file)
     table = read_rows(places.read_bytes(path), path.name)
-    text = mapping_toml(guess_columns(table.frame), table.frame)
+    cmap = guess_columns(table.frame)
+    why = ["# Pourquoi ces colonnes (remplissage, trois valeurs, raison du choix) :",
+           *(f"#   {line}" for line in explain(cmap, table.frame)), ""]
+    text = "\n".join(why) + mapping_toml(cmap, table.frame)
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text.encode("utf-8"))
         print(f"Correspondance écrite : {args.output}", file=sys.stderr)
     return 0
 
@@ -175,9 +218,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from reseau_map.files.network import network_for
     from reseau_map.geo.regions import load_outlines
 
-    path = _file(args.file)
-    df = with_accepted(build_catalogue(places.read_bytes(path), **_reading(path, args)).places)
-    done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today())
+    cat, path = _shown_catalogue(args)
+    df = with_accepted(cat.places)
+    done = publish(Path(args.out_dir), df, load_outlines(), network_for(path), date.today(), cat.vocabulary,
+                   cat.fields)
     print(f"{done.places} lieux publiés dans {done.folder} : {', '.join(p.name for p in done.files)}.")
     return 0
 
@@ -189,7 +233,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from reseau_map.contrib.merge import merge
     from reseau_map.contrib.store import open_store
 
-    done = merge(_file(args.file), open_store().accepted_places(), datetime.now())
+    path = _file(args.file)
+    reading = _reading(path, args)  # the partner's mapping: each value in its own column
+    store = open_store()
+    try:
+        found = store.accepted_places()
+    finally:
+        store.engine.dispose()
+    done = merge(path, found, datetime.now(), reading["mapping"], reading["vocab"])
     if not done.added:
         print(f"Aucun lieu accepté à ajouter à {done.path}.")
     else:
@@ -246,6 +297,8 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", parents=[reading],
                        help="vérifier un fichier de lieux (ligne, colonne, valeur, raison)")
     v.add_argument("file", nargs="?", help="fichier CSV (défaut : RESEAU_MAP_PLACES ou data/places.csv)")
+    v.add_argument("--strict", action="store_true",
+                   help="échouer aussi sur les simples remarques (sinon : seulement lignes perdues ou douteuses)")
     v.set_defaults(func=cmd_validate)
     g = sub.add_parser("geocode", parents=[reading],
                        help="placer les lieux sans coordonnées (barre de progression)")
@@ -255,7 +308,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--cache", help="fichier cache du géocodage (défaut : à côté du fichier des lieux)")
     g.set_defaults(func=cmd_geocode)
     e = sub.add_parser("export", parents=[reading],
-                       help="exporter les lieux (csv, geojson, html autonome)")
+                       help="exporter les lieux (csv, csv pour Excel, xlsx, geojson, html autonome)")
     e.add_argument("file", nargs="?")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
     e.add_argument("--region", action="append", help="ne garder que cette région (répétable)")
@@ -299,4 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ReseauMapError as err:
         print(f"Erreur : {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a file the command touches, outside our own checks: said in French all the same
+        where = f" « {err.filename} »" if err.filename else ""
+        print(f"Erreur : fichier{where} : {cause(err)}.", file=sys.stderr)
         return 2

@@ -19,7 +19,11 @@ def test_validate_reports_rows_and_fails(capsys):
     out = capsys.readouterr().out
     assert "Ligne 3, colonne « lat » : valeur « 200 »" in out
     assert "Ligne 4, colonne « city » : valeur « Rennnes » — commune « Rennnes » introuvable" in out and "Rennes" in out
-    assert "2 problème(s)" in out
+    # The lost row is a problem; the ignored latitude (placed by its commune) is a note, counted when strict.
+    assert out.rstrip().endswith("1 perdu(s), 0 douteux, 1 remarque(s) : 1 problème(s).")
+    assert out.index("Rennnes") < out.index("Ligne 3, colonne « lat »")  # lost rows first
+    assert main(["validate", "--strict", str(FIXTURES / "places_mixed.csv")]) == 1
+    assert capsys.readouterr().out.rstrip().endswith("(comptées) : 2 problème(s).")
 
 
 def test_validate_uses_the_environment_variable(capsys, monkeypatch):
@@ -60,6 +64,30 @@ def test_export_by_region_understands_every_spelling(tmp_path, capsys, region):
     assert f"{len(features)} lieux exportés" in capsys.readouterr().err  # the count is what was written
 
 
+def test_export_for_spreadsheets_holds_the_filtered_rows_with_french_headers(tmp_path, capsys):
+    import csv
+    import io
+
+    import openpyxl
+
+    sheet, book = tmp_path / "lieux-excel.csv", tmp_path / "lieux.xlsx"
+    assert main(["export", str(PAGE), "--format", "excel", "--region", "Bretagne", "-o", str(sheet)]) == 0
+    assert main(["export", str(PAGE), "--format", "xlsx", "--region", "Bretagne", "-o", str(book)]) == 0
+    data = sheet.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM French Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    header = rows[0]
+    assert {"Nom", "Catégorie", "Latitude", "Commune"} <= set(header)
+    names = {r[header.index("Nom")] for r in rows[1:] if len(r) == len(header)}
+    assert {"Cantine d'essai de Rennes", "Projet d'essai à Brest"} <= names
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    places = workbook.worksheets[0]
+    titles = [c.value for c in next(places.iter_rows(max_row=1))]
+    listed = [r[titles.index("Nom")] for r in places.iter_rows(min_row=2, values_only=True)]
+    assert sorted(listed) == sorted(n for n in names if n) and len(workbook.worksheets) == 2
+    assert "2 lieux exportés" in capsys.readouterr().err
+
+
 def test_export_of_an_unknown_region_is_a_french_error(capsys):
     assert main(["export", str(PAGE), "--region", "Atlantide"]) == 2
     assert capsys.readouterr().err.startswith("Erreur : Région inconnue : Atlantide")
@@ -79,7 +107,7 @@ def test_validate_prints_the_import_summary(capsys):
     assert lines[0] == "8 lignes lues, 8 lieux retenus, 7 placés sur la carte, 1 sans position."
     assert "2 placés par leurs coordonnées." in lines
     assert any(line.startswith("Ligne 9, colonne « city » : valeur « Rennnes »") for line in lines)
-    assert lines[-1].endswith("7 placés sur la carte, 1 problème(s).")
+    assert lines[-1].endswith("7 placés sur la carte ; 1 perdu(s), 0 douteux, 0 remarque(s) : 1 problème(s).")
 
 
 def test_thousands_of_identical_findings_are_grouped(tmp_path, capsys):

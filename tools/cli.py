@@ -1,4 +1,4 @@
-"""`python -m tools build atlas|basemap|communes|gazetteer` and `python -m tools bench`: the repository's tools.
+"""`python -m tools build atlas|basemap|communes|gazetteer`, `python -m tools bench` and `load`: the repository's tools.
 
 They regenerate the package's data files from the shared reference data, and measure the page
 against its peers. Neither is part of the installed package.
@@ -44,6 +44,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(args)
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    """N Streamlit processes behind nginx, M visitors searching at once: reruns' p50/p90."""
+    from tools.bench.load import main as load_main
+
+    return load_main(args)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """The page's rerun with a search, before and after the folded index."""
+    from tools.bench.search import main as search_main
+
+    return search_main(args)
+
+
 def parser() -> argparse.ArgumentParser:
     """The tools' argument parser: build and bench."""
     ap = argparse.ArgumentParser(prog="python -m tools", description="Outils du dépôt : données et mesures.")
@@ -65,6 +79,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--sessions", type=int, default=10,
                    help="sessions Chromium pour la mémoire du serveur (0 = sans)")
     b.set_defaults(func=cmd_bench)
+    c = sub.add_parser("load", help="charge : N processus derrière nginx, M visiteurs qui cherchent en même temps")
+    c.add_argument("--size", type=int, default=10_000, help="lieux du fichier synthétique")
+    c.add_argument("--processes", default="1,2", help="nombres de processus Streamlit essayés")
+    c.add_argument("--sessions", type=int, default=50, help="visiteurs en même temps")
+    c.add_argument("--searches", type=int, default=10, help="recherches par visiteur")
+    c.add_argument("--json", help="écrire aussi le rapport en JSON")
+    c.set_defaults(func=cmd_load)
+    q = sub.add_parser("search", help="relance de la page avec une recherche, avant et après l'index")
+    q.add_argument("--size", type=int, default=10_000)
+    q.add_argument("--repeat", type=int, default=3)
+    q.set_defaults(func=cmd_search)
     return ap
 
 

@@ -80,8 +80,9 @@ PATTERNS: list[tuple[str, str]] = [
 
 
 def script(mode: str = "", page: str = "map") -> str:
-    """The page's browser script (static/page.js) for this page ("map", "proposer", "moderation") and mode."""
-    title = TITLES["presentation" if mode else page]
+    """The page's browser script (static/page.js) for this page ("map", "proposer", "moderation") and mode
+    ("", "presentation" or "embed": the map alone in a partner's frame)."""
+    title = TITLES["presentation" if mode == "presentation" else page]
     cfg = {"mode": mode, "page": page, "title": title, "frameTitle": FRAME_TITLES.get(page, MAP_TITLE),
            "iframe": MAP_IFRAME, "phone": PHONE_MAX_PX, "minMap": MIN_MAP_PX, "idle": IDLE_MS, "keys": KEYS,
            "captionCss": CAPTION_CSS, "words": WORDS, "patterns": PATTERNS, "card": CARD, "list": LIST,

@@ -12,16 +12,21 @@
   data: URIs) and the data of elements that say they have some (library.ServedData). No
   script is parsed: each element says what it needs.
 - **Streamlit's runtime.** `register_served` declares the served folder in Streamlit's component
-  registry; `session_id` names the visitor's session.
+  registry; `session_id` names the visitor's session; `connection_token` its browser connection
+  (Streamlit's client object for the session, which a reconnect replaces); `url_values` reads a
+  URL parameter that st.query_params hides (Streamlit's reserved `embed`).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import textwrap
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from urllib.parse import parse_qs
 
 import folium
 import streamlit_folium
@@ -181,11 +186,12 @@ def _walk(element: Element) -> Iterable[JSCSSMixin]:
 
 def show(base: BaseMap, group: folium.FeatureGroup, *, key: str, center: tuple[float, float] | None = None,
          zoom: float | None = None, returned_objects: list[str] | None = None,
-         on_change: Callable[[], None] | None = None, preload: tuple[str, ...] = ()) -> dict | None:
+         on_change: Callable[[], None] | None = None, preload: tuple[str | None, ...] = ()) -> dict | None:
     """Draw the base map with this feature group, as st_folium(width=None) would (the container's width).
 
     `preload`: served files the frame loads with the libraries when it opens (the places, the
-    region outlines), so that a later filter draws at once instead of fetching them first.
+    region outlines), so that a later filter draws at once instead of fetching them first; None
+    (a file that could not be served) is skipped.
     """
     script, js, css = base.group_args(group)
     js += [url for url in preload if url and url not in js]
@@ -223,3 +229,48 @@ def session_id() -> str:
 
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx else ""
+
+
+def url_values(name: str) -> list[str]:
+    """Every value of a URL parameter, those st.query_params hides included (`embed`); [] outside a run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return parse_qs(ctx.query_string or "").get(name, []) if ctx else []
+
+
+_connections: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_connections_lock = threading.Lock()
+
+
+def connection_token() -> str:
+    """A random token of the browser connection (WebSocket) running this script; "" outside a server.
+
+    Streamlit gives a session back to any client that presents its id when it reconnects: a
+    login kept in the session would follow the id to whoever holds it. The token is the
+    connection's own, drawn when it first runs a script here and forgotten with it: a reconnect,
+    by the moderator or by anyone else, is a new connection with a new token.
+    """
+    from streamlit.runtime import exists, get_instance
+    from streamlit.runtime.session_manager import SessionClient
+
+    ctx_id = session_id()
+    if not ctx_id or not exists():
+        return ""
+    client = get_instance().get_client(ctx_id)
+    # A real connection's class derives from SessionClient; AppTest's stand-in runtime hands out
+    # a new stand-in object every run, which is no connection at all.
+    if client is None or SessionClient not in type(client).__mro__:
+        return ""
+    with _connections_lock:
+        token = _connections.get(client)
+        if token is None:
+            token = _connections[client] = secrets.token_hex(16)
+    return token
+
+
+def query_limits() -> tuple[int, int]:
+    """(parameters, characters) past which Streamlit ignores a page's whole query string, without a word."""
+    from streamlit.runtime.state import query_params
+
+    return query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS, query_params.CLIENT_STATE_QUERY_STRING_MAX_LENGTH

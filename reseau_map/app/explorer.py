@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from reseau_map.app import browser, cards, presentation, state
+from reseau_map.app import browser, cards, embedded, exports, presentation, state, urlnotice
 from reseau_map.app.component import register_served
 from reseau_map.app.component import show as show_map
 from reseau_map.app.resources import (
@@ -25,22 +25,24 @@ from reseau_map.app.resources import (
     network,
     outlines,
     prepared,
+    search_index,
     settle,
     year_labels,
 )
 from reseau_map.app.screen import Screen
 from reseau_map.app.slideshow import DELAYS, Show, scene
+from reseau_map.contrib.accepted import known_place as place_as_spelled
 from reseau_map.core.errors import PlaceNotFound, ReseauMapError
-from reseau_map.core.text import md_text, plural, typo
+from reseau_map.core.text import french_number, md_text, plural, typo
 from reseau_map.domain import camera, figures, tables, tour
 from reseau_map.domain import view as views
 from reseau_map.domain.catalogue import Catalogue
 from reseau_map.domain.framing import frame
 from reseau_map.domain.summary import summarize, summary_lines
-from reseau_map.files import export
 from reseau_map.files.network import Network, french_date, source_label
 from reseau_map.files.places import places_path
-from reseau_map.files.vocabulary import OPEN, Vocabulary
+from reseau_map.files.statuses import has_statuses
+from reseau_map.files.vocabulary import CLOSED, OPEN, Vocabulary
 from reseau_map.geo import nearest
 from reseau_map.geo.regions import REGION_NAMES, region_bounds
 from reseau_map.maps import mapview
@@ -50,20 +52,29 @@ from reseau_map.maps.regionlayer import OutlineSource
 REGION_LIST_MAX = 30
 CARD_KEY = "rc_card"  # the selected place's card: `st-key-rc_card` in the page (static/page.js focuses it)
 TABS = ("Chiffres", "Liste des lieux", "Import et hors carte", "Sources")
+APP_TITLE = "Carte du Réseau des Cantines"  # the browser tab's title
 W = state.WIDGETS  # the filters' widget keys
 
 
 def url_query() -> dict[str, list[str]]:
     """The URL's parameters that the view understands."""
-    return {k: st.query_params.get_all(k) for k in views.QUERY_KEYS if k in st.query_params}
+    keys = [*views.QUERY_KEYS, *views.facet_keys(st.query_params.to_dict())]
+    return {k: st.query_params.get_all(k) for k in keys if k in st.query_params}
 
 
 def configure() -> bool:
     """The page's title, icon and layout (the sidebar folded in presentation mode); whether presenting."""
     presenting = (url_query().get("mode") or [""])[0] == views.PRESENTATION
-    st.set_page_config(page_title="Carte du Réseau des Cantines", page_icon="🗺️", layout="wide",
+    st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
     return presenting
+
+
+def write_query(query: dict[str, list[str]]) -> None:
+    """The view into the address, only when it changes it: an address Streamlit dropped for its length
+    stays in the browser, where urlnotice's script reads it and says so."""
+    if {k: st.query_params.get_all(k) for k in st.query_params} != query:
+        st.query_params.from_dict(query)
 
 
 # Callbacks: each applies one event to the Screen (app/screen.py).
@@ -126,8 +137,16 @@ def warn(text: object) -> None:
     st.warning(md_text(text), icon="⚠️")
 
 
-def sidebar(years: list[str], vocab: Vocabulary) -> None:
-    """Filter widgets, timeline, choropleth switch, the city for « près de… »."""
+def show_closed(vocab: Vocabulary) -> None:
+    """« Afficher aussi les lieux fermés »: the closed statuses join the status filter."""
+    chosen = list(state.widget(W["statuses"]) or [])
+    state.set_widgets({W["statuses"]: chosen + [s for s in vocab.with_meaning(CLOSED) if s not in chosen]})
+    forget_camera()
+
+
+def sidebar(years: list[str], cat: Catalogue, view: views.View) -> None:
+    """Filter widgets (the partner's columns too), timeline, choropleth switch."""
+    vocab = cat.vocabulary
     with st.sidebar:
         st.header("Filtres")
         # Typing then Entrée picks the first choice containing the text: never Streamlit's « Select all
@@ -138,7 +157,18 @@ def sidebar(years: list[str], vocab: Vocabulary) -> None:
                        on_change=forget_camera, filter_mode="contains", select_all=False)
         st.multiselect("Statut", list(vocab.status_choices), key=W["statuses"], format_func=vocab.status_label,
                        on_change=forget_camera, filter_mode="contains", select_all=False)
-        st.text_input("Rechercher (nom, ville, description)", key=W["q"], on_change=forget_camera)
+        closed = [s for s in vocab.with_meaning(CLOSED) if s not in view.statuses]
+        hidden = int(cat.places["status"].isin(closed).sum()) if closed else 0
+        if hidden:
+            st.button(f"Afficher aussi les lieux fermés ({french_number(hidden)})", on_click=show_closed,
+                      args=(vocab,), width="stretch", help="Ils sont masqués par défaut ; le filtre Statut les retire.")
+        st.text_input("Rechercher (tous les textes)", key=W["q"], on_change=forget_camera)
+        if cat.fields.facets:
+            with st.expander(typo("Filtrer aussi par…"), expanded=bool(view.facets)):
+                for facet in cat.fields.facets:
+                    st.multiselect(md_text(facet.column), list(facet.labels), key=state.facet_widget(facet.id),
+                                   format_func=facet.choice, placeholder="Toutes les valeurs",
+                                   on_change=forget_camera, filter_mode="contains", select_all=False)
         if len(years) > 1:
             st.select_slider("Le réseau en …", years, key=W["year"], on_change=forget_camera)
         st.toggle("Colorer les régions par nombre de lieux", key=W["choro"])
@@ -148,15 +178,19 @@ def sidebar(years: list[str], vocab: Vocabulary) -> None:
 
 
 def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
-    """« Lieux ouverts près de… »: the visitor's city and the nearest open places, beside the map."""
-    st.text_input("Lieux ouverts près de… (ville)", key=W["near"], placeholder="ex. Vannes, Genève, St-Étienne",
+    """« Lieux ouverts près de… »: the visitor's city and the nearest places, beside the map; the open ones
+    when the file says statuses, else all of them (and the label says which)."""
+    open_only = has_statuses(cat.places["status"])
+    what = "Lieux ouverts" if open_only else "Lieux"
+    st.text_input(f"{what} près de… (ville)", key=W["near"], placeholder="ex. Vannes, Genève, St-Étienne",
                   on_change=forget_camera)
+    pool = cat.places[views.in_types(cat.places, view.types)]
+    statuses = cat.vocabulary.with_meaning(OPEN) if open_only else None
     if not view.near:
         note("Tapez une ville, en France ou à l'étranger, puis Entrée.")
         return None
     try:
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types,
-                               statuses=cat.vocabulary.with_meaning(OPEN))
+        found = nearest.nearby(gazetteer(), view.near, pool, statuses=statuses)
     except PlaceNotFound as err:
         if err.suggestions:
             st.warning(typo(f"« {md_text(view.near)} » est inconnu. Vouliez-vous dire :"), icon="🔎")
@@ -171,16 +205,18 @@ def nearby(cat: Catalogue, view: views.View) -> nearest.Nearby | None:
         pick = st.selectbox(typo("Plusieurs lieux portent ce nom :"), range(len(found.homonyms)),
                             format_func=lambda i: nearest.entry_label(found.homonyms[i], True),
                             key=state.key(state.NEAR_PICK, view.near))
-        found = nearest.nearby(gazetteer(), view.near, cat.places, view.types, pick,
-                               statuses=cat.vocabulary.with_meaning(OPEN))
+        found = nearest.nearby(gazetteer(), view.near, pool, None, pick, statuses=statuses)
     if found.origin.country != "FR":
         st.info(md_text(f"{nearest.entry_label(found.origin)} est hors de France ; distances à vol d'oiseau."))
     if found.places.empty:
-        st.info("Aucun lieu ouvert de ces types sur la carte.")
+        st.info(f"Aucun {'lieu ouvert' if open_only else 'lieu'} de ces types sur la carte.")
     else:
-        note(f"Les plus proches de {md_text(nearest.entry_label(found.origin))} :")
+        which = "lieux ouverts" if open_only else "tous les lieux : le fichier ne dit pas leur statut"
+        note(f"Les plus proches de {md_text(nearest.entry_label(found.origin))} ({which}) :")
     for _, row in found.places.iterrows():
-        st.button(f"{row['distance_km']:.0f}\u00a0km — {md_text(row['name'])} ({md_text(row['city'])})",
+        kind = cat.vocabulary.type_label(row["type"])
+        st.button(f"{row['distance_km']:.0f}\u00a0km — {md_text(row['name'])} ({md_text(row['city'])}, "
+                  f"{md_text(kind)})",
                   key=state.key(state.NEAR_PLACE, row["id"]), on_click=select_place, args=(row["id"],),
                   width="stretch", help="Voir ce lieu sur la carte et ouvrir sa fiche.")
     return found
@@ -193,7 +229,10 @@ def status_counts(vocab: Vocabulary, c: figures.Computed) -> str:
 
 
 def type_counts(vocab: Vocabulary, c: figures.Computed) -> list[str]:
-    """« Cantines : 5 », « Lieux associés : 2 » for the types shown by default, then « Autres : 1 » for the rest."""
+    """« Cantines : 5 », « Lieux associés : 2 » for the types shown by default, then « Autres : 1 » for the rest;
+    a file's own categories each with its count."""
+    if not vocab.declared:
+        return [figures.types_sentence(c.by_type, vocab)] if c.places else []
     shown = [t for t in vocab.types if t.id in vocab.default_types]
     said = [f"{t.plural[:1].upper()}{t.plural[1:]} : {c.by_type.get(t.id, 0)}" for t in shown]
     others = [t.id for t in vocab.types if t.id not in vocab.default_types]
@@ -208,8 +247,9 @@ def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) ->
         st.markdown(cards.figure_cards(net), unsafe_allow_html=True)
         note(f"Touchez ou cliquez un chiffre pour lire la phrase de la source. {md_text(source_label(net))}.")
     st.header("Calculé d'après la carte (filtres actuels)")
-    # One metric per type shown by default (those the network counts as its own), in the vocabulary's order.
-    counted = [t for t in vocab.types if t.id in vocab.default_types]
+    # One metric per type shown by default (those the network counts as its own), in the vocabulary's order;
+    # a file's own categories are too many for metrics: one sentence says them all.
+    counted = [t for t in vocab.types if t.id in vocab.default_types] if vocab.declared else []
     cols = st.columns(3 + len(counted))
     cols[0].metric("Lieux affichés", c.places, border=True)
     for col, kind in zip(cols[1:], counted, strict=False):
@@ -218,9 +258,11 @@ def show_figures(net: Network, vocab: Vocabulary, shown, c: figures.Computed) ->
     cols[-2].metric("Régions couvertes", c.regions, border=True,
                     help=typo("Régions françaises (découpage de 2016) où se trouve au moins un lieu affiché."))
     if declared:  # the declared count was made on the map of the time: compare like with like
-        note(f"Régions : {declared.value} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} sur la "
-             f"carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
+        note(f"Régions : {md_text(declared.value)} déclarées par le réseau en 2012 ; {figures.regions_2012(shown)} "
+             f"sur la carte des 22 régions de 2012 d'après les lieux affichés ; {c.regions} sur la carte de 2016.")
     cols[-1].metric("Villes", c.cities, border=True)
+    if c.places:
+        say(f"**{md_text(figures.types_sentence(c.by_type, vocab))}**")
     note(f"{status_counts(vocab, c)} · Hors de France : {c.abroad}")
 
 
@@ -250,8 +292,8 @@ def show_details(cat: Catalogue, place_id: str) -> None:
     row = rows.iloc[0]
     with st.container(border=True, key=CARD_KEY):
         st.markdown(f"## {md_text(row['name'])}")
-        say("  \n".join(f"**{label}** : {md_text(value)}"
-                        for label, value in tables.place_details(row, cat.vocabulary)))
+        say("  \n".join(f"**{md_text(label)}** : {md_text(value)}"
+                        for label, value in tables.place_details(row, cat.vocabulary, cat.fields)))
         if row["source"]:
             note(f"Source : {md_text('« ' + row['source'] + ' »')}")
         st.button("Fermer la fiche", key=state.CLOSE_PLACE, on_click=select_place, args=("",))
@@ -260,7 +302,7 @@ def show_details(cat: Catalogue, place_id: str) -> None:
 def header(net: Network, path: Path) -> None:
     """Title and one line about the network and its source (one line each on a phone)."""
     with st.container(key="rc_header"):
-        st.title(net.name)
+        st.title(md_text(net.name))  # the file's words, never Markdown
         if net.launch.get("date"):
             line = (f"Lancé le {french_date(net.launch['date'])} à {net.launch.get('place', '')} "
                     f"({net.launch.get('city', '')}). Carte des lieux cités par "
@@ -293,8 +335,17 @@ def places_list(cat: Catalogue, shown, table_round: int) -> None:
         # The table is a canvas: this list reaches every place of the page with Tab and Entrée.
         picker = state.key(state.PICK, table_round, page)
         st.selectbox("Lieu", ids, index=None, key=picker,
-                     format_func=dict(zip(part["id"], part["name"], strict=False)).get,
+                     format_func=dict(zip(part["id"], part["name"], strict=False)).__getitem__,
                      placeholder="Tapez le début d'un nom…", on_change=on_keyboard_pick, args=(picker,))
+
+
+def known_place(cat: Catalogue, screen: Screen) -> Screen:
+    """The screen without a selected place that no place has, and a notice saying so (both modes)."""
+    place = screen.view.place
+    if place and place not in set(cat.places["id"]):
+        return screen.with_notice(f"Paramètre « place={place[:60]} » ignoré : aucun lieu ne porte cet "
+                                  "identifiant.").select("")
+    return screen
 
 
 def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, path: Path, years: list[str],
@@ -302,19 +353,17 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
     """The explorer: sidebar filters, map with « près de… » beside it, details, figures, list, exports."""
     vocab = cat.vocabulary
     header(net, path)
-    sidebar(years, vocab)
+    sidebar(years, cat, screen.view)
     latest = years[-1] if years else ""
+    screen = known_place(cat, screen)
     view = screen.view
-    if view.place and view.place not in set(cat.places["id"]):
-        screen = screen.with_notice(f"Paramètre « place={view.place[:60]} » ignoré : aucun lieu ne porte cet "
-                                    "identifiant.").select("")
-        view = screen.view
     # The notices stay until the visitor changes the view: the map's first report reruns the page.
-    for notice in [*cat.notes, *screen.notices]:
+    for notice in [*cat.notes, *net.notes, *screen.notices]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, vocab))
+    write_query(views.to_query(view, vocab))
 
-    shown = tour.at_year(views.apply(cat.places, view), cat.places, launch_year(net), view.year or latest, vocab)
+    found = views.apply(cat.places, view, cat.fields.facets, search_index(key, cat))  # search folded once per catalogue
+    shown = tour.at_year(found, cat.places, launch_year(net), view.year or latest, vocab)
     map_col, near_col = st.columns([3, 1], gap="small")
     with near_col:
         # The card beside the map, not above the list: choosing a row keeps the list and the map in sight.
@@ -334,7 +383,7 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
                  returned_objects=["last_object_clicked_tooltip", "center", "zoom"], preload=(outlines.src,))
         year = view.year if view.year and view.year != tour.TOMORROW else ""
         line, whole = st.columns([2, 1], vertical_alignment="center")
-        line.markdown(f"**{md_text(views.describe(view, len(shown), vocab, year))}**")
+        line.markdown(f"**{md_text(views.describe(view, len(shown), vocab, year, cat.fields.facets))}**")
         whole.button("Toute la carte", icon=":material/zoom_out_map:", on_click=whole_map,
                      help="Revenir à la vue de toute la France (les filtres restent).")
         unlocated = int((shown["lat"].isna() | shown["lon"].isna()).sum())
@@ -352,17 +401,7 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
     if tab_list.open is not False:
         with tab_list:
             places_list(cat, shown, screen.table_round)
-            c1, c2, c3 = st.columns(3)
-            c1.download_button("Exporter en CSV", lambda: export.to_csv(shown),
-                               file_name="lieux.csv", mime="text/csv")
-            c2.download_button("Exporter en GeoJSON", lambda: export.to_geojson(shown),
-                               file_name="lieux.geojson", mime="application/geo+json")
-            c3.download_button("Carte autonome (HTML, hors ligne)",
-                               lambda: mapview.standalone_html(shown, outlines.geojson, source_label(net), net.credit,
-                                                               vocab=vocab),
-                               file_name="carte.html", mime="text/html",
-                               help="Une page qui s'ouvre sans internet et s'intègre dans un site (iframe).")
-            embed(view, vocab)
+            exports.export_buttons(shown, cat, net, outlines, view)  # what is shown; private columns never
     if tab_off.open is not False:
         with tab_off:
             lines = summary_lines(summarize(cat.places, cat.findings, cat.columns))
@@ -380,23 +419,10 @@ def normal_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSourc
                     f"({md_text(net.source['url'])}).")
             elif net.credit:
                 say(f"Source des lieux : {md_text(net.credit)}.")
-            say("Positions : gazetteer hors ligne GeoNames (CC BY 4.0), au centre de la ville "
-                f"quand l'adresse n'est pas connue. Fichier des lieux : {md_text(path.name)}.")
-
-
-def embed(view: views.View, vocab: Vocabulary) -> None:
-    """« Intégrer »: the iframe snippets, for the downloaded standalone map and for this live view."""
-    live = views.link(replace(view, place=""), vocab)
-    with st.expander("Intégrer la carte dans un site"):
-        note("1\\. La carte autonome (bouton ci-dessus) : déposez « carte.html » sur votre site, "
-             "puis collez ce code. Elle marche sans internet et sans ce serveur.")
-        st.code('<iframe src="https://votre-site.fr/carte.html" title="Carte du Réseau des Cantines" '
-                'width="100%" height="500" style="border:0" loading="lazy"></iframe>', language="html")
-        note("2\\. Cette vue en direct (filtres, année, région) : remplacez l'adresse du serveur par la vôtre.")
-        sep = "&" if live != "?" else ""
-        st.code(f'<iframe src="https://adresse-de-la-carte/{live}{sep}embed=true" '
-                'title="Carte du Réseau des Cantines" width="100%" height="600" style="border:0"></iframe>',
-                language="html")
+            say("Positions, quand le fichier ne les donne pas : le bourg de la commune (lieu habité de "
+                "GeoNames, CC BY 4.0 ; outre-mer, countries-states-cities, ODbL 1.0), à défaut le centre de "
+                "la commune (IGN Admin Express 2018, Licence Ouverte) ; hors de France, GeoNames. "
+                f"Fichier des lieux : {md_text(path.name)}.")
 
 
 def show_controls(show: Show, count: int) -> None:
@@ -424,11 +450,12 @@ def show_controls(show: Show, count: int) -> None:
 def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: OutlineSource, screen: Screen) -> None:
     """Full-screen map, big figures, and a tour that runs by itself (pause, previous, next)."""
     st.markdown(presentation.CSS + presentation.figures_band(net), unsafe_allow_html=True)
+    screen = known_place(cat, screen)
     vocab, view = cat.vocabulary, screen.view
-    for notice in screen.notices:
+    for notice in [*net.notes, *screen.notices]:
         warn(notice)
-    st.query_params.from_dict(views.to_query(view, vocab))
-    shown = views.apply(cat.places, view)
+    write_query(views.to_query(view, vocab))
+    shown = views.apply(cat.places, view, cat.fields.facets, search_index(key, cat))
     show = tour.slides(shown, launch_year(net), vocab=vocab)
     if screen.show is None:
         screen = screen.with_show(Show(moved_at=time.time()))
@@ -448,7 +475,7 @@ def presentation_page(cat: Catalogue, key: tuple, net: Network, outlines: Outlin
         slide = show[i]
         note = net.launch.get("quote", "") if slide.label == str(launch_year(net)) else ""
         seen = scene(slide, shown, f"{i + 1}/{len(show)}", note, vocab)
-        center, zoom = (seen.center, seen.zoom) if seen.center else camera.view_for_bounds(
+        center, zoom = (seen.center, seen.zoom) if seen.center or not seen.bounds else camera.view_for_bounds(
             seen.bounds, 1800, mapview.SHOW_HEIGHT)
         card = OverlayLegend("", [], position="bottomleft", css_class="rc-caption", raw_html=seen.caption)
         # The slide's place is drawn apart from the others (larger, ringed, named): places.js.
@@ -478,12 +505,17 @@ def map_page() -> None:
         st.stop()
     register_served()  # the map's frame fetches the libraries, the atlas and the places from it
     years = year_labels(key, cat, launch_year(net))
-    screen = state.screen(lambda: views.from_query(url_query(), cat.vocabulary, years), years[-1] if years else "")
+    screen = state.screen(lambda: place_as_spelled(views.from_query(url_query(), cat.vocabulary, years,
+                                                                    cat.fields.facets), cat.places["id"]),
+                          years[-1] if years else "", [f.id for f in cat.fields.facets])
     presenting = screen.view.presenting
-    mode = views.PRESENTATION if presenting else ""
+    alone = not presenting and embedded.requested()
+    mode = views.PRESENTATION if presenting else embedded.MODE if alone else ""
     st.set_page_config(page_title=browser.TITLES["presentation" if presenting else "map"])
-    st.html(browser.PAGE_CSS + browser.script(mode, "map"), unsafe_allow_javascript=True)
-    if presenting:
+    st.html(browser.PAGE_CSS + browser.script(mode, "map") + urlnotice.script(), unsafe_allow_javascript=True)
+    if alone:
+        embedded.embed_page(cat, key, net, regions, screen, launch_year(net), years[-1] if years else "")
+    elif presenting:
         presentation_page(cat, key, net, regions, screen)
     else:
         normal_page(cat, key, net, regions, path, years, screen)

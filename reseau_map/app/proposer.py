@@ -7,14 +7,14 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from reseau_map.app import connection, state
+from reseau_map.app import connection, mailing, state
 from reseau_map.app.component import session_id
 from reseau_map.app.resources import current_catalogue
 from reseau_map.app.state import FORM, Proposing
 from reseau_map.contrib import form, limits, preview
 from reseau_map.contrib.proposal import LABELS, MAX_LENGTHS
 from reseau_map.contrib.store import places_to_compare
-from reseau_map.core.errors import ReseauMapError
+from reseau_map.core.errors import DatabaseUnavailable, RateLimited, ReseauMapError
 from reseau_map.core.text import md_text
 from reseau_map.domain.catalogue import Catalogue
 from reseau_map.files.vocabulary import Vocabulary
@@ -89,7 +89,11 @@ def check(values: dict[str, object], cat: Catalogue) -> form.Checked:
         for message in checked.warnings.values():
             say(st.warning, message)
         if checked.proposal is not None:
-            for dup in form.duplicates(checked.proposal, places_to_compare(cat.places, connection.store())):
+            try:
+                known = places_to_compare(cat.places, connection.store(), checked.proposal)
+            except DatabaseUnavailable:
+                known = cat.places  # said once, at the sending: the form stays usable
+            for dup in form.duplicates(checked.proposal, known):
                 say(st.warning, dup.message)
     return checked
 
@@ -101,12 +105,19 @@ def send(checked: form.Checked, trap: object, memo: Proposing) -> Proposing | No
         st.success("Merci ! Votre proposition a été reçue.")  # a robot learns nothing
     elif limit.wait_s() > 0:
         st.error(limits.wait_message(limit.wait_s()))
-    elif not checked.ok:
+    elif not checked.ok or checked.proposal is None:  # no proposal without errors: said for the checker
         st.error("La proposition n'est pas envoyée : corrigez les champs signalés.")
         for message in checked.errors.values():
             say(st.error, message)
     else:
-        receipt = connection.store().submit(checked.proposal, limits.session_hash(session_id()))
+        # A receipt only once the proposal is stored: a database down, full, locked or deleted,
+        # or an address (or the whole site) past its limits, is said and the typed form is kept.
+        try:
+            receipt = connection.store().submit(checked.proposal, limits.session_hash(session_id()),
+                                                client=connection.client())
+        except (DatabaseUnavailable, RateLimited) as err:
+            st.error(str(err))
+            return None
         return replace(memo, receipt=receipt, reset=True, last_sent=limit.record())
     return None
 
@@ -151,6 +162,8 @@ def propose_page() -> None:
     if st.button("Envoyer la proposition", type="primary"):
         sent = send(checked, trap, memo)
         if sent is not None:
+            if checked.proposal is not None:  # sent: it was checked
+                mailing.tell_coordination(checked.proposal, sent.receipt, cat.vocabulary)  # when SMTP is set
             state.keep_proposing(sent)
             st.rerun()
     state.keep_proposing(memo)  # the run's one write

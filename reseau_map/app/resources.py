@@ -16,11 +16,14 @@ from typing import TypeVar
 import streamlit as st
 
 from reseau_map.app import connection as contrib
+from reseau_map.app import published
 from reseau_map.app.component import BaseMap
 from reseau_map.contrib.accepted import join_accepted
+from reseau_map.contrib.datasets import NONE as FILE_ONLY
 from reseau_map.domain import tour
 from reseau_map.domain.catalogue import Catalogue, build_catalogue, cache_path, read_cache
-from reseau_map.files.mapping import load_mapping, mapping_path
+from reseau_map.domain.view import SearchIndex
+from reseau_map.files.mapping import load_mapping, mapping_path, parse_mapping
 from reseau_map.files.network import Network, network_for
 from reseau_map.files.places import file_stamp, places_path, read_bytes
 from reseau_map.files.vocabulary import Vocabulary
@@ -68,12 +71,21 @@ def gazetteer() -> Gazetteer:
 # A resource, not cache_data: cache_data would unpickle a copy of every place on every rerun
 # (tens of ms at 10,000 places); nothing downstream mutates the catalogue.
 @st.cache_resource(show_spinner="Lecture et géocodage des lieux…", max_entries=4)
-def catalogue(stamp: tuple[str, int, int], mapping: tuple[str, int, int] | None, accepted: str) -> Catalogue:
-    """The file's places, in its network's vocabulary (read when its size or mtime change), and the accepted ones."""
+def catalogue(stamp: tuple[str, int, int], mapping: tuple[str, int, int] | None, accepted: str,
+              dataset: str = "") -> Catalogue:
+    """The file's places, in its network's vocabulary (read when its size or mtime change), and the accepted ones;
+    the version published from the moderation page instead of the file when there is one (`dataset`: its key)."""
     path = Path(stamp[0])
     vocab = network_for(path).vocabulary
-    cat = build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)), filename=path.name,
-                          mapping=load_mapping(Path(mapping[0]), vocab) if mapping else None, vocab=vocab)
+    found = published.active() if dataset not in ("", FILE_ONLY) else None
+    if found is not None:
+        version, data = found
+        cat = build_catalogue(data, gazetteer(), filename=version.filename, vocab=vocab,
+                              mapping=parse_mapping(version.mapping, version.filename, vocab) if version.mapping
+                              else None)
+    else:
+        cat = build_catalogue(read_bytes(path), gazetteer(), cache=read_cache(cache_path(path)), filename=path.name,
+                              mapping=load_mapping(Path(mapping[0]), vocab) if mapping else None, vocab=vocab)
     if not accepted:
         return settled(replace(cat, notes=(*cat.notes, DATABASE_DOWN)))
     return settled(with_accepted(cat))
@@ -89,19 +101,22 @@ def with_accepted(cat: Catalogue) -> Catalogue:
         return replace(cat, notes=(*cat.notes, note))
 
 
-Key = tuple[tuple[str, int, int], tuple[str, int, int] | None, str]  # places file, mapping file, accepted
+Key = tuple[tuple[str, int, int], tuple[str, int, int] | None, str, str]  # file, mapping, accepted, published
 
 
 def catalogue_key() -> Key:
-    """What names the catalogue of this run: the places file's and the mapping's stamps, the accepted ones."""
+    """What names the catalogue of this run: the places file's and the mapping's stamps, the accepted ones, and
+    the published version (a publication on any server changes it: every server reads it at its next load)."""
     path, mapping = places_path(), mapping_path()
-    return file_stamp(path), file_stamp(mapping) if mapping else None, accepted_version()
+    return file_stamp(path), file_stamp(mapping) if mapping else None, accepted_version(), published.published_key()
 
 
 def current_catalogue() -> tuple[Catalogue, Key]:
     """The catalogue every page shows (the map, the proposal form, moderation), and its key."""
     key = catalogue_key()
-    return catalogue(*key), key
+    found = catalogue(*key)
+    published.keep_fresh(found.vocabulary)  # at most once a minute: is the source's scheduled refresh due?
+    return found, key
 
 
 def accepted_version() -> str:
@@ -115,9 +130,15 @@ def accepted_version() -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def prepared(key: tuple, _cat: Catalogue) -> Prepared:
     """What the map's places layer needs of every place, once per catalogue (`key`: the catalogue's)."""
-    found = Prepared(_cat.places, _cat.vocabulary)
+    found = Prepared(_cat.places, _cat.vocabulary, _cat.fields)
     found.publish(served())  # the places travel once, as a file; if it cannot be written, inline
     return settled(found)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def search_index(key: tuple, _cat: Catalogue) -> SearchIndex:
+    """The search's folded texts, once per catalogue (`key`: the catalogue's); queries cached inside."""
+    return settled(SearchIndex(_cat.places))
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from reseau_map.core.text import slug
+from reseau_map.domain.view import View
 from reseau_map.files.network import french_date
 from reseau_map.files.places import COLUMNS
+from reseau_map.files.schema import PROPOSED_ID_PREFIX
 from reseau_map.geo.regions import regions_of_points
 
 if TYPE_CHECKING:
     from reseau_map.contrib.store import Stored
 
-ID_PREFIX = "proposition-"
+ID_PREFIX = PROPOSED_ID_PREFIX
 # Contract columns plus the optional ones a proposal knows.
 PLACE_COLUMNS: tuple[str, ...] = COLUMNS + tuple(c for c in ("postcode", "insee") if c not in COLUMNS)
 
@@ -23,6 +26,16 @@ PLACE_COLUMNS: tuple[str, ...] = COLUMNS + tuple(c for c in ("postcode", "insee"
 def place_id(receipt: str) -> str:
     """The map identifier of a proposal: « proposition-<receipt> »."""
     return ID_PREFIX + slug(receipt)
+
+
+def known_place(view: View, ids: Iterable[str]) -> View:
+    """The view with its place as the map spells it, whatever the case of the link's letters
+    (a receipt typed from an e-mail: « proposition-K7M2ABCD »); unchanged when none matches."""
+    if not view.place:
+        return view
+    known = {str(i).casefold(): str(i) for i in ids}
+    found = known.get(view.place.casefold())
+    return replace(view, place=found) if found and found != view.place else view
 
 
 def source_sentence(item: Stored) -> str:

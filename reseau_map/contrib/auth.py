@@ -14,7 +14,8 @@ SECRET_HASH = "moderation_password_hash"
 # scrypt's interactive-login cost (RFC 7914): ~50 ms and 16 MiB per check.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES, SALT_BYTES = 2**14, 8, 1, 32, 16
 SCHEME = "scrypt"
-LOGIN, PASSWORD, CLOSED = "login", "password", "closed"
+LOGIN, PASSWORD, CLOSED, MISCONFIGURED = "login", "password", "closed", "misconfigured"
+RESERVED = "Accès réservé à la coordination."  # what a visitor who may not moderate reads, whatever the mode
 HOW_TO_ENABLE = (
     "La modération n'est pas activée sur ce serveur. Pour l'activer, au choix :\n\n"
     "1. un fournisseur d'identité : une section `[auth]` dans `.streamlit/secrets.toml` "
@@ -31,6 +32,25 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
     key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
                          dklen=KEY_BYTES)
     return f"{SCHEME}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${key.hex()}"
+
+
+NOT_A_HASH = (
+    "La modération est mal configurée : `" + SECRET_HASH + "` (dans `.streamlit/secrets.toml`) ou la variable "
+    "`" + ENV_HASH + "` contient un mot de passe en clair à la place de son empreinte ; il n'est jamais "
+    "comparé tel quel. Lancez `python -m reseau_map hash-password`, mettez l'empreinte obtenue "
+    "(« scrypt$16384$8$1$… ») à sa place, puis relancez l'application."
+)
+
+
+def looks_like_hash(stored: str) -> bool:
+    """Whether a configured value is a hash as hash_password writes it (not a password put in its place)."""
+    parts = stored.strip().split("$")
+    if len(parts) != 6 or parts[0] != SCHEME:
+        return False
+    try:
+        return all(int(n) > 0 for n in parts[1:4]) and bool(bytes.fromhex(parts[4])) and bool(bytes.fromhex(parts[5]))
+    except ValueError:
+        return False
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -62,8 +82,14 @@ def login_configured(secrets_: Mapping) -> bool:
 
 
 def access(secrets_: Mapping, env: Mapping[str, str] | None = None) -> Access:
-    """The protection in force: st.login first, else a password hash (secrets, then env), else closed."""
+    """The protection in force: st.login first, else a password hash (secrets, then env), else closed.
+
+    A password where its hash belongs is MISCONFIGURED: « mot de passe incorrect » forever, with no
+    hint, was what the operator got; now the page says what to do and nothing is compared.
+    """
     if login_configured(secrets_):
         return Access(LOGIN)
     found = str(secrets_.get(SECRET_HASH) or (os.environ if env is None else env).get(ENV_HASH, "")).strip()
-    return Access(PASSWORD, found) if found else Access(CLOSED)
+    if not found:
+        return Access(CLOSED)
+    return Access(PASSWORD, found) if looks_like_hash(found) else Access(MISCONFIGURED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from typing import TypedDict
 
 import folium
 
@@ -12,9 +13,22 @@ from reseau_map.geo.earth import FRANCE_CENTER
 PREVIEW_HEIGHT = 360
 POINT_ZOOM = 11  # a commune and its surroundings, readable with or without tiles
 FRANCE_ZOOM = 5
-POINT_STYLE = {"radius": 9, "color": "#d62728", "weight": 3, "fill": True, "fill_color": "#ffffff",
+
+
+class MarkerStyle(TypedDict):
+    """The options of a folium CircleMarker that the preview sets."""
+
+    radius: float
+    color: str
+    weight: float
+    fill: bool
+    fill_color: str
+    fill_opacity: float
+
+
+POINT_STYLE: MarkerStyle = {"radius": 9, "color": "#d62728", "weight": 3, "fill": True, "fill_color": "#ffffff",
                "fill_opacity": 0.9}
-NEIGHBOUR_STYLE = {"radius": 6, "color": "#555555", "weight": 2, "fill": True, "fill_color": "#bbbbbb",
+NEIGHBOUR_STYLE: MarkerStyle = {"radius": 6, "color": "#555555", "weight": 2, "fill": True, "fill_color": "#bbbbbb",
                    "fill_opacity": 0.8}
 
 

@@ -6,20 +6,24 @@ import json
 import os
 import re
 import secrets
+import sqlite3
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
-from reseau_map.contrib import accepted, schema
+from reseau_map.contrib import accepted, health, limits, queue, schema, throttle
+from reseau_map.contrib.health import FileWatch
 from reseau_map.contrib.proposal import ACCEPTED, EDITABLE, PENDING, PLACE_FIELDS, REFUSED, Proposal
+from reseau_map.contrib.queue import QueueFilter
 from reseau_map.contrib.schema import audit_log, proposals
 from reseau_map.core.errors import ProposalError, UsageError
 from reseau_map.core.settings import CHECKOUT, state_dir
@@ -40,6 +44,7 @@ RECEIPT_TRIES = 5
 _WRITE = "reseau_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
 # Audit actions.
 SUBMITTED, ACCEPT, REFUSE = "proposee", "acceptee", "refusee"
+NEAR_DEGREES = 0.01  # about a kilometre: the box in which a pending proposal may repeat a new one
 
 Clock = Callable[[], datetime]
 
@@ -49,6 +54,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: datetime | None) -> datetime | None:
     # SQLite gives back naive datetimes: they were stored in UTC.
     if value is None or value.tzinfo is not None:
@@ -140,9 +149,32 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+PROTECTED_TABLE = "audit_log"
+PROTECTED_TRIGGERS = frozenset({"audit_log_no_update", "audit_log_no_delete"})
+UNSAFE_PRAGMAS = frozenset({"writable_schema"})  # editing sqlite_master by hand would undo the above
+
+
+def sqlite_authorizer(action: int, arg1: str | None, arg2: str | None, _db: str | None, _source: str | None) -> int:
+    """What the app's own SQLite connections may not do: drop or alter the audit log, or drop its triggers.
+
+    SQLite has no trigger on DROP TABLE: this is the « role » the app runs as (the README says so);
+    the sqlite3 shell of whoever owns the file can still do anything, as a PostgreSQL superuser can.
+    """
+    if action == sqlite3.SQLITE_DROP_TABLE and arg1 == PROTECTED_TABLE:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_ALTER_TABLE and arg2 == PROTECTED_TABLE:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_DROP_TRIGGER and (arg1 in PROTECTED_TRIGGERS or arg2 == PROTECTED_TABLE):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in UNSAFE_PRAGMAS and arg2 is not None:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 def _on_sqlite_connect(dbapi_conn, _record) -> None:
     # We issue BEGIN ourselves (below); pysqlite's implicit transactions would start too late.
     dbapi_conn.isolation_level = None
+    dbapi_conn.set_authorizer(sqlite_authorizer)
     cursor = dbapi_conn.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
@@ -164,6 +196,15 @@ def prepare_engine(engine: Engine) -> Engine:
     return engine
 
 
+@contextmanager
+def transaction(engine: Engine, write: bool = False) -> Iterator[Connection]:
+    """One transaction on an engine of prepare_engine; `write`: it will write (SQLite: its lock taken at BEGIN)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{_WRITE: write})
+        with conn.begin():
+            yield conn
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a URL; a SQLite file's folder is created on first use."""
     path = sqlite_path(url)
@@ -172,33 +213,82 @@ def make_engine(url: str) -> Engine:
     return prepare_engine(create_engine(url))
 
 
-class Store:
-    """Proposals and their audit log in one database; every method is one transaction."""
+@dataclass(frozen=True)
+class Limits:
+    """The token buckets a proposal takes from: one per client address, one for everyone."""
 
-    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
+    per_address: limits.Bucket = limits.PER_ADDRESS
+    everyone: limits.Bucket = limits.PER_EVERYONE
+
+
+class Store:
+    """Proposals and their audit log in one database; every method is one transaction.
+
+    A database that fails is a DatabaseUnavailable (a French sentence for the visitor, a log line
+    for the operator); a SQLite file deleted under the server is one too, checked before a
+    transaction begins and again before a write commits: nothing is acknowledged that is not stored.
+    """
+
+    def __init__(self, engine: Engine, clock: Clock = utc_now, abuse: Limits | None = None) -> None:
         self.engine = prepare_engine(engine)
         self._clock = clock
-        with self._transaction(write=True) as conn:
+        self.limits = abuse or Limits()
+        self._watch: FileWatch | None = None
+        with self._transaction(write=True, what="mise à jour du schéma") as conn:
             schema.migrate(conn, self._clock())
+        self._watch = FileWatch.of(sqlite_path(self.engine.url.render_as_string(hide_password=False)))
 
     @contextmanager
-    def _transaction(self, write: bool = False) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(**{_WRITE: write})
-            with conn.begin():
-                yield conn
+    def _transaction(self, write: bool = False, what: str = "lecture") -> Iterator[Connection]:
+        self._watched()
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{_WRITE: write})
+                with conn.begin():
+                    yield conn
+                    if write and self._watch is not None and self._watch.check() == "missing":
+                        raise health.deleted(self._watch.path)  # rolled back: never acknowledged
+        except SQLAlchemyError as err:
+            if health.translated(err):
+                raise health.unavailable(err, what) from err
+            raise
 
-    def submit(self, proposal: Proposal, session_hash: str = "") -> str:
-        """Store a new proposal, waiting for moderation; return its receipt number."""
+    def _watched(self) -> None:
+        # The SQLite file is still the one opened: deleted, nothing more is accepted; replaced (a
+        # restore), the new file is taken after closing every connection to the old one.
+        if self._watch is None:
+            return
+        found = self._watch.check()
+        if found == "missing":
+            raise health.deleted(self._watch.path)
+        if found == "replaced":
+            health.LOG.warning("Base des contributions : fichier « %s » remplacé, repris.", self._watch.path)
+            self.engine.dispose()
+            self._watch.renew()
+            with self._transaction(write=True, what="mise à jour du schéma") as conn:
+                schema.migrate(conn, self._clock())
+
+    def submit(self, proposal: Proposal, session_hash: str = "", client: str = "") -> str:
+        """Store a new proposal, waiting for moderation; return its receipt number.
+
+        `client`: the digest of the sender's address (limits.client_hash). Its bucket and everyone's
+        are taken in the same transaction: RateLimited, and nothing stored, when one is empty.
+        """
+        wanted = [(limits.EVERYONE, self.limits.everyone)]
+        if client:
+            wanted.insert(0, (f"adresse:{client}", self.limits.per_address))
         tries = RECEIPT_TRIES
         while True:
             receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
             try:
-                with self._transaction(write=True) as conn:
+                with self._transaction(write=True, what="enregistrement d'une proposition") as conn:
                     now = self._clock()
-                    new_id = conn.execute(insert(proposals).values(
+                    limits.take(conn, wanted, now.timestamp())
+                    inserted = conn.execute(insert(proposals).values(
                         receipt=receipt, state=PENDING, created_at=now, session_hash=session_hash,
-                        **proposal.as_row())).inserted_primary_key[0]
+                        client_hash=client, **proposal.as_row())).inserted_primary_key
+                    assert inserted is not None  # one row inserted: its key is known
+                    new_id = inserted[0]
                     self._log(conn, new_id, SUBMITTED, "public", {"receipt": receipt}, now)
                 return receipt
             except IntegrityError:  # the same receipt drawn twice (31^8 receipts: rare): draw again
@@ -219,6 +309,16 @@ class Store:
             raise ProposalError(f"Proposition n° {proposal_id} introuvable.")
         return _stored(row)
 
+    def waiting(self, receipt: str) -> Stored | None:
+        """The pending proposal of a receipt, whatever its case (a link from an e-mail), or None."""
+        wanted = receipt.strip().upper()
+        if not wanted:
+            return None
+        with self._transaction() as conn:
+            row = conn.execute(select(proposals).where(proposals.c.receipt == wanted,
+                                                       proposals.c.state == PENDING)).mappings().first()
+        return _stored(row) if row else None
+
     def _by_state(self, state: str) -> list[Stored]:
         with self._transaction() as conn:
             rows = conn.execute(select(proposals).where(proposals.c.state == state)
@@ -228,6 +328,59 @@ class Store:
     def pending(self) -> list[Stored]:
         """Proposals waiting for moderation, oldest first."""
         return self._by_state(PENDING)
+
+    # The moderation queue (contrib/queue.py): a page at a time, filtered, refused in bulk.
+    def queue(self, chosen: QueueFilter | None = None, order: str = "anciennes", number: int = 0,
+              size: int = queue.PAGE_SIZE) -> list[Stored]:
+        """One page of the pending proposals a filter keeps, in an order of queue.ORDERS."""
+        with self._transaction() as conn:
+            rows = queue.page(conn, chosen or QueueFilter(), order, number, size)
+        return [_stored(r) for r in rows]
+
+    def queue_count(self, chosen: QueueFilter | None = None) -> int:
+        """How many pending proposals a filter keeps."""
+        with self._transaction() as conn:
+            return queue.count(conn, chosen or QueueFilter())
+
+    def senders(self, limit: int = 20) -> list[tuple[str, int]]:
+        """The addresses (digests) that sent the most pending proposals, with how many."""
+        with self._transaction() as conn:
+            return queue.senders(conn, limit)
+
+    def refuse_all(self, chosen: QueueFilter, reviewer: str, comment: str) -> int:
+        """Refuse every pending proposal a filter keeps (« refuser les 10 000 propositions de cette adresse »)."""
+        with self._transaction(write=True, what="refus groupé") as conn:
+            return queue.refuse_all(conn, chosen, reviewer, comment, self._clock(), REFUSE)
+
+    def pending_near(self, city: str, lat: float | None, lon: float | None, limit: int = 500) -> pd.DataFrame:
+        """The pending proposals a new one could repeat (same commune, or within about a kilometre), as places."""
+        close = [func.lower(func.trim(proposals.c.city)) == city.strip().lower()] if city.strip() else []
+        if lat is not None and lon is not None:
+            close.append(and_(proposals.c.lat.between(lat - NEAR_DEGREES, lat + NEAR_DEGREES),
+                              proposals.c.lon.between(lon - NEAR_DEGREES, lon + NEAR_DEGREES)))
+        if not close:
+            return accepted.places_frame([])
+        query = (select(proposals).where(proposals.c.state == PENDING, or_(*close))
+                 .order_by(proposals.c.created_at).limit(limit))
+        with self._transaction() as conn:
+            rows = conn.execute(query).mappings().all()
+        return accepted.places_frame([_stored(r) for r in rows])
+
+    # The moderation password's throttle (contrib/throttle.py), shared by every server.
+    def login_wait(self, keys: list[str]) -> tuple[float, bool]:
+        """(seconds before a password may be checked for these keys, whether one is locked out)."""
+        with self._transaction(what="contrôle des essais de connexion") as conn:
+            return throttle.wait(conn, keys, self._clock().timestamp())
+
+    def login_failed(self, keys: list[str], who: str) -> None:
+        """Record a wrong moderation password for these keys (and log it)."""
+        with self._transaction(write=True, what="échec de connexion") as conn:
+            throttle.failed(conn, keys, self._clock().timestamp(), who)
+
+    def login_succeeded(self, keys: list[str]) -> None:
+        """A right password: these keys start afresh."""
+        with self._transaction(write=True, what="connexion") as conn:
+            throttle.succeeded(conn, keys)
 
     def accepted(self) -> list[Stored]:
         """Accepted proposals, oldest first."""
@@ -265,13 +418,17 @@ class Store:
             row = conn.execute(select(proposals).where(proposals.c.id == proposal_id)).mappings().one()
         return _stored(row)
 
-    def audit(self, proposal_id: int | None = None) -> list[AuditEntry]:
-        """The audit log, oldest first (for one proposal if an id is given)."""
-        query = select(audit_log).order_by(audit_log.c.id)
+    def audit(self, proposal_id: int | None = None, latest: int | None = None) -> list[AuditEntry]:
+        """The audit log, oldest first (for one proposal if an id is given; only the `latest` entries if given)."""
+        query = select(audit_log).order_by(audit_log.c.id.desc() if latest else audit_log.c.id)
         if proposal_id is not None:
             query = query.where(audit_log.c.proposal_id == proposal_id)
+        if latest:
+            query = query.limit(latest)
         with self._transaction() as conn:
             rows = conn.execute(query).mappings().all()
+        if latest:
+            rows = rows[::-1]
         return [AuditEntry(r["id"], _utc(r["at"]), r["proposal_id"], r["action"], r["actor"],
                            json.loads(r["detail"] or "{}")) for r in rows]
 
@@ -315,10 +472,20 @@ def with_accepted(df: pd.DataFrame, store: Store | None = None) -> pd.DataFrame:
         path = sqlite_path(url)
         if path is not None and not path.exists():  # no database yet: nothing accepted, nothing created
             return df
-        store = open_store(url)
+        opened = open_store(url)
+        try:
+            return accepted.join_accepted(df, opened.accepted_places())
+        finally:
+            opened.engine.dispose()  # a command's one look: no connection left open behind it
     return accepted.join_accepted(df, store.accepted_places())
 
 
-def places_to_compare(df: pd.DataFrame, store: Store) -> pd.DataFrame:
-    """Every place a proposal could repeat: the file's, the accepted and the pending proposals."""
-    return pd.concat([with_accepted(df, store), store.pending_places()], ignore_index=True)
+def places_to_compare(df: pd.DataFrame, store: Store, proposal: Proposal | None = None) -> pd.DataFrame:
+    """Every place a proposal could repeat: the file's, the accepted and the pending proposals.
+
+    With the proposal, only the pending ones in its commune or near it: a flood of 10,000 pending
+    proposals must not be read on every keystroke of the form.
+    """
+    pending = (store.pending_near(proposal.city, proposal.lat, proposal.lon) if proposal is not None
+               else store.pending_places())
+    return pd.concat([with_accepted(df, store), pending], ignore_index=True)

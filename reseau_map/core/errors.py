@@ -69,3 +69,31 @@ def not_found_message(query: str, suggestions: list[str], what: str = "Lieu") ->
 
 class ProposalError(ReseauMapError, LookupError):
     """A proposal cannot be decided: it does not exist or was already accepted or refused."""
+
+
+class ImportRefused(DataFileError):
+    """A file offered for import is refused before it changes anything (too big, not a list of places)."""
+
+
+class VersionNotFound(ReseauMapError, LookupError):
+    """A published version of the map's data does not exist."""
+
+
+class SourceError(ReseauMapError, ConnectionError):
+    """The data's source URL could not be fetched (refused, unreachable, too big, not HTTP)."""
+
+
+class DatabaseUnavailable(ReseauMapError, ConnectionError):
+    """The contributions database cannot be used now (missing, read-only, locked, unreachable); nothing was stored."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        self.reason = reason  # what the operator's log says, never shown to a visitor
+        super().__init__(message)
+
+
+class RateLimited(ReseauMapError, RuntimeError):
+    """Too many proposals from one address or from everyone: wait, then try again."""
+
+    def __init__(self, message: str, wait_s: float) -> None:
+        self.wait_s = wait_s
+        super().__init__(message)

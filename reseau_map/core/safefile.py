@@ -15,13 +15,14 @@ import re
 import secrets
 import shutil
 import socket
+import stat
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout, lock_descriptor, unlock_descriptor
 
-from reseau_map.core.errors import FileBusyError, WriteError
+from reseau_map.core.errors import DataFileError, FileBusyError, WriteError
 
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -41,7 +42,16 @@ CAUSES: dict[int, str] = {
     errno.EROFS: "disque en lecture seule",
     errno.EIO: "erreur d'entrée-sortie du disque",
     errno.ENOENT: "dossier introuvable",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "un fichier porte déjà ce nom",
 }
+
+READ_CHUNK = 1 << 20
+# What a file that is not a regular file is, in the user's words.
+KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "un dossier"), (stat.S_ISFIFO, "un tube nommé (FIFO)"), (stat.S_ISCHR, "un périphérique"),
+    (stat.S_ISBLK, "un périphérique"), (stat.S_ISSOCK, "une socket"))
 
 # Test seam: called with the temp file's path once it is written and synced, before the rename.
 before_replace: Callable[[Path], None] | None = None
@@ -52,15 +62,64 @@ def cause(err: OSError) -> str:
     return CAUSES.get(err.errno or 0) or err.strerror or str(err)
 
 
-def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: int = BACKUP_KEEP) -> None:
-    """Replace a file's content with data all at once; on failure the old file is left whole."""
+def size_text(n: int) -> str:
+    """A size the French way: « 256 Mo », « 12 Ko », « 80 octets »."""
+    for unit, scale in (("Go", 1 << 30), ("Mo", 1 << 20), ("Ko", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}".replace(".", ",")
+    return f"{n} octets"
+
+
+def read_regular(path: Path | str, *, limit: int, what: str = "Fichier") -> bytes:
+    """A regular file's bytes, at most `limit` of them; a French DataFileError for anything else.
+
+    A FIFO would block the reader forever and /dev/zero would fill the memory: the file is opened
+    without blocking and checked on its open descriptor (no race between a check and the read),
+    and never more than `limit` bytes are read, whatever its size claims.
+    """
     path = Path(path)
-    if path.is_symlink():  # replace the file the link points at, not the link itself
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise DataFileError(f"{what} illisible : {path} ({err.strerror or err}).") from err
+    try:
+        mode = os.fstat(fd).st_mode
+        kind = next((said for test, said in KINDS if test(mode)), None if stat.S_ISREG(mode) else "un fichier spécial")
+        if kind is not None:
+            raise DataFileError(f"{what} refusé : « {path} » est {kind}, pas un fichier ordinaire.")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        raise DataFileError(f"{what} illisible : {path} ({err.strerror or err}).") from err
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise DataFileError(f"{what} refusé : « {path} » dépasse {size_text(limit)}, la taille maximale lue.")
+    return b"".join(chunks)
+
+
+def atomic_write(path: Path | str, data: bytes, *, backup: bool = False, keep: int = BACKUP_KEEP,
+                 follow_symlinks: bool = True) -> None:
+    """Replace a file's content with data all at once; on failure the old file is left whole.
+
+    A symlink is followed (a user's places.csv may be one) unless follow_symlinks is False: then
+    the link itself is replaced by the file, and nothing outside its folder is ever written.
+    """
+    path = Path(path)
+    if follow_symlinks and path.is_symlink():  # replace the file the link points at, not the link itself
         path = path.resolve()
     _remove_stale_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    old_mode: int | None
     try:
-        old_mode = path.stat().st_mode & 0o7777
+        old_mode = (path.stat() if follow_symlinks else path.lstat()).st_mode & 0o7777
+        if not follow_symlinks and stat.S_ISLNK(path.lstat().st_mode):
+            old_mode = None  # a link's own mode says nothing about the file that replaces it
     except FileNotFoundError:
         old_mode = None
     except OSError as err:

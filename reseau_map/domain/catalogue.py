@@ -11,12 +11,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reseau_map.core.findings import DOUBTFUL, OFF_MAP, Finding
+from reseau_map.core.findings import DOUBTFUL, DROPPED, OFF_MAP, READ_AS, Finding
 from reseau_map.core.settings import USER_CACHE_DIR, state_dir
+from reseau_map.domain.fields import SEARCH, Fields, read_fields, search_text
+from reseau_map.domain.summary import loss_notice
+from reseau_map.files.damage import damage_warning
 from reseau_map.files.mapping import Mapping
 from reseau_map.files.places import DEFAULT_PLACES, load_places
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.geo.communes import Communes, load_communes
+from reseau_map.geo.crosscheck import far_from_commune
 from reseau_map.geo.earth import distances_km
 from reseau_map.geo.gazetteer import Gazetteer, load_gazetteer
 from reseau_map.geo.geocode import GeoCache, Geocoder, geocode_places
@@ -39,6 +43,7 @@ class Catalogue:
     credit: str = ""  # the data's [credit] from its mapping file, if any
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # ours -> (file header, how found)
     vocabulary: Vocabulary = field(default_factory=neutral_vocabulary)  # what its types and statuses mean
+    fields: Fields = field(default_factory=Fields)  # the partner's own columns: private, shown, facets
 
     def column_label(self, column: str) -> str:
         """A column's name as the places file spells it (« ville » for city)."""
@@ -74,12 +79,18 @@ def settle_regions(df: pd.DataFrame, typed_regions: pd.Series, label: str,
     points = point_regions(df) if points is None else points
     findings = []
     # A file holds a handful of region spellings: each is read once, not once per row.
-    spellings = {v: canonical_region(v) or v if v else "" for v in typed_regions.unique()}
+    known = {v: canonical_region(v) for v in typed_regions.unique() if v}
+    spellings = {v: known.get(v) or v if v else "" for v in typed_regions.unique()}
     typed = typed_regions.map(spellings)
     for idx in df.index[points.notna() & (typed != "") & (typed != points)]:
-        findings.append(Finding(_row(df, idx), label,
-                                str(typed_regions[idx]), f"le point est en {points[idx]} : région corrigée",
-                                DOUBTFUL, str(df.at[idx, "name"])))
+        value = str(typed_regions[idx])
+        if known.get(value):  # another region than the point's: the point (or the file) may be wrong
+            findings.append(Finding(_row(df, idx), label, value,
+                                    f"le point est en {points[idx]}, pas dans la région que dit le fichier ; "
+                                    "région du point retenue", DOUBTFUL, str(df.at[idx, "name"])))
+        else:  # a spelling we cannot read: the point's region, said once per value in the summary
+            findings.append(Finding(_row(df, idx), label, value, "région inconnue ; celle du point retenue",
+                                    READ_AS, str(df.at[idx, "name"])))
     # The point decides; else the file's region (canonical); else what geocoding found.
     df["region"] = points.where(points.notna(), typed.where(typed != "", df["region"])).fillna("")
     return df, findings
@@ -102,7 +113,7 @@ def unswap(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str,
     # Only a point off French land may be a swapped one: the swapped look-up is for those alone.
     off = np.flatnonzero([a in (None, ABROAD) for a in here])
     findings = []
-    for i, b in zip(off, regions_of_points(lon[off], lat[off]), strict=True):
+    for i, b in zip(off.tolist(), regions_of_points(lon[off], lat[off]), strict=True):
         if b in (None, ABROAD):
             continue
         idx, y, x = candidates[i], lat[i], lon[i]
@@ -120,7 +131,7 @@ def unswap(df: pd.DataFrame, typed: pd.Series, communes: Communes, label: str,
 
 
 def _row(df: pd.DataFrame, idx) -> int:
-    return int(df.at[idx, "_row"]) if "_row" in df else int(idx) + 2
+    return int(df["_row"][idx]) if "_row" in df else int(idx) + 2
 
 
 def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoCache | None = None,
@@ -139,16 +150,25 @@ def build_catalogue(data: bytes, gazetteer: Gazetteer | None = None, cache: GeoC
                                        progress=progress, communes=communes)
     # One outline look-up for every point serves both steps (unswap updates the rows it puts back).
     points = point_regions(located)
-    swapped = unswap(located, typed, communes, f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}",
-                     points)
+    coordinates = f"{headers.get('lat', 'lat')} / {headers.get('lon', 'lon')}"
+    swapped = unswap(located, typed, communes, coordinates, points)
+    far = far_from_commune(located, typed, communes, coordinates)
     located, corrected = settle_regions(located, typed_regions, headers.get("region", "region"), points)
-    findings = list(meta.findings) + swapped + corrected + [
+    damaged = damage_warning(df, [c for c in ("name", "city", "region") if c in df], data)  # short, telling columns
+    findings = ([damaged] if damaged else []) + list(meta.findings) + swapped + far + corrected + [
         Finding(u.row, headers.get(u.column, u.column), u.value, u.reason, u.kind, u.name) for u in unplaced]
     findings.sort(key=lambda f: f.row)
-    notes = (cache.warning,) if cache is not None and getattr(cache, "warning", None) else ()
+    notes: tuple[str, ...] = (cache.warning,) if cache is not None and cache.warning else ()
+    vocab = meta.vocabulary or vocab
+    fields = read_fields(located, (*(mapping.private if mapping else ()), *vocab.private_columns))
+    located[SEARCH] = search_text(located, fields, vocab.type_labels)
     cmap = meta.column_map
+    # Every loss said where the user looks: one line above the map (the page shows `notes` there).
+    rows = len(located) + len({f.row for f in findings if f.kind == DROPPED})
+    loss = loss_notice(findings, rows, cmap.alternatives if cmap is not None else {})
+    notes += (loss,) if loss else ()
     columns = {ours: (m.header, m.how) for ours, m in cmap.matches.items()} if cmap is not None else {}
-    return Catalogue(located, findings, notes, dict(headers), meta.format, meta.credit, columns, vocab)
+    return Catalogue(located, findings, notes, dict(headers), meta.format, meta.credit, columns, vocab, fields)
 
 
 def cache_path(places: Path) -> Path:

@@ -8,6 +8,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from reseau_map.core.text import list_fr
+from reseau_map.files.schema import CATEGORIES
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.geo.regions import ABROAD, regions_2012_of_points
 
@@ -31,7 +33,7 @@ def computed(df: pd.DataFrame, vocab: Vocabulary | None = None) -> Computed:
     """Count the places shown by type and status, and the regions and cities they cover."""
     vocab = vocab or neutral_vocabulary()
     # One count per column rather than one comparison per value: this runs on every rerun.
-    types, statuses = _counts(df["type"]), _counts(df["status"])
+    types, statuses = type_counts(df), _counts(df["status"])
     regions = _counts(df["region"])
     cities = _counts(df["city"])
     return Computed(
@@ -42,6 +44,24 @@ def computed(df: pd.DataFrame, vocab: Vocabulary | None = None) -> Computed:
         cities=len(set(cities) - {""}),
         abroad=regions.get(ABROAD, 0),
     )
+
+
+def type_counts(df: pd.DataFrame) -> dict[str, int]:
+    """Places per type; a place whose cell lists several categories counts in each."""
+    if CATEGORIES not in df.columns:
+        return _counts(df["type"])
+    lists = df[CATEGORIES].fillna("").astype(str)
+    single = lists == ""
+    counts = _counts(df.loc[single.to_numpy(bool), "type"])
+    for value, n in _counts(lists[~single]).items():
+        for ident in value.split("|"):
+            counts[ident] = counts.get(ident, 0) + n
+    return counts
+
+
+def types_sentence(by_type: dict[str, int], vocab: Vocabulary) -> str:
+    """« 412 fablabs, 1 118 coworkings et 3 tiers-lieux »: each type with places, in the vocabulary's order."""
+    return list_fr([vocab.counted(by_type[t.id], t.id) for t in vocab.types if by_type.get(t.id)])
 
 
 def _counts(values: pd.Series) -> dict[str, int]:
@@ -59,7 +79,10 @@ def region_summary(df: pd.DataFrame, vocab: Vocabulary | None = None) -> pd.Data
     counts = pd.crosstab(df["region"], df["status"]).reindex(columns=ids, fill_value=0).rename_axis(columns=None)
     out = counts.assign(lieux=df.groupby("region").size()).reset_index()
     out = out[out["region"] != ""].reset_index(drop=True)
+    # The choropleth's tooltip says the categories too: « Bretagne : 3 lieux (…) — 2 fablabs et 1 coworking ».
+    kinds = {region: types_sentence(type_counts(part), vocab) for region, part in df.groupby("region")}
     out["label"] = [region_sentence(r["region"], int(r["lieux"]), {s: int(r[s]) for s in ids}, vocab)
+                    + (f" — {kinds[r['region']]}" if kinds.get(r["region"]) else "")
                     for _, r in out.iterrows()]
     return out[["region", "lieux", *ids, "label"]]
 

@@ -10,8 +10,11 @@ import pandas as pd
 
 from reseau_map.core.findings import Finding
 from reseau_map.core.text import french_number, md_text
+from reseau_map.domain.fields import Fields
+from reseau_map.domain.hours import french_week
 from reseau_map.domain.view import default_view, link
 from reseau_map.files.places import NOT_GIVEN, PRECISIONS
+from reseau_map.files.schema import CATEGORIES
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 NOT_GIVEN_F = NOT_GIVEN + "e"  # « ville non renseignée »: the agreement follows the field
@@ -43,6 +46,10 @@ def places_table(df: pd.DataFrame, vocab: Vocabulary | None = None) -> pd.DataFr
     out = pd.DataFrame(index=df.index)
     out["Nom"] = df["name"]
     out["Type"] = df["type"].map(lambda v: _type(v, vocab))
+    if CATEGORIES in df.columns:  # a cell that listed several: all of them
+        lists = df[CATEGORIES].fillna("").astype(str)
+        many = lists.str.contains("|", regex=False)
+        out.loc[many, "Type"] = lists[many].map(lambda v: ", ".join(_type(k, vocab) for k in v.split("|")))
     out["Statut"] = df["status"].map(lambda v: _status(v, vocab))
     for col in ("city", "region"):
         out[PLACE_COLUMNS[col]] = df[col].map(lambda v: v or NOT_GIVEN_F)
@@ -52,11 +59,20 @@ def places_table(df: pd.DataFrame, vocab: Vocabulary | None = None) -> pd.DataFr
     return out.reset_index(drop=True)
 
 
-def place_details(row: pd.Series, vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
-    """(label, value) pairs describing one place for the details panel."""
+def categories_of(row: pd.Series) -> list[str]:
+    """A place's categories (ids): its type, or every one its cell listed."""
+    listed = row.get(CATEGORIES) if CATEGORIES in row.index else None
+    return str(listed).split("|") if isinstance(listed, str) and listed else [str(row["type"])]
+
+
+def place_details(row: pd.Series, vocab: Vocabulary | None = None,
+                  fields: Fields | None = None) -> list[tuple[str, str]]:
+    """(label, value) pairs describing one place for the details panel; the partner's public columns under
+    their own headers (opening hours as a French week), in the file's order."""
     vocab = vocab or neutral_vocabulary()
+    kinds = categories_of(row)
     pairs = [
-        ("Type", _type(row["type"], vocab)),
+        ("Type" if len(kinds) == 1 else "Catégories", ", ".join(_type(k, vocab) for k in kinds)),
         ("Statut", _status(row["status"], vocab)),
         ("Adresse", row["address"] or NOT_GIVEN_F),
         ("Ville", row["city"] or NOT_GIVEN_F),
@@ -68,6 +84,12 @@ def place_details(row: pd.Series, vocab: Vocabulary | None = None) -> list[tuple
     ]
     if row["description"]:
         pairs.append(("Description", row["description"]))
+    fields = fields or Fields()
+    for column in fields.public:
+        value = row.get(column)
+        text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+        if text:
+            pairs.append((str(column), (french_week(text) or text) if column in fields.hours else text))
     return pairs
 
 

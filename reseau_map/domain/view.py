@@ -1,6 +1,7 @@
 """The whole screen as one frozen value: it selects rows, describes itself in French, lives in the URL.
 
-A `View` holds what the visitor chose (types, regions, statuses, search), the selected place,
+A `View` holds what the visitor chose (types, regions, statuses, search, the partner's own columns
+as facets: `?f.public=jeunes`), the selected place,
 the year of the timeline, the choropleth switch, the « près de » city, the map's centre and
 zoom, and the mode. The page builds one `View` per run and writes it to the URL once. Types and
 statuses are ids of the network's vocabulary, which says the defaults, the labels and the plurals.
@@ -9,24 +10,33 @@ statuses are ids of the network's vocabulary, which says the defaults, the label
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from reseau_map.core.text import fold, french_number, list_fr
+from reseau_map.domain.facets import PREFIX as FACET_PREFIX
+from reseau_map.domain.facets import Facet
+from reseau_map.domain.fields import SEARCH
+from reseau_map.files.schema import CATEGORIES
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.regions import REGION_NAMES, canonical_region
 
-SEARCH_COLUMNS: tuple[str, ...] = ("name", "city", "description")
+SEARCH_COLUMNS: tuple[str, ...] = ("name", "city", "description")  # when the frame has no SEARCH column
 MODES: tuple[str, ...] = ("", "presentation")
 PRESENTATION = "presentation"
 QUERY_KEYS: tuple[str, ...] = ("type", "region", "status", "q", "place", "year", "choro", "near",
                                "center", "zoom", "mode")
 MAX_TEXT = 200  # longer URL text (search, city) is cut: nobody types more
 MAX_SHOWN_VALUES = 3  # a notice quotes at most this many bad values of one parameter
+Query = Mapping[str, str | Sequence[str]]  # URL parameters: one value each, or all the values of a key
 ZOOM_RANGE = (2.0, 18.0)
 
 
@@ -45,11 +55,21 @@ class View:
     center: tuple[float, float] | None = None
     zoom: float | None = None
     mode: str = ""
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (facet id, its chosen values, folded), by facet
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def with_place(self, place: str) -> View:
         """The same view with another selected place."""
         return replace(self, place=place)
+
+    def chosen(self, facet: str) -> tuple[str, ...]:
+        """The values chosen for one facet (folded), () when it does not filter."""
+        return dict(self.facets).get(facet, ())
+
+    def with_facet(self, facet: str, values: Sequence[str]) -> View:
+        """The same view with these values chosen for a facet (none: the facet no longer filters)."""
+        kept = [(f, v) for f, v in self.facets if f != facet]
+        return replace(self, facets=tuple(sorted([*kept, (facet, tuple(values))] if values else kept)))
 
     @property
     def presenting(self) -> bool:
@@ -63,29 +83,98 @@ def default_view(vocab: Vocabulary) -> View:
 
 
 def default_statuses(vocab: Vocabulary) -> tuple[str, ...]:
-    """Every status filter choice (the unknown one included): what « tous statuts » means."""
-    return tuple(vocab.status_choices)
+    """The status choices before any filter: every one but the closed (shown on demand)."""
+    return vocab.default_statuses
 
 
-def apply(df: pd.DataFrame, view: View) -> pd.DataFrame:
-    """The rows that the view's filters select (the selected place does not filter)."""
+def in_types(df: pd.DataFrame, types: Sequence[str]) -> np.ndarray:
+    """Which rows are in one of these types: by their type, or any of their categories (a list in one cell)."""
+    hit = df["type"].isin(types).to_numpy(bool, copy=True)
+    if CATEGORIES in df.columns:
+        wanted = set(types)
+        lists = df[CATEGORIES].fillna("").astype(str)
+        hit |= lists.map({v: bool(set(v.split("|")) & wanted) for v in lists.unique()}).to_numpy(bool)
+    return hit
+
+
+
+class SearchIndex:
+    """The search's haystack of a catalogue, folded once; each query's matches kept (a few hundred queries).
+
+    Folding name, city and description cost 1.1 s a rerun at 10,000 places: here it is done once
+    per catalogue, and a query is one vectorised substring test over the folded texts (pyarrow),
+    answered from memory when the same query comes again (a filter change with the search kept).
+    """
+
+    MAX_QUERIES = 256
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.rows, self.index = len(df), df.index
+        folded = haystack(df)
+        self._hay = pa.array(folded.tolist(), type=pa.large_string())
+        self._found: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def fits(self, df: pd.DataFrame) -> bool:
+        """Whether the index was built on these rows."""
+        return len(df) == self.rows and df.index.equals(self.index)
+
+    def matches(self, q: str) -> np.ndarray:
+        """The rows whose folded text holds the folded query (a boolean array, not to be changed)."""
+        needle = fold(q)
+        with self._lock:
+            found = self._found.get(needle)
+            if found is not None:
+                self._found.move_to_end(needle)
+                return found
+        found = np.asarray(pc.match_substring(self._hay, pattern=needle).to_numpy(zero_copy_only=False), dtype=bool)
+        found.flags.writeable = False
+        with self._lock:
+            self._found[needle] = found
+            while len(self._found) > self.MAX_QUERIES:
+                self._found.popitem(last=False)
+        return found
+
+
+def apply(df: pd.DataFrame, view: View, facets: Sequence[Facet] = (), index: SearchIndex | None = None) -> pd.DataFrame:
+    """The rows that the view's filters select (the selected place does not filter).
+
+    `facets`: the catalogue's. `index`: the catalogue's SearchIndex, when the rows are its catalogue's
+    (the page's): the search then costs what a filter costs; without one, the text is read here.
+    """
     # Each test only when it can exclude something: this runs on every rerun.
     mask = np.ones(len(df), dtype=bool)
-    if set(df["type"].unique()) - set(view.types):
-        mask &= df["type"].isin(view.types).to_numpy(bool)
+    if set(df["type"].unique()) - set(view.types) or CATEGORIES in df.columns:
+        mask &= in_types(df, view.types)
     statuses = {Vocabulary.data_value(s) for s in view.statuses}
     if set(df["status"].unique()) - statuses:
         mask &= df["status"].isin(statuses).to_numpy(bool)
     if view.regions:
         mask &= df["region"].isin(view.regions).to_numpy(bool)
+    for facet in facets:
+        if view.chosen(facet.id) and facet.column in df.columns:
+            mask &= facet.mask(df[facet.column], view.chosen(facet.id))
     if view.q.strip():
-        needle = fold(view.q)
-        hay = df[list(SEARCH_COLUMNS)].astype(str).agg(" ".join, axis=1).map(fold)
-        mask &= hay.str.contains(needle, regex=False).to_numpy(bool)
+        if index is not None and index.fits(df):
+            mask &= index.matches(view.q)
+        else:
+            mask &= haystack(df).str.contains(fold(view.q), regex=False).to_numpy(bool)
     return df if mask.all() else df.loc[mask]
 
 
-def describe(view: View, count: int, vocab: Vocabulary, year: str = "") -> str:
+def haystack(df: pd.DataFrame) -> pd.Series:
+    """What the search looks in, one folded text a row."""
+    # The catalogue's folded texts (fields.SEARCH); rows joined later (accepted proposals) from our columns.
+    hay = df[SEARCH] if SEARCH in df.columns else pd.Series(np.nan, index=df.index, dtype=object)
+    missing = hay.isna()
+    if missing.any():
+        columns = [c for c in SEARCH_COLUMNS if c in df.columns]
+        hay = hay.astype(object)
+        hay[missing] = df.loc[missing, columns].astype(str).agg(" ".join, axis=1).map(fold)
+    return hay.astype(str)
+
+
+def describe(view: View, count: int, vocab: Vocabulary, year: str = "", facets: Sequence[Facet] = ()) -> str:
     """One French sentence saying what is shown, e.g. « 13 lieux : cantines et lieux associés… »."""
     noun = "lieu" if count <= 1 else "lieux"
     count_fr = french_number(count)
@@ -93,11 +182,18 @@ def describe(view: View, count: int, vocab: Vocabulary, year: str = "") -> str:
         return f"{count_fr} {noun} : aucun type ou aucun statut choisi."
     types = [t.plural for t in vocab.types if t.id in view.types]
     what = "tous types" if set(vocab.type_ids) <= set(view.types) else list_fr(types)
-    choices = default_statuses(vocab)
+    choices = tuple(vocab.status_choices)
     statuses = [vocab.status_plural(s) for s in choices if s in view.statuses]
     how = "tous statuts" if len(statuses) == len(choices) else list_fr(statuses, "ou")
+    hidden = [s for s in choices if s not in view.statuses]
+    if hidden and set(view.statuses) == set(default_statuses(vocab)):
+        how = "hors lieux " + list_fr([vocab.status_plural(s) for s in hidden])  # the default: closed ones hidden
     where = "toutes régions" if not view.regions else list_fr(list(view.regions))
     text = f"{count_fr} {noun} : {what}, {how}, {where}"
+    for facet in facets:
+        if chosen := view.chosen(facet.id):
+            labels = facet.labels
+            text += f", {facet.column} : {list_fr([labels.get(v, v) for v in chosen], 'ou')}"
     if view.q.strip():
         text += f", contenant « {view.q.strip()} »"
     if year:
@@ -105,20 +201,20 @@ def describe(view: View, count: int, vocab: Vocabulary, year: str = "") -> str:
     return text + "."
 
 
-def _multi(params: Mapping[str, object], key: str) -> list[str]:
+def _multi(params: Query, key: str) -> list[str]:
     value = params.get(key)
     if value is None:
         return []
-    values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    values = [value] if isinstance(value, str) else list(value)
     # Accept both repeated keys and comma-separated lists (easier to type by hand).
     return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
 
 
-def _single(params: Mapping[str, object], key: str) -> str:
+def _single(params: Query, key: str) -> str:
     value = params.get(key)
     if value is None:
         return ""
-    text = value if isinstance(value, str) else next(iter(value), "")  # type: ignore[call-overload]
+    text = value if isinstance(value, str) else next(iter(value), "")
     return str(text).strip()[:MAX_TEXT]
 
 
@@ -173,11 +269,35 @@ def _float(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[str] | None = None) -> View:
+def facet_keys(params: Query) -> list[str]:
+    """The URL's facet parameters (« f.public »)."""
+    return [k for k in params if str(k).startswith(FACET_PREFIX)]
+
+
+def _facets(params: Query, facets: Sequence[Facet], notices: _Notices) -> tuple:
+    by_key = {f.key: f for f in facets}
+    chosen = []
+    for key in facet_keys(params):
+        facet = by_key.get(key)
+        if facet is None:
+            notices.add(key, ",".join(_multi(params, key)), "colonne sans filtre (filtres possibles : "
+                        + (", ".join(by_key) or "aucun") + ")")
+            continue
+        labels = facet.labels
+        kept = _pick(_multi(params, key), {fold(k): k for k in labels} | {fold(v): k for k, v in labels.items()},
+                     list(labels.values()), key, notices)
+        if kept:
+            chosen.append((facet.id, kept))
+    return tuple(sorted(chosen))
+
+
+def from_query(params: Query, vocab: Vocabulary, years: Sequence[str] | None = None,
+               facets: Sequence[Facet] = ()) -> View:
     """The view a URL asks for; invalid values are dropped with one French notice per parameter."""
     notices = _Notices()
+    chosen = _facets(params, facets, notices)
     types = _pick(_multi(params, "type"), _spellings(vocab, "type"), vocab.type_ids, "type", notices)
-    statuses = _pick(_multi(params, "status"), _spellings(vocab, "status"), default_statuses(vocab), "status",
+    statuses = _pick(_multi(params, "status"), _spellings(vocab, "status"), tuple(vocab.status_choices), "status",
                      notices)
     regions: list[str] = []
     for value in _multi(params, "region"):
@@ -196,8 +316,9 @@ def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[
     center = None
     if raw := _single(params, "center"):
         parts = [_float(p) for p in raw.split(",")]
-        if len(parts) == 2 and None not in parts and -90 <= parts[0] <= 90 and -180 <= parts[1] <= 180:
-            center = (round(parts[0], 5), round(parts[1], 5))
+        lat, lon = parts if len(parts) == 2 else (None, None)
+        if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+            center = (round(lat, 5), round(lon, 5))
         else:
             notices.add("center", raw, "attendu « latitude,longitude », par exemple 48.11,-1.68")
     zoom = None
@@ -224,6 +345,7 @@ def from_query(params: Mapping[str, object], vocab: Vocabulary, years: Sequence[
         center=center,
         zoom=zoom,
         mode=mode,
+        facets=chosen,
         notices=notices.sentences(),
     )
 
@@ -240,6 +362,8 @@ def to_query(view: View, vocab: Vocabulary) -> dict[str, list[str]]:
     for key in ("q", "place", "year", "near", "mode"):
         if value := getattr(view, key):
             out[key] = [value]
+    for facet, values in view.facets:
+        out[FACET_PREFIX + facet] = list(values)
     if view.choro:
         out["choro"] = ["1"]
     if view.center is not None:

@@ -32,14 +32,15 @@ class _Report:
     """Collects findings for rows of one frame, naming columns as the file spells them."""
 
     def __init__(self, df: pd.DataFrame, headers: dict[str, str]) -> None:
-        self.df, self.headers, self.findings = df, headers, []
+        self.df, self.headers = df, headers
+        self.findings: list[Finding] = []
 
     def __call__(self, mask: pd.Series, column: str, reason: str, kind: str, values=None) -> None:
         values = self.df[column] if values is None else values
         label = self.headers.get(column, column)
+        rows, names = self.df[ROW], self.df["name"]
         for idx in self.df.index[mask]:
-            self.findings.append(Finding(int(self.df.at[idx, ROW]), label, str(values[idx]), reason, kind,
-                                         self.df.at[idx, "name"]))
+            self.findings.append(Finding(int(rows[idx]), label, str(values[idx]), reason, kind, names[idx]))
 
 
 def _per_value(series: pd.Series, func) -> pd.Series:
@@ -68,7 +69,7 @@ def _may_hold_bidi(text: pd.Series) -> bool:
     chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
     if not all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in chunks):
         return True  # another layout (string views…): the regex decides
-    buffers = [bytes(c.buffers()[2]) for c in chunks if c.buffers()[2] is not None]
+    buffers = [bytes(chars) for c in chunks if (chars := c.buffers()[2]) is not None]
     return any(lead in data for data in buffers for lead in BIDI_LEAD_BYTES)
 
 
@@ -137,10 +138,10 @@ def _types(df: pd.DataFrame, report: _Report, mapping: Mapping, vocab: Vocabular
         first = rows.index[0]
         what = f"valeur inconnue, classée « {fallback} »" if value else f"type absent, classé « {fallback} »"
         report.findings.append(Finding(
-            int(df.at[first, ROW]), label, value,
+            int(df[ROW][first]), label, str(value),  # str: a type as the file spells it
             f"{what} ({len(rows)} ligne{'s' if len(rows) > 1 else ''} ; valeur d'origine gardée dans "
             f"« {TYPE_SOURCE} »)",
-            FIELD_IGNORED, df.at[first, "name"]))
+            FIELD_IGNORED, df["name"][first]))
     df["type"] = mapped.fillna(fallback)
 
 
@@ -197,10 +198,14 @@ def _ids(df: pd.DataFrame) -> pd.Series:
     if missing.any():  # slugs cost: only for the rows that need one
         taken = set(ids[~missing])
         made = []
-        for base in (df.loc[missing, "name"] + " " + df.loc[missing, "city"]).map(slug):
-            candidate, n = base, 2
-            while candidate in taken:
-                candidate, n = f"{base}-{n}", n + 1
+        after: dict[str, int] = {}  # base -> the next suffix to try: 40,000 homonyms made 40,000²/2 tries
+        for base in _per_value(df.loc[missing, "name"] + " " + df.loc[missing, "city"], slug):
+            candidate = base
+            if candidate in taken:
+                n = after.get(base, 2)
+                while (candidate := f"{base}-{n}") in taken:
+                    n += 1
+                after[base] = n + 1
             taken.add(candidate)
             made.append(candidate)
         ids[missing] = made

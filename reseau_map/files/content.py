@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from reseau_map.files.schema import vocabulary
+from reseau_map.files.statuses import meaning_of
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS
 from reseau_map.geo.regions import canonical_region
@@ -20,6 +23,7 @@ SAMPLE = 2000  # values looked at per column: enough to judge, bounded on 50 000
 FIT_SHARE = 0.5  # a named column is ours when at least this share of its values fit
 MIN_VALUES = 3  # fewer values prove nothing: a named column with fewer is taken at its word
 GUESS_SHARE = 0.8  # an unnamed column is ours by content when this share of its values fit
+MAX_PAIR_COLUMNS = 64  # numeric columns tried two by two as latitude and longitude
 (_SOUTH, _WEST), (_NORTH, _EAST) = FRANCE_BOUNDS
 # (south, north, west, east) of metropolitan France and the overseas départements.
 FRANCE_BOXES: tuple[tuple[float, float, float, float], ...] = (
@@ -36,7 +40,7 @@ POSTCODE = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|97|98)\d{3}$|^[1-9]\d{3}$")  #
 INSEE = re.compile(r"^(?:\d{5}|2[AaBb]\d{3})$")
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
 # Our column -> (what its values should be, in French, for a message; test of one value).
-FITS: dict[str, tuple[str, object]] = {
+FITS: dict[str, tuple[str, Callable[[str], bool]]] = {
     # Any number: a latitude out of range is a bad value of a latitude column, said row by row.
     "lat": ("des latitudes (nombres)", lambda v: _number(v) is not None),
     "lon": ("des longitudes (nombres)", lambda v: _number(v) is not None),
@@ -52,13 +56,14 @@ FITS: dict[str, tuple[str, object]] = {
 
 
 def fold_in(column: str, value: str, vocab: Vocabulary | None = None) -> bool:
-    """Whether a value is in one of our vocabularies (any case, accents, usual spellings)."""
+    """Whether a value is in one of our vocabularies (any case, accents, usual spellings); a status also
+    when its words have a known meaning (« actif », « fermé définitivement »: files/statuses.py)."""
     from reseau_map.core.text import fold
 
-    return fold(value) in vocabulary(column, vocab)
+    return fold(value) in vocabulary(column, vocab) or (column == "status" and meaning_of(value) is not None)
 
 
-def fit(ours: str, vocab: Vocabulary | None = None) -> tuple[str, object]:
+def fit(ours: str, vocab: Vocabulary | None = None) -> tuple[str, Callable[[str], bool]]:
     """(what our column's values should be, the test of one value); statuses in the network's vocabulary."""
     if ours == "status" and vocab is not None:
         labels = ", ".join(s.label.lower() for s in vocab.statuses)
@@ -142,8 +147,14 @@ def split_pair(series: pd.Series, swapped: bool = False) -> tuple[pd.Series, pd.
 
 
 def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
-          vocab: Vocabulary | None = None) -> list[tuple[str, str]]:
-    """(our column, header) for the free columns whose content says what they are (`known`: ours -> header)."""
+          vocab: Vocabulary | None = None, name_quality: Callable[[str], float] | None = None
+          ) -> list[tuple[str, str]]:
+    """(our column, header) for the free columns whose content says what they are (`known`: ours -> header).
+
+    `free` holds only columns with enough values to judge; `name_quality` (header -> how good a
+    name column it would be) picks the name among text columns. An opening year is never guessed
+    from content: a date says nothing of what it dates (columns.py reads it from its header).
+    """
     taken = set(known)
     found: list[tuple[str, str]] = []
     left = list(free)
@@ -165,7 +176,7 @@ def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
         if pair:
             take("lat", pair[0])
             take("lon", pair[1])
-    for ours in ("website", "opened", "status", "precision"):
+    for ours in ("website", "status", "precision"):
         for header in left:
             if ours not in taken and share(frame[header], fit(ours, vocab)[1]) >= GUESS_SHARE \
                     and _plain(ours, frame[header]):
@@ -178,7 +189,7 @@ def guess(frame: pd.DataFrame, free: list[str], known: dict[str, str],
             if share(frame[header], lambda v: not v.isdigit() and canonical_region(v) is not None) >= GUESS_SHARE:
                 take("region", header)
                 break
-    _names(frame, left, taken, take)
+    _names(frame, left, taken, take, name_quality or (lambda h: 0.0))
     order = {h: i for i, h in enumerate(frame.columns)}
     return sorted(found, key=lambda f: order[f[1]])
 
@@ -190,19 +201,28 @@ def _plain(ours: str, series: pd.Series) -> bool:
 
 def _lat_lon_pair(frame: pd.DataFrame, left: list[str]) -> tuple[str, str] | None:
     numeric = [h for h in left if share(frame[h], lambda v: _number(v) is not None) >= GUESS_SHARE
-               and values(frame[h])]
+               and values(frame[h])][:MAX_PAIR_COLUMNS]  # every pair is tried: bounded, in file order
+    # Each column read once as numbers (NaN where not one); then each pair is a few array operations.
+    numbers = {h: np.array([_number(v) if isinstance(v, str) else None for v in frame[h].head(SAMPLE).tolist()],
+                           dtype=float) for h in numeric}
     best, best_hits = None, 0
     for a in numeric:
         for b in numeric:
             if a == b:
                 continue
-            both = frame[[a, b]].head(SAMPLE)
-            hits = sum(1 for x, y in zip(both[a], both[b], strict=True)
-                       if _number(x) is not None and _number(y) is not None and in_france(_number(x), _number(y)))
+            hits = int(_in_france(numbers[a], numbers[b]).sum())
             if hits > best_hits:
                 best, best_hits = (a, b), hits
     rows = max((len(values(frame[h])) for h in numeric), default=0)
     return best if best and best_hits >= GUESS_SHARE * rows else None
+
+
+def _in_france(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    # in_france() for arrays (NaN is in no box).
+    inside = np.zeros(len(lat), dtype=bool)
+    for s, n, w, e in FRANCE_BOXES:
+        inside |= (lat >= s) & (lat <= n) & (lon >= w) & (lon <= e)
+    return inside
 
 
 def _codes(frame: pd.DataFrame, left: list[str], taken: set[str], postcode: str | None) -> list[tuple[str, str]]:
@@ -235,25 +255,27 @@ def _same_departments(postcodes: pd.Series, codes: pd.Series) -> float:
     return sum(p == c for p, c in pairs) / len(pairs) if pairs else 0.0
 
 
-def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take) -> None:
-    # Words: the name is the first mostly-unique text column; the city follows the postcode.
+def _names(frame: pd.DataFrame, left: list[str], taken: set[str], take, quality: Callable[[str], float]) -> None:
+    # Words: the name is the best mostly-unique text column (fullest, most name-like, the leftmost
+    # of equals); the city follows the postcode.
     def text(h: str) -> bool:
         return share(frame[h], lambda v: _number(v) is None and not WEB.match(v)) >= GUESS_SHARE and bool(
             values(frame[h]))
 
     headers = list(frame.columns)
     if "city" not in taken:
+        # Once, not once per column: 2,000 columns without a city took over 300 s.
+        before = {h: headers[i - 1] for i, h in enumerate(headers) if i > 0}
+        postcodes = _postcode_headers(frame, headers)
         for h in list(left):
-            i = headers.index(h)
-            if text(h) and i > 0 and headers[i - 1] in _postcode_headers(frame, headers):
+            if h in before and before[h] in postcodes and text(h):
                 take("city", h)
                 break
     if "name" not in taken:
-        for h in list(left):
-            sample = values(frame[h])
-            if text(h) and len(set(sample)) >= 0.8 * len(sample):
-                take("name", h)
-                break
+        names = [h for h in left if text(h) and len(set(values(frame[h]))) >= 0.8 * len(values(frame[h]))]
+        if names:
+            take("name", max(names, key=lambda h: (round(quality(h), 2), -names.index(h))) if len(names) > 1
+                 else names[0])
 
 
 def _postcode_headers(frame: pd.DataFrame, headers: list[str]) -> set[str]:

@@ -12,6 +12,7 @@ from reseau_map.core.findings import Finding
 from reseau_map.files.columns import ColumnMap
 from reseau_map.files.dialect import TextDialect
 from reseau_map.files.mapping import Mapping
+from reseau_map.files.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class PlacesMeta:
     findings: tuple[Finding, ...] = ()  # read_table: the file's notes; load_places: every finding
     mapping: Mapping = field(default_factory=Mapping)
     credit: str = ""  # the mapping's [credit]: who published the data, under which licence
+    vocabulary: Vocabulary | None = None  # load_places: the one the file was read in (its own categories too)
 
     def label(self, column: str) -> str:
         """One of our columns as the file spells it (« ville » for city)."""

@@ -21,7 +21,9 @@ import pandas as pd
 
 from reseau_map.core.errors import DataFileError
 from reseau_map.core.findings import DROPPED, FIELD_IGNORED, FILE_NOTE, Finding, dropped_rows  # noqa: F401
+from reseau_map.core.safefile import read_regular
 from reseau_map.core.settings import DATA_DIR
+from reseau_map.files.categories import file_vocabulary
 from reseau_map.files.checks import validate
 from reseau_map.files.columns import guess_columns
 from reseau_map.files.content import split_pair
@@ -29,8 +31,10 @@ from reseau_map.files.mapping import Mapping
 from reseau_map.files.meta import PlacesMeta
 from reseau_map.files.reader import read_rows
 from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and the CLI import them here)
+    CATEGORIES,
     COLUMNS,
     DEFAULT_TYPE,
+    MAX_PLACES_BYTES,
     NOT_GIVEN,
     PRECISIONS,
     REQUIRED,
@@ -40,7 +44,7 @@ from reseau_map.files.schema import (  # noqa: F401  (re-exported: the page and 
     normalised,
     vocabulary,
 )
-from reseau_map.files.vocabulary import Vocabulary
+from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 
 ENV_PLACES = "RESEAU_MAP_PLACES"
 DEFAULT_PLACES = DATA_DIR / "places.csv"
@@ -54,11 +58,8 @@ def places_path(env: dict[str, str] | None = None) -> Path:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The raw content of a places file, with a French error when it cannot be read."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as err:
-        raise DataFileError(f"Fichier des lieux illisible : {path} ({err.strerror or err}).") from err
+    """The raw content of a places file; a French error when it cannot be read, is not a file, or is too big."""
+    return read_regular(path, limit=MAX_PLACES_BYTES, what="Fichier des lieux")
 
 
 def file_stamp(path: Path) -> tuple[str, int, int]:
@@ -101,11 +102,16 @@ def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
     for col in COLUMNS:
         df[col] = out[col] if col in out else defaults.get(col, "")
         headers.setdefault(col, col)
+    extra: dict[str, pd.Series] = {}
+    taken = set(df.columns)
     for header in cmap.extra:
-        name = _partner_name(header, df.columns)
+        name = _partner_name(header, taken)
         if name != header:
             notes.append(Finding(0, header, "", f"colonne gardée sous le nom « {name} »", FILE_NOTE))
-        df[name] = raw.frame[header]
+        extra[name] = raw.frame[header]
+        taken.add(name)
+    if extra:  # at once: one insert per column made 2,000 columns quadratic
+        df = pd.concat([df, pd.DataFrame(extra, index=df.index)], axis=1)
     df.insert(0, ROW, raw.lines)
     return df, PlacesMeta(headers=headers, dialect=raw.dialect, format=raw.format, column_map=cmap,
                           lines=tuple(int(n) for n in raw.lines), findings=tuple(notes),
@@ -114,7 +120,7 @@ def read_table(data: bytes, filename: str = "", mapping: Mapping | None = None,
 
 def _partner_name(header: str, taken) -> str:
     # A partner's column never takes the name of one of ours, of ROW or of TYPE_SOURCE.
-    reserved = set(COLUMNS) | {ROW, TYPE_SOURCE}
+    reserved = set(COLUMNS) | {ROW, TYPE_SOURCE, CATEGORIES}
     if header not in reserved and header not in taken:
         return header
     name, n = header + PARTNER_SUFFIX, 2
@@ -125,10 +131,14 @@ def _partner_name(header: str, taken) -> str:
 
 def load_places(data: bytes, filename: str = "", mapping: Mapping | None = None,
                 vocab: Vocabulary | None = None) -> tuple[pd.DataFrame, PlacesMeta]:
-    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON) in the network's vocabulary.
+    """Read and validate the bytes of a places file (CSV, XLSX, ODS or GeoJSON) in the network's vocabulary,
+    extended by the file's own categories and statuses (files/categories.py: `meta.vocabulary`).
 
     The good rows, and the meta of the file with every finding (the file's notes, then the rows').
     """
     raw, meta = read_table(data, filename, mapping, vocab=vocab)
-    good, findings = validate(raw, meta, vocab)
-    return good, replace(meta, findings=tuple(findings))
+    found, note = file_vocabulary(raw, vocab or neutral_vocabulary(), mapping, meta.label("type"))
+    if note:
+        meta = replace(meta, findings=(*meta.findings, Finding(0, "", "", note, FILE_NOTE)))
+    good, findings = validate(raw, meta, found)
+    return good, replace(meta, findings=tuple(findings), vocabulary=found)

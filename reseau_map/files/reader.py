@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -80,7 +81,10 @@ def _json(text: str) -> dict | None:
         return None
     try:
         doc = json.loads(stripped)
-    except (ValueError, RecursionError):
+    except RecursionError as err:  # JSON all the same: saying « line too long » would mislead
+        raise DataFileError(f"GeoJSON imbriqué trop profondément (plus de {sys.getrecursionlimit()} niveaux) : "
+                            "ce n'est pas un fichier de lieux.") from err
+    except ValueError:
         return None  # not JSON after all: read as text
     if not isinstance(doc, dict) or "features" not in doc:
         raise DataFileError("Fichier JSON sans « features » : seul le GeoJSON est accepté.")
@@ -115,12 +119,16 @@ def _from_text(text: str, encoding: str, bom: bool, tabs: bool = False, allow_em
         first = nonblank[skip]
     header_fields = delimited.split_fields(lines[first], sep)[0]
     has_header = not looks_like_data(header_fields)
-    rows, rejected = delimited.plain_rows(lines, sep, start=first + has_header), []
+    rows = delimited.plain_rows(lines, sep, start=first + has_header)
+    rejected: list[delimited.Rejected] = []
     if rows is None:  # quotes or a huge line: record by record, each broken one rejected alone
-        rows = []
+        read: list[delimited.Record] = []
         for item in delimited.records(lines, sep, len(header_fields), start=first + has_header):
-            (rows if isinstance(item, delimited.Record) else rejected).append(item)
-        rows = [(r.line, r.fields) for r in rows]
+            if isinstance(item, delimited.Record):
+                read.append(item)
+            else:
+                rejected.append(item)
+        rows = [(r.line, r.fields) for r in read]
     table = _table(header_fields if has_header else [], rows, "csv", sep, findings, has_header=has_header)
     for r in rejected:
         column = table.headers[r.field] if r.field is not None and r.field < len(table.headers) else WHOLE_LINE
@@ -227,10 +235,15 @@ def _table(headers: list[str], rows: sheets.Rows, fmt: str, sep: str, findings: 
 def unique_headers(headers: list[str], width: int) -> list[str]:
     """Headers as the file spells them, `colonne N` where empty or missing, `nom (2)` for a repeat."""
     names: list[str] = []
+    seen: set[str] = set()
+    after: dict[str, int] = {}  # base -> the next number to try: 8,000 equal names were cubic in a list
     for i in range(width):
         name = headers[i].strip() if i < len(headers) and headers[i].strip() else UNNAMED.format(i + 1)
-        base, n = name, 2
-        while name in names:
-            name, n = f"{base} ({n})", n + 1
+        if name in seen:
+            base, n = name, after.get(name, 2)
+            while (name := f"{base} ({n})") in seen:
+                n += 1
+            after[base] = n + 1
+        seen.add(name)
         names.append(name)
     return names

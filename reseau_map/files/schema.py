@@ -21,7 +21,14 @@ PRECISIONS: dict[str, str] = {"adresse": "Adresse", "ville": "Ville"}
 NOT_GIVEN = "non renseigné"
 ROW = "_row"  # the loader's line-number column (the geocoder and the CLI read it)
 TYPE_SOURCE = "type_source"  # where a type value we do not know is kept
+CATEGORIES = "categories"  # every category of a place whose cell lists several, ids joined by "|"
+# The ids of places proposed on the site and accepted (contrib/accepted.py): their source is their own
+# sentence (« Proposé le …, accepté le … »), never the network's.
+PROPOSED_ID_PREFIX = "proposition-"
 YEAR_RANGE = (1900, 2100)
+# The largest places file read (the README says it): a 200 MB CSV reads in about a minute; past
+# this, memory (about ten bytes per byte of text once split into cells) gives out before patience.
+MAX_PLACES_BYTES = 256 << 20
 TERMS = ("type", "status")  # the columns whose values are the network's vocabulary
 # Values people type for our precision (compared after folding).
 PRECISION_ALIASES: dict[str, str] = {"commune": "ville", "municipalite": "ville", "numero": "adresse",

@@ -7,18 +7,21 @@ the cards and the published site their labels and plurals. It is read from the n
 [vocabulary] table (see data/network.toml):
 
     [vocabulary]         default_types = ["…"]   fallback_type = "…"   (the type of what we cannot read)
-    [[vocabulary.types]]     id, label, plural, colour (#RRGGBB), shape, order, aliases
+    [[vocabulary.types]]     id, label, plural, colour (#RRGGBB), shape, order, aliases, group
     [[vocabulary.statuses]]  id, label, plural, meaning (open, project, closed, unknown), order, aliases
     [vocabulary.unknown_status]  label, plural: how a place whose file gives no status is said
+    [vocabulary]         private_columns = ["…"]   (a places file's columns never shown: files/privacy.py)
 
 A network file without one gets the neutral vocabulary: for now the packaged network's types
-and statuses, every type shown.
+and statuses, every type shown. What a places file holds beyond its network's vocabulary (its own
+categories, its statuses) is read by files/categories.py and files/statuses.py, which extend it.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -26,12 +29,16 @@ from pathlib import Path
 
 from reseau_map.core.errors import DataFileError
 from reseau_map.core.settings import DATA_DIR
-from reseau_map.core.text import fold
+from reseau_map.core.text import fold, french_number
 
 PACKAGED_NETWORK = DATA_DIR / "network.toml"
 OPEN, PROJECT, CLOSED, UNKNOWN = "open", "project", "closed", "unknown"
 MEANINGS: tuple[str, ...] = (OPEN, PROJECT, CLOSED, UNKNOWN)  # also the order of the tour
-SHAPES: tuple[str, ...] = ("circle", "square", "diamond", "triangle", "star", "hexagon")
+# Marker shapes (static/places.js draws them): with a colour each, categories stay apart in greyscale
+# and to a colour-blind eye.
+# The last one, an X, is never given by frequency: a closed place is crossed out (static/places.js).
+SHAPES: tuple[str, ...] = ("circle", "square", "diamond", "triangle", "star", "hexagon", "triangle_down",
+                           "pentagon", "plus", "triangle_left", "cross")
 # The filter's (and the URL's) value for the places whose file gives no status ("" in the data).
 UNKNOWN_STATUS = "non_renseigne"
 UNKNOWN_LABEL, UNKNOWN_PLURAL = "Statut non renseigné", "au statut non renseigné"
@@ -39,9 +46,10 @@ UNKNOWN_LABEL, UNKNOWN_PLURAL = "Statut non renseigné", "au statut non renseign
 PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#CC79A7", "#009E73", "#E69F00", "#56B4E9", "#000000")
 OTHER_COLOUR = "#777777"  # a value no type of the vocabulary names
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-TYPE_KEYS = frozenset({"id", "label", "plural", "colour", "shape", "order", "aliases"})
+ID_CHARS = re.compile(r"[^a-z0-9]+")
+TYPE_KEYS = frozenset({"id", "label", "plural", "colour", "shape", "order", "aliases", "group"})
 STATUS_KEYS = frozenset({"id", "label", "plural", "meaning", "order", "aliases"})
-TABLE_KEYS = frozenset({"types", "statuses", "default_types", "fallback_type", "unknown_status"})
+TABLE_KEYS = frozenset({"types", "statuses", "default_types", "fallback_type", "unknown_status", "private_columns"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class PlaceType:
     shape: str = "circle"
     order: int = 0
     aliases: tuple[str, ...] = ()  # other spellings people type (compared folded)
+    group: str = ""  # the legend's line it shares with others (« Autres catégories »), "" for its own
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,8 @@ class Vocabulary:
     default_types: tuple[str, ...] = ()  # shown before any filter; () = every type
     fallback_type: str = ""  # the type of a place whose value we cannot read; "" = the last type
     unknown: Status = field(default=Status(UNKNOWN_STATUS, UNKNOWN_LABEL, UNKNOWN_PLURAL, UNKNOWN))
+    declared: bool = True  # a network file's; False for the neutral one (a file's values may replace its types)
+    private_columns: tuple[str, ...] = ()  # places files' columns the network marks private
 
     def __post_init__(self) -> None:
         if not self.types:
@@ -140,6 +151,11 @@ class Vocabulary:
         """The status filter's choices: the declared statuses, then the unknown one."""
         return self.status_labels | {self.unknown.id: self.unknown.label}
 
+    @property
+    def default_statuses(self) -> tuple[str, ...]:
+        """The status choices shown before any filter: all but the closed ones (shown on demand)."""
+        return tuple(s for s in self.status_choices if self.meaning(s) != CLOSED)
+
     def status(self, value: str) -> Status | None:
         """The status a data value stands for ("" or UNKNOWN_STATUS: the unknown one), None if not ours."""
         if value in ("", self.unknown.id):
@@ -185,10 +201,10 @@ class Vocabulary:
         """« 1 cantine », « 5 lieux associés », « 2 ouverts »: a count and its words."""
         found = self.place_type(value) if column == "type" else self.status(value)
         if found is None:
-            return f"{count} {value}"
+            return f"{french_number(count)} {value}"
         # The unknown status reads the same for one place or many (« 1 au statut non renseigné »).
         many = count > 1 or found is self.unknown
-        return f"{count} {found.plural if many else _lower_first(found.label)}"
+        return f"{french_number(count)} {found.plural if many else _lower_first(found.label)}"
 
 
 @cache
@@ -204,14 +220,65 @@ def _spellings(vocab: Vocabulary, column: str) -> dict[str, str]:
 
 
 def _lower_first(label: str) -> str:
-    # « Ouvert » -> « ouvert » in a sentence; an acronym (« EPN ») keeps its capitals.
+    # « Ouvert » -> « ouvert » in a sentence; an acronym (« EPN ») and a name (« France services ») keep theirs.
+    if fold(label.split(" ", 1)[0]) in NAMES:
+        return label
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
+# After one of these, a label's words are a complement: « lieux de médiation numérique ».
+PREPOSITIONS = frozenset({"de", "du", "des", "d", "a", "au", "aux", "en", "pour", "sur", "avec", "chez", "par"})
+PLURAL_AS_IS = frozenset({"bleu", "pneu", "bal", "festival", "carnaval", "chacal", "regal"})  # +s
+NAMES = frozenset({"france", "europe", "paris"})  # a label may start with a name: « France services »
+
+
+def _plural_word(word: str) -> str:
+    # « lieu » -> « lieux », « local » -> « locaux », « Fablab » -> « Fablabs »; acronyms (« EPN ») stay.
+    head, dash, last = word.rpartition("-")
+    if dash:  # « tiers-lieu » -> « tiers-lieux »: the last part carries the plural
+        return f"{head}-{_plural_word(last)}"
+    folded = fold(word)
+    if not folded or word.isupper() and len(word) > 1 or word.endswith(("s", "x", "z")):
+        return word
+    if folded not in PLURAL_AS_IS and folded.endswith(("au", "eu")):
+        return word + "x"
+    if folded not in PLURAL_AS_IS and folded.endswith("al"):
+        return word[:-2] + "aux"
+    return word + "s"
+
+
 def french_plural(label: str) -> str:
-    """A label's plural in a sentence when the file gives none: « Fablab » -> « fablabs »."""
-    word = _lower_first(label)
-    return word if word.endswith(("s", "x", "z")) else word + "s"
+    """A label's plural in a sentence when the file gives none: « Espace public numérique » ->
+    « espaces publics numériques », « Lieu de médiation » -> « lieux de médiation »."""
+    words = " ".join(label.split()).split(" ")
+    if fold(words[0]) not in NAMES:
+        words[0] = _lower_first(words[0])
+    out: list[str] = []
+    for i, word in enumerate(words):
+        folded = fold(word)
+        if folded in PREPOSITIONS or word[:2].lower() in ("d'", "d’", "l'", "l’"):
+            return " ".join(out + words[i:])
+        # A capital inside a label is a name (« France services »): it does not agree.
+        out.append(word if word[:1].isupper() and (i or fold(word) in NAMES) else _plural_word(word))
+    return " ".join(out)
+
+
+def tidy_label(spellings: Counter) -> str:
+    """A category's label: its most frequent spelling, spaces tidied, shouting lowered (« FABLAB » -> « Fablab »)."""
+    # The most frequent; on a tie, one with a capital first, then one that does not shout.
+    label = " ".join(max(spellings, key=lambda s: (spellings[s], s[:1].isupper(), not s.isupper(), s)).split())
+    if label.isupper() and len(label) > 4:  # an acronym (« EPN », « MJC ») stays as written
+        label = label.capitalize()
+    return label[:1].upper() + label[1:]
+
+
+def category_id(label: str, taken: set[str]) -> str:
+    """An id for a label (« Tiers-lieu » -> « tiers_lieu »), not one of `taken`."""
+    base = ID_CHARS.sub("_", fold(label)).strip("_") or "categorie"
+    found, n = base, 2
+    while found in taken:
+        found, n = f"{base}_{n}", n + 1
+    return found
 
 
 def _text(entry: Mapping, key: str, where: str, default: str = "") -> str:
@@ -275,7 +342,8 @@ def parse_vocabulary(table: Mapping, where: str = "réseau") -> Vocabulary:
         if shape not in SHAPES:
             raise DataFileError(f"{here} : forme « {shape} » inconnue ; formes possibles : {', '.join(SHAPES)}.")
         types.append(PlaceType(_text(entry, "id", here), label, _text(entry, "plural", here) or french_plural(label),
-                               colour.upper(), shape, _order(entry, here, i), _aliases(entry, here)))
+                               colour.upper(), shape, _order(entry, here, i), _aliases(entry, here),
+                               _text(entry, "group", here)))
     if not types:
         raise DataFileError(f"{where} : aucun type de lieu ([[vocabulary.types]]).")
     statuses = []
@@ -298,8 +366,11 @@ def parse_vocabulary(table: Mapping, where: str = "réseau") -> Vocabulary:
         raise DataFileError(f"{where} : [vocabulary.unknown_status] ne lit que « label » et « plural ».")
     unknown_status = Status(UNKNOWN_STATUS, _text(said, "label", where, UNKNOWN_LABEL),
                             _text(said, "plural", where, UNKNOWN_PLURAL), UNKNOWN)
+    private = table.get("private_columns", [])
+    if not isinstance(private, list) or not all(isinstance(c, str) for c in private):
+        raise DataFileError(f"{where} : « private_columns » doit être une liste d'en-têtes entre guillemets.")
     return Vocabulary(tuple(types), tuple(statuses), tuple(dict.fromkeys(shown)),
-                      str(table.get("fallback_type", "")), unknown_status)
+                      str(table.get("fallback_type", "")), unknown_status, private_columns=tuple(private))
 
 
 @cache
@@ -309,4 +380,4 @@ def neutral_vocabulary() -> Vocabulary:
         table = tomllib.loads(Path(PACKAGED_NETWORK).read_text(encoding="utf-8")).get("vocabulary", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise DataFileError(f"Fichier du réseau illisible : {PACKAGED_NETWORK} ({err}).") from err
-    return replace(parse_vocabulary(table, str(PACKAGED_NETWORK)), default_types=())
+    return replace(parse_vocabulary(table, str(PACKAGED_NETWORK)), default_types=(), declared=False)

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseau_map.core.errors import DataFileError, row_message
-from reseau_map.core.safefile import atomic_write, file_lock
+from reseau_map.core.safefile import atomic_write, file_lock, read_regular
 from reseau_map.core.text import fold
 from reseau_map.files.delimited import Record
 from reseau_map.files.dialect import TextDialect
 from reseau_map.files.encoding import BOM, codec_errors, decode
 from reseau_map.files.records import Layout, layout, record_lines
+from reseau_map.files.schema import MAX_PLACES_BYTES
 
 # A value that is a plain decimal number: its "." becomes the file's decimal mark.
 PLAIN_NUMBER = re.compile(r"[+-]?\d+\.\d+(?:[eE][+-]?\d+)?")
@@ -77,7 +78,7 @@ def fills_by_key(data: bytes, dialect: TextDialect, key_columns: Sequence[Sequen
         row = rows[found[0]]
         if only_empty:  # a value typed by hand during the run wins over ours
             cells = {c: v for c, v in cells.items() if not _current(table.header, row, c).strip()}
-        by_index[found[0]] = dict(cells)
+        by_index[found[0]] = dict(cells.items())  # items: their str keys are str | int keys
     return table.filled(by_index, new_columns), missed
 
 
@@ -87,10 +88,7 @@ def write_fills(path: Path | str, fills: Mapping[Key, Mapping[str, Cell]], key_c
     path = Path(path)
     with file_lock(path):
         # Re-read under the lock: rows added, moved or typed in while we geocoded are kept.
-        try:
-            now = path.read_bytes()
-        except OSError as err:
-            raise DataFileError(f"Fichier des lieux illisible : {path} ({err.strerror or err}).") from err
+        now = read_regular(path, limit=MAX_PLACES_BYTES, what="Fichier des lieux")
         out, missed = fills_by_key(now, _sniff(now), key_columns, fills, new_columns)
         if out != now:
             atomic_write(path, out, backup=backup)

@@ -35,8 +35,10 @@ REBUILD_HINT = "relancez « python -m tools.build.communes »"
 
 
 class PointSource(StrEnum):
-    """Where a commune's point comes from, best first."""
+    """Where a commune's point comes from, best first: the town, then the centre of its area."""
 
+    TOWN = "chef-lieu"  # the GeoNames populated place carrying its INSEE code (its main settlement)
+    TOWN_CSC = "chef-lieu-csc"  # overseas: the countries-states-cities town of its name
     OWN_2018 = "2018"  # IGN 2018 polygon of its own INSEE code
     FORMER_2018 = "2018-ancien"  # … of one of the communes merged into it
     GEONAMES = "geonames"  # a GeoNames place of that name near its parent

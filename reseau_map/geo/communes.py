@@ -1,9 +1,10 @@
 """Every French commune, offline: homonyms told apart by INSEE code, postcode or département.
 
-Data: `data/communes.csv.gz`, built by `python -m tools.build.communes` from INSEE COG
-2026 and IGN Admin Express 2018 (Licence Ouverte), with GeoNames (CC BY 4.0) points for the
-few places that have none there. Credit: « Communes : INSEE COG 2026 et IGN Admin Express
-2018 (Licence Ouverte) ».
+Data: `data/communes.csv.gz`, built by `python -m tools.build.communes` from INSEE COG 2026
+(Licence Ouverte), the six overseas collectivities included; each commune's point is its town
+(GeoNames, CC BY 4.0; overseas gaps from countries-states-cities, ODbL), else the centre of its
+2018 area (IGN Admin Express, Licence Ouverte). With a postcode, only the postcode's communes and
+its département are candidates (`resolve`): a name found elsewhere never moves a row away.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from reseau_map.core.text import ARTICLES, place_key, strip_accents
 from reseau_map.geo.commune_file import (
@@ -38,7 +41,7 @@ from reseau_map.geo.commune_file import (
     read_rows,
 )
 from reseau_map.geo.commune_query import CommuneQuery, arrondissement_of, clean_insee
-from reseau_map.geo.regions import REGIONS
+from reseau_map.geo.regions import COLLECTIVITIES, REGIONS
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS.values())}
 MERGED_KINDS = frozenset({"deleguee", "associee"})
@@ -46,8 +49,14 @@ MERGED_KINDS = frozenset({"deleguee", "associee"})
 # metropolitan regions that have outlines on the map.
 OVERSEAS_REGIONS = {"01": "Guadeloupe", "02": "Martinique", "03": "Guyane", "04": "La Réunion",
                     "06": "Mayotte"}
-REGION_NAMES = {**REGIONS, **OVERSEAS_REGIONS}
-HOW = ("insee", "postcode", "department", "name_unique", "population")
+REGION_NAMES = {**REGIONS, **OVERSEAS_REGIONS, **COLLECTIVITIES}
+# How a commune was decided, surest first; « closest » is the nearest name among the communes
+# of the row's postcode (or département) when none has the row's name.
+HOW = ("insee", "postcode", "department", "closest", "name_unique", "population")
+# Notes that say a doubt (the place may be wrong), not a mere reading of the text.
+DOUBT_MARKS = ("commune ambiguë", "ne concordent pas", "introuvable", "inconnu", "désigne")
+CLOSEST_CUTOFF = 80  # rapidfuzz token-set score for a name among a département's communes
+NAME_IN_COMMON = 60  # below this score among a postcode's communes, its main commune is taken instead
 SUGGEST_CUTOFF = 75  # rapidfuzz ratio, 0-100
 VOWELS = frozenset("aeiouyh")  # « d'Hérouville »: mute h elides too (a few aspirated h do not)
 KEY_CHECK_EVERY = 997  # rows whose stored key is recomputed at load, to catch a stale file
@@ -80,6 +89,11 @@ class CommuneMatch:
     how: str
     homonyms: int
     note: str = ""
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether the note says the commune may be the wrong one (not merely how its name was read)."""
+        return any(mark in self.note for mark in DOUBT_MARKS)
 
 
 class Communes:
@@ -125,6 +139,41 @@ class Communes:
         return {old: i for i, row in enumerate(self._rows) if row[FORMER]
                 for old in row[FORMER].split("|")}
 
+    @functools.cached_property
+    def _by_exact_name(self) -> dict[str, list[int]]:
+        """Entries by their name exactly as INSEE writes it (« Saint-Étienne »): the fast path."""
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        for i, name in enumerate(self._names):
+            index[name].append(i)
+        return dict(index)
+
+    @functools.cached_property
+    def points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every entry's latitude and longitude, as arrays in entry order."""
+        return (np.fromiter((float(r[LAT]) for r in self._rows), float, len(self._rows)),
+                np.fromiter((float(r[LON]) for r in self._rows), float, len(self._rows)))
+
+    @functools.cached_property
+    def areas(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every entry's postcode area (its département as postcodes begin: « 20 » for Corsica) and
+        INSEE code, as arrays in entry order."""
+        areas = ["20" if d in ("2A", "2B") else d for d in self._deps]
+        return np.asarray(areas, dtype=object), np.asarray(self._codes, dtype=object)
+
+    @functools.cached_property
+    def departments(self) -> np.ndarray:
+        """Every entry's département code, as an array in entry order."""
+        return np.asarray(self._deps, dtype=object)
+
+    def named_like(self, text: str) -> list[int]:
+        """Entry numbers of the communes a city text may name: its exact name, else its key's homonyms."""
+        found = self._by_exact_name.get(text)
+        return found if found is not None else self._by_name.get(place_key(text), [])
+
+    def entry(self, i: int) -> Commune:
+        """The entry of that number (see named_like)."""
+        return self._entry(i)
+
     def _check_keys(self) -> None:
         for i in range(0, len(self._keys), KEY_CHECK_EVERY):
             if place_key(self._rows[i][NAME]) != self._keys[i]:  # place_key() changed since the build
@@ -155,6 +204,13 @@ class Communes:
                 # An old commune is reached through its commune nouvelle's postcodes.
                 for postcode in self._postcodes[parent].split("|"):
                     index[postcode].append(i)
+        return dict(index)
+
+    @functools.cached_property
+    def _by_department(self) -> dict[str, list[int]]:
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        for i, department in enumerate(self._deps):
+            index[department].append(i)
         return dict(index)
 
     @functools.cached_property
@@ -210,9 +266,14 @@ class Communes:
         """The commune an arrondissement or a commune déléguée / associée belongs to."""
         return self.by_insee(entry.parent) if entry.parent else None
 
-    def resolve(self, city: str, postcode: str = "", insee: str = "", department: str = ""
-                ) -> CommuneMatch | None:
-        """The commune meant by a row: INSEE code, then postcode, département, population."""
+    def resolve(self, city: str, postcode: str = "", insee: str = "", department: str = "",
+                region: str = "") -> CommuneMatch | None:
+        """The commune meant by a row: INSEE code, then postcode (and its département), then
+        the département, the region, population.
+
+        With a postcode, only the communes of that postcode and of its département are
+        candidates: a name found elsewhere never moves the row to another département.
+        """
         code = clean_insee(insee)
         query = CommuneQuery.parse(city, postcode, department)
         if code:
@@ -221,11 +282,9 @@ class Communes:
                 return self._checked_against_name(found, query)
         if query.arrondissement and query.arrondissement in self._arrondissements:
             return self._match([self._arrondissements[query.arrondissement]], "name_unique", query)
-        named = self._named(query)
         if query.postcode:
-            found = self._by_postcode_and_name(query, named)
-            if found:
-                return found
+            return self._by_postcode_first(query)
+        named = self._named(query)
         departments = self._departments(query)
         if departments:
             chosen = [i for i in named if self._deps[i] in departments]
@@ -235,10 +294,78 @@ class Communes:
                         if self._deps[i] in departments]
             if len(prefixed) == 1:
                 return self._match(prefixed, "department", query, self._read_as(query, prefixed[0]))
+            closest = self._closest(query, self._in_departments(departments), CLOSEST_CUTOFF)
+            if closest is not None:
+                return self._match([closest], "closest", query, self._found_as(query, closest, departments))
+        in_region = [i for i in named if region and REGION_NAMES.get(self._rows[i][REGION]) == region]
+        if in_region and len(in_region) < len(named):
+            return self._match(in_region, "name_unique" if len(in_region) == 1 else "population", query)
         if named:
             how = "name_unique" if len(named) == 1 else "population"
             return self._match(named, how, query, self._mismatch(query, departments))
         return None
+
+    def _by_postcode_first(self, query: CommuneQuery) -> CommuneMatch | None:
+        """The commune of a row with a postcode, among that postcode's communes and its département's."""
+        in_postcode = self._by_postcode.get(query.postcode, [])
+        if not query.key:
+            return self._match(in_postcode, "postcode", query) if in_postcode else None
+        allowed = set(in_postcode)
+        named = self._named(query, allowed)
+        if named:
+            return self._match(named, "postcode", query)
+        prefixed = [i for i in self._prefixed(query.key) if i in allowed]
+        if len(prefixed) == 1:  # « Cesson » 35510 is Cesson-Sévigné; « Grigny » 69520 renamed
+            return self._match(prefixed, "postcode", query, self._read_as(query, prefixed[0]))
+        departments = self._departments(query)
+        in_departments = self._in_departments(departments)
+        named = self._named(query, set(in_departments))
+        if named:  # a CEDEX code, or the postcode of a neighbour in the same département
+            note = "" if not in_postcode else f"le code postal {query.postcode} n'est pas celui de " \
+                f"{self._names[min(named, key=self._rank)]}"
+            return self._match(named, "department", query, note)
+        elsewhere = [i for i in self._named(query) if self._deps[i] not in departments]
+        if in_postcode:
+            closest = self._closest(query, in_postcode, NAME_IN_COMMON)
+            if closest is None:  # no name alike: the postcode's main commune
+                closest = min(in_postcode, key=self._rank)
+            return self._match([closest], "closest", query, self._found_as(query, closest, departments, elsewhere))
+        closest = self._closest(query, in_departments, CLOSEST_CUTOFF)
+        if closest is not None:
+            return self._match([closest], "closest", query, self._found_as(query, closest, departments, elsewhere))
+        if elsewhere:  # an unknown postcode (a typo?) and a name known in another département only
+            where = ", ".join(sorted(departments))
+            return self._match(elsewhere, "population", query,
+                               f"le code postal {query.postcode} et la commune « {query.text.strip()} » ne "
+                               f"concordent pas : aucune commune de ce nom dans le département {where}")
+        return None
+
+    def _in_departments(self, departments: set[str]) -> list[int]:
+        return [i for d in sorted(departments) for i in self._by_department.get(d, [])]
+
+    def _closest(self, query: CommuneQuery, among: list[int], cutoff: float) -> int | None:
+        """The entry among `among` whose name is nearest the query's (words in common first)."""
+        from rapidfuzz import fuzz
+
+        best, best_score = None, (cutoff, 0.0)
+        for i in among:
+            key = self._keys[i]
+            score = (fuzz.token_set_ratio(query.key, key), fuzz.ratio(query.key, key))
+            if score > best_score or (best is None and score[0] >= cutoff):
+                best, best_score = i, score
+        return best
+
+    def _found_as(self, query: CommuneQuery, i: int, departments: set[str], elsewhere: Sequence[int] = ()) -> str:
+        where = f"code postal {query.postcode}" if query.postcode else "département " + ", ".join(sorted(departments))
+        alike = fuzz_score(query.key, self._keys[i]) >= NAME_IN_COMMON
+        note = f"commune « {query.text.strip()} » introuvable au {where} : " + (
+            f"la plus proche par le nom, {self._names[i]}, est retenue" if alike else
+            f"sa commune principale, {self._names[i]}, est retenue")
+        if elsewhere:
+            other = min(elsewhere, key=self._rank)
+            note += (f" ; le code postal et la commune ne concordent pas ({self._names[other]} est dans le "
+                     f"département {self._deps[other]})")
+        return note
 
     def _resolve_insee(self, code: str) -> CommuneMatch | None:
         found = self._by_code.get(code)
@@ -252,7 +379,14 @@ class Communes:
         return None
 
     def _checked_against_name(self, found: CommuneMatch, query: CommuneQuery) -> CommuneMatch:
-        """The INSEE code wins, but a city column naming another place is worth a note."""
+        """The INSEE code wins, but a city column naming another place, or a postcode of another
+        département, is worth a note."""
+        entry = found.entry
+        if (query.postcode and query.postcode not in entry.postcodes
+                and entry.department not in self._departments(query)):
+            note = (f"le code INSEE {entry.insee} ({entry.name}, {entry.department}) et le code postal "
+                    f"{query.postcode} ne concordent pas")
+            found = replace(found, note=" ; ".join(filter(None, (found.note, note))))
         if not query.key or query.arrondissement:
             return found
         related = {found.entry.insee, found.entry.parent} - {""}
@@ -262,29 +396,19 @@ class Communes:
         note = f"le code INSEE {found.entry.insee} désigne {found.entry.name}, pas « {query.text.strip()} »"
         return replace(found, note=" ; ".join(filter(None, (found.note, note))))
 
-    def _by_postcode_and_name(self, query: CommuneQuery, named: list[int]) -> CommuneMatch | None:
-        in_postcode = self._by_postcode.get(query.postcode, [])
-        chosen = [i for i in named if i in set(in_postcode)]
-        if chosen:
-            return self._match(chosen, "postcode", query)
-        prefixed = [i for i in self._prefixed(query.key) if i in set(in_postcode)]
-        if len(prefixed) == 1:  # « Cesson » 35510 is Cesson-Sévigné; « Grigny » 69520 renamed
-            return self._match(prefixed, "postcode", query, self._read_as(query, prefixed[0]))
-        if in_postcode and not named:
-            note = f"nom « {query.text.strip()} » inconnu : commune déduite du code postal" \
-                if query.key else ""
-            return self._match(in_postcode, "postcode", query, note)
-        return None
-
-    def _named(self, query: CommuneQuery) -> list[int]:
-        """Entries of that name: as typed, then with a leading article dropped or added."""
+    def _named(self, query: CommuneQuery, allowed: set[int] | None = None) -> list[int]:
+        """Entries of that name (among `allowed`, if given): as typed, then with a leading article
+        dropped or added (« Percy » 38930 is Le Percy, not Percy in the Manche)."""
         for key in query.name_keys():
             first, _, rest = key.partition(" ")
             variants = [key, rest if first in ARTICLES else "",
                         *(f"{article} {key}" for article in ARTICLES[:3]), f"l{key}"]
             for variant in filter(None, variants):
-                if variant in self._by_name:
-                    return self._by_name[variant]
+                found = self._by_name.get(variant, [])
+                if allowed is not None:
+                    found = [i for i in found if i in allowed]
+                if found:
+                    return found
         return []
 
     def _prefixed(self, key: str) -> list[int]:
@@ -303,7 +427,7 @@ class Communes:
         known = {self._deps[i] for i in self._by_postcode.get(query.postcode, [])}
         if known:
             return known
-        prefix = query.postcode[:3] if query.postcode.startswith("97") else query.postcode[:2]
+        prefix = query.postcode[:3] if query.postcode.startswith(("97", "98")) else query.postcode[:2]
         return {"2A", "2B"} if prefix == "20" else {prefix}  # a CEDEX code: its first digits
 
     def _match(self, found: list[int], how: str, query: CommuneQuery | None = None,
@@ -361,6 +485,13 @@ class Communes:
             if name not in names:
                 names.append(name)
         return names[:n]
+
+
+def fuzz_score(a: str, b: str) -> float:
+    """How much two name keys have in common, 0-100 (rapidfuzz token-set ratio)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b)
 
 
 def of(name: str) -> str:

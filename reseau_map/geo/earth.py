@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 # Metropolitan France with Corsica: [[south, west], [north, east]], a small margin included.
@@ -16,8 +17,8 @@ def in_france_bounds(lat: float, lon: float) -> bool:
     return south <= lat <= north and west <= lon <= east
 
 
-def distances_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances (haversine) from one point to many, in km."""
+def distances_km(lat: ArrayLike, lon: ArrayLike, lats: ArrayLike, lons: ArrayLike) -> np.ndarray:
+    """Great-circle distances (haversine) from one point to many (or, broadcast, pair by pair), in km."""
     p1, p2 = np.radians(lat), np.radians(np.asarray(lats, dtype=float))
     dphi, dlmb = p2 - p1, np.radians(np.asarray(lons, dtype=float)) - np.radians(lon)
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2

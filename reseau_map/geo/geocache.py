@@ -191,7 +191,7 @@ def _parse(data: bytes) -> _Parsed:
     for line, values in enumerate(lines, start=2):
         if not values:
             continue
-        record = dict(zip(CACHE_COLUMNS, (values[p] if p < len(values) else None for p in positions), strict=True))
+        record = dict(zip(CACHE_COLUMNS, (values[p] if p < len(values) else "" for p in positions), strict=True))
         result = _cached_result(record) if len(values) == len(header) else None
         if result is None or not normalise(record["query"]):
             parsed.skipped.append(line)
@@ -211,7 +211,7 @@ def _set_aside(path: Path, reason: str) -> tuple[str, bool]:
             f"« {target.name} » et sera reconstruit."), True
 
 
-def _cached_result(record: Mapping[str, str | None]) -> GeocodeResult | None:
+def _cached_result(record: Mapping[str, str]) -> GeocodeResult | None:
     try:
         lat, lon = float(record["lat"]), float(record["lon"])
     except (TypeError, ValueError):

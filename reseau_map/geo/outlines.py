@@ -53,7 +53,7 @@ class OutlineIndex:
                     for part in shapely.get_parts(ring):
                         xy = shapely.get_coordinates(part)
                         for start in range(0, len(xy) - 1, PIECE_VERTICES):
-                            lines.append(shapely.linestrings(xy[start:start + PIECE_VERTICES + 1]))
+                            lines.append(shapely.LineString(xy[start:start + PIECE_VERTICES + 1]))
                             owners.append(i)
             self._pieces = shapely.STRtree(lines), np.asarray(owners, dtype=np.int64)
         return self._pieces
@@ -79,6 +79,7 @@ class OutlineIndex:
         if not len(lons):
             return found, km
         points = shapely.points(lons, lats)
+        assert isinstance(points, np.ndarray)  # points of arrays are an array (a Point only for scalars)
         # The planar search runs in degrees: a longitude degree shrinks with latitude.
         widest = np.cos(np.radians(min(float(np.max(np.abs(lats))), 80.0)))
         reach = None if max_km is None else max_km / KM_PER_DEGREE / widest

@@ -50,9 +50,28 @@ OVERSEAS_REGIONS: dict[str, str] = {
     "06": "Mayotte",
 }
 REGIONS: dict[str, str] = {**METROPOLITAN_REGIONS, **OVERSEAS_REGIONS}
+# The overseas collectivities (COG codes): places in France with their own territory, not
+# regions, and without an outline on the map; their points are told by TERRITORY_BOXES.
+COLLECTIVITIES: dict[str, str] = {
+    "975": "Saint-Pierre-et-Miquelon",
+    "977": "Saint-Barthélemy",
+    "978": "Saint-Martin",
+    "986": "Wallis-et-Futuna",
+    "987": "Polynésie française",
+    "988": "Nouvelle-Calédonie",
+}
+# (south, west, north, east) of each collectivity, a margin of sea included.
+TERRITORY_BOXES: dict[str, tuple[float, float, float, float]] = {
+    "Saint-Pierre-et-Miquelon": (46.70, -56.50, 47.20, -56.05),
+    "Saint-Barthélemy": (17.85, -62.97, 17.99, -62.77),
+    "Saint-Martin": (18.04, -63.17, 18.14, -62.95),  # the French half of the island
+    "Wallis-et-Futuna": (-14.45, -178.35, -13.10, -175.95),
+    "Polynésie française": (-28.10, -154.90, -7.50, -134.10),
+    "Nouvelle-Calédonie": (-23.10, 163.00, -19.00, 168.80),
+}
 ABROAD = "Hors de France"
 _CODE_OF: dict[str, str] = {name: code for code, name in REGIONS.items()}
-REGION_NAMES: tuple[str, ...] = tuple(sorted(REGIONS.values())) + (ABROAD,)
+REGION_NAMES: tuple[str, ...] = tuple(sorted([*REGIONS.values(), *COLLECTIVITIES.values()])) + (ABROAD,)
 
 # The 22 metropolitan regions in force in 2012 (old INSEE codes) and the 2016 region each joined.
 REGIONS_2012: dict[str, str] = {
@@ -100,6 +119,12 @@ REGION_ALIASES: dict[str, str] = {
     "973": "Guyane", "gf": "Guyane", "guyane francaise": "Guyane", "french guiana": "Guyane",
     "974": "La Réunion", "re": "La Réunion", "reunion": "La Réunion", "ile de la reunion": "La Réunion",
     "976": "Mayotte", "yt": "Mayotte",
+    "pm": "Saint-Pierre-et-Miquelon", "spm": "Saint-Pierre-et-Miquelon", "bl": "Saint-Barthélemy",
+    "saint barth": "Saint-Barthélemy", "st barth": "Saint-Barthélemy", "mf": "Saint-Martin",
+    "wf": "Wallis-et-Futuna", "wallis": "Wallis-et-Futuna", "pf": "Polynésie française",
+    "polynesie": "Polynésie française", "tahiti": "Polynésie française", "nc": "Nouvelle-Calédonie",
+    "caledonie": "Nouvelle-Calédonie", "new caledonia": "Nouvelle-Calédonie",
+    "french polynesia": "Polynésie française",
     "hors france": ABROAD, "etranger": ABROAD, "a l etranger": ABROAD, "abroad": ABROAD,
     "international": ABROAD,
 }
@@ -126,13 +151,14 @@ def _table(names: dict[str, str], aliases: dict[str, str]) -> dict[str, str]:
 
 
 _LOOKUP = _table(
-    REGIONS,
+    {**REGIONS, **COLLECTIVITIES},
     {**{code: REGIONS[new] for code, new in MERGED_INTO.items()},
      **{REGIONS_2012[code]: REGIONS[new] for code, new in MERGED_INTO.items()},
      **REGION_ALIASES, ABROAD: ABROAD},
 )
-_LOOKUP_2012 = _table({**REGIONS_2012, **OVERSEAS_REGIONS},
-                      {**{k: v for k, v in REGION_ALIASES.items() if v in OVERSEAS_REGIONS.values() or v == ABROAD},
+_LOOKUP_2012 = _table({**REGIONS_2012, **OVERSEAS_REGIONS, **COLLECTIVITIES},
+                      {**{k: v for k, v in REGION_ALIASES.items()
+                          if v in OVERSEAS_REGIONS.values() or v in COLLECTIVITIES.values() or v == ABROAD},
                        **REGION_2012_ALIASES, ABROAD: ABROAD})
 
 
@@ -182,14 +208,23 @@ def load_neighbours(path: Path = NEIGHBOURS_PATH) -> dict:
 
 
 def region_bounds(names: Iterable[str], path: Path = DEFAULT_OUTLINES) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around the named regions' outlines; None if none known."""
+    """[[south, west], [north, east]] around the named regions' outlines (a collectivity's box); None if none known."""
     wanted = {canonical_region(name) for name in names}
     index = outline_index(path)
     chosen = [geom for name, geom in zip(index.names, index.geoms, strict=True) if name in wanted]
+    chosen += [shapely.box(w, s, e, n) for name, (s, w, n, e) in TERRITORY_BOXES.items() if name in wanted]
     if not chosen:
         return None
     west, south, east, north = (float(v) for v in shapely.total_bounds(chosen))
     return [[south, west], [north, east]]
+
+
+def territory_of(lat: float, lon: float) -> str | None:
+    """The overseas collectivity whose box holds a point, else None."""
+    for name, (south, west, north, east) in TERRITORY_BOXES.items():
+        if south <= lat <= north and west <= lon <= east:
+            return name
+    return None
 
 
 def _coordinates(lats: Iterable[float], lons: Iterable[float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -221,6 +256,9 @@ def regions_of_points(lats: Iterable[float], lons: Iterable[float], path: Path =
     names = np.asarray([*regions.names, ABROAD], dtype=object)
     names_of = np.full(lat.size, None, dtype=object)
     names_of[ok] = names[np.where(hit == NO_MATCH, len(regions.names), hit)]
+    # Off every outline and every neighbour: one of the collectivities, or abroad.
+    for i in ok[hit == NO_MATCH]:
+        names_of[i] = territory_of(lat[i], lon[i]) or ABROAD
     return names_of.tolist()
 
 

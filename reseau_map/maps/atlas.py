@@ -18,13 +18,15 @@ from jinja2 import Template
 
 from reseau_map.core.settings import DATA_DIR
 from reseau_map.core.templates import script_json
-from reseau_map.maps.library import RawScript, ServedData, content_key, data_json, data_script
+from reseau_map.maps.library import RawScript, ServedData, content_key, data_json, data_script, figure_of
 
 BASEMAP_FILE: Path = DATA_DIR / "basemap.json"
 ATLAS_NAME = "Atlas hors ligne"
 REGIONS_2012_NAME = "Régions de 2012"
-ATLAS_CREDIT = ("IGN Admin Express COG 2018 (Licence Ouverte) | Communes : INSEE COG 2026 | "
-                "Natural Earth (domaine public)")
+# The towns' points: GeoNames here; the few overseas ones from countries-states-cities (ODbL) are
+# credited in the page's « Sources » tab and the README, to keep this line short.
+ATLAS_CREDIT = ("IGN Admin Express COG 2018 (Licence Ouverte) | Communes : INSEE COG 2026, bourgs GeoNames "
+                "(CC BY 4.0) | Natural Earth (domaine public)")
 # Colours: the sea behind everything, grey neighbours, light land; dark enough borders and
 # names to read on it (label text ≥ 4.5:1, region borders ≥ 3:1 against LAND).
 SEA = "#c6dbe9"
@@ -82,14 +84,16 @@ class AtlasBase(ServedData, Layer):
         spec = {"key": self.key, "style": self.style, "labels": self.labels}
         return script_json(spec if self.data_src else {**spec, "data": self.data})
 
-    def render(self, **kwargs) -> None:
+    # branca declares Element.render -> str, yet MacroElement.render (overridden here) returns None.
+    def render(self, **kwargs) -> None:  # type: ignore[override]
         """As folium renders a layer, but the output (which may hold 240 KB of data) is added as raw
         text: folium parses each rendered script again as a template, 0.1 s for this one."""
         if self.show:  # what folium's Layer.render adds
+            assert self._parent is not None, "a layer renders from the map it was added to"
             self.add_child(ElementAddToElement(element_name=self.get_name(),
                                                element_parent_name=self._parent.get_name()),
                            name=self.get_name() + "_add")
-        self.get_root().script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+        figure_of(self).script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 

@@ -7,7 +7,7 @@ each element here only gives its call a spec, documented on the element.
 from __future__ import annotations
 
 from reseau_map.core.templates import render
-from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
+from reseau_map.files.vocabulary import OTHER_COLOUR, Vocabulary, neutral_vocabulary
 from reseau_map.maps.library import Call, calls
 
 # The legend's dot for the first and the second status of the vocabulary, as places.js draws them.
@@ -29,7 +29,9 @@ class Legend(Call):
         self.attribution = attribution
         self.fallback = fallback
         vocab = vocab or neutral_vocabulary()
-        self.items = [(t.colour, t.label) for t in vocab.types]
+        # One line per type, or per group of types sharing one (« Autres catégories »).
+        self.items = list(dict.fromkeys((t.colour if not t.group else OTHER_COLOUR, t.group or t.label)
+                                        for t in vocab.types))
         # places.js draws the first status as a full disc and the second as a dashed ring.
         self.statuses = [(dot, s.label) for dot, s in zip(STATUS_DOTS, vocab.statuses, strict=False)]
 
@@ -58,6 +60,32 @@ class OverlayLegend(Call):
 
     def spec(self) -> dict:
         return {"html": self.html, "position": self.position, "cssClass": self.css_class}
+
+
+class OverseasNotice(Call):
+    """« + 117 lieux outre-mer » with one button to each territory that has places: the overseas
+    places a national view leaves off-screen are said, and one click away.
+
+    Spec: ``label`` (« lieux outre-mer »), ``labelOne`` (« lieu outre-mer »), ``territories``
+    ([{name, count, bounds}], bounds as [[south, west], [north, east]]), ``home`` (the same for
+    metropolitan France, or null), ``maxZoom``.
+    Only the territories outside the current view are listed; with none, the notice hides. It sits
+    top left, under the zoom buttons.
+    """
+
+    function = "L.rcOverseas"
+
+    def __init__(self, territories: list[tuple[str, int, list[list[float]]]],
+                 home: tuple[str, int, list[list[float]]] | None = None, max_zoom: int = 10) -> None:
+        super().__init__()
+        self._name = "OverseasNotice"
+        self.territories = [{"name": n, "count": c, "bounds": b} for n, c, b in territories]
+        self.home = {"name": home[0], "count": home[1], "bounds": home[2]} if home else None
+        self.max_zoom = max_zoom
+
+    def spec(self) -> dict:
+        return {"label": "lieux outre-mer", "labelOne": "lieu outre-mer", "territories": self.territories,
+                "home": self.home, "maxZoom": self.max_zoom}
 
 
 class FlyTo(Call):

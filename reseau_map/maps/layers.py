@@ -1,4 +1,4 @@
-"""The places layer: every place as a circle marker on one canvas, from one compact payload.
+"""The places layer: every place as a marker (its type's colour and shape) on one canvas, from one compact payload.
 
 Its code is static/places.js. What travels is one JSON structure, the spec of ``L.rcPlaces``
 (library.calls reads it back from a rendered script; `decode_payload` decodes it for tests and tools):
@@ -14,8 +14,14 @@ Its code is static/places.js. What travels is one JSON structure, the spec of ``
 The data (``Prepared.data``), one entry per catalogue row: ``lat``, ``lon`` (null when not
 placed), ``t`` / ``s`` (index into the type and status lists), ``ids``, ``cols`` (escaped texts
 of the popups' short fields, a column as ``{"v": [...]}`` or, when repeated, ``{"k": keys,
-"i": indexes}``), the style lists (``colors``, ``typeLabels``, ``statusLabels``, ``fields``…)
-and, inline with few places, ``long``: ``{"cols": {...}}`` with the long fields.
+"i": indexes}``), ``more`` (``{"r": rows, "t": [[type index, …], …]}``: the other categories of
+the places whose cell lists several), the style lists (``colors``, ``shapes``, ``typeLabels``,
+``statusLabels``, ``meanings`` (what each status means: drawn full, dashed, crossed or faded),
+``lines`` (the legend's lines: ``[label, colour, shape]``, one per type or group of types) and
+``typeLine`` (each type's line), ``fields``, ``extra`` (the partner's public columns:
+``[key, header]``, their texts in the long file)…) and, inline with few places, ``long``:
+``{"cols": {...}}`` with the long fields. The legend counts the shown places of each line in the
+browser (places.js; `legend_of` here for tests): a filter sends no more than its bitset.
 """
 
 from __future__ import annotations
@@ -29,7 +35,10 @@ import pandas as pd
 
 from reseau_map.core.settings import STATIC_DIR
 from reseau_map.core.templates import script_json
+from reseau_map.domain.fields import Fields
+from reseau_map.domain.hours import french_week
 from reseau_map.files.places import NOT_GIVEN
+from reseau_map.files.schema import CATEGORIES, PROPOSED_ID_PREFIX
 from reseau_map.files.vocabulary import Vocabulary, neutral_vocabulary
 from reseau_map.maps.library import Call, calls, content_key, data_json, data_script, read_data_script
 from reseau_map.maps.served import Served, served
@@ -93,8 +102,12 @@ def _shown_payload(data: dict, long: dict | None, spec: dict) -> dict:
         bits = np.unpackbits(np.frombuffer(base64.b64decode(spec["sel"]), np.uint8), bitorder="little")[:n]
         picked = [int(i) for i in bits.nonzero()[0] if data["lat"][i] is not None]
     cols = {c: _column(v) for c, v in {**data["cols"], **((long or {}).get("cols") or {})}.items()}
+    more = dict(zip(data["more"]["r"], data["more"]["t"], strict=True))
     return {"lat": [data["lat"][i] for i in picked], "lon": [data["lon"][i] for i in picked],
             "t": [data["t"][i] for i in picked], "s": [data["s"][i] for i in picked],
+            "more": [more.get(i, []) for i in picked], "lines": data["lines"], "typeLine": data["typeLine"],
+            "typeLabels": data["typeLabels"], "shapes": data["shapes"], "colors": data["colors"],
+            "extra": data["extra"],
             "ids": [data["ids"][i] for i in picked],
             "cols": {c: {"v": [v[i] for i in picked]} for c, v in cols.items()},
             "full": bool(long), "selected": picked.index(spec["selected"]) if spec["selected"] in picked else -1,
@@ -122,8 +135,9 @@ class Prepared:
     no served folder); a filter change sends which rows are shown, a bit per place.
     """
 
-    def __init__(self, df: pd.DataFrame, vocab: Vocabulary | None = None) -> None:
+    def __init__(self, df: pd.DataFrame, vocab: Vocabulary | None = None, fields: Fields | None = None) -> None:
         vocab = vocab or neutral_vocabulary()
+        fields = fields or Fields()
         statuses = (*vocab.status_ids, "")  # places.js draws by this index: open, project, then not given
         data = df.assign(opened=df["opened"].astype("string"))
         self.index = df.index
@@ -139,9 +153,13 @@ class Prepared:
             .astype(int).tolist(),
             "ids": self.ids.tolist(),
             "cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in SHORT_FIELDS},
+            "more": _more(df, vocab),
             **style(vocab),
+            "extra": [[f"x{i}", html.escape(str(c))] for i, c in enumerate(fields.public)],
         }
-        self.long = {"cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in LONG_FIELDS}}
+        self.long = {"cols": {c: _encoded(np.array(_text(data[c]), dtype=object)) for c in LONG_FIELDS}
+                     | {f"x{i}": _encoded(np.array(_text(_shown_cells(df, c, c in fields.hours)), dtype=object))
+                        for i, c in enumerate(fields.public)}}
         body = data_json(self.data) + data_json(self.long)
         self.key = content_key(body)
         self.src: str | None = None
@@ -173,12 +191,54 @@ class Prepared:
             mask[positions] = True
             sel = base64.b64encode(np.packbits(mask, bitorder="little").tobytes()).decode("ascii")
         chosen = (self.ids[positions] == selected).nonzero()[0] if selected else []
-        spec = {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
-                "selected": int(positions[chosen[0]]) if len(chosen) else -1,
-                "label": html.escape(source_label), "projector": projector}
+        spec: dict[str, object] = {"key": self.key, "src": self.src, "longSrc": self.long_src, "sel": sel,
+                                   "selected": int(positions[chosen[0]]) if len(chosen) else -1,
+                                   "label": html.escape(source_label), "projector": projector,
+                                   "ownSource": PROPOSED_ID_PREFIX}  # their popups cite their own source
         if self.src is None:  # not served: the data travels with the spec
             spec["data"] = {**self.data, "long": self.long} if self.count <= FULL_POPUP_MAX else self.data
         return spec
+
+
+def _more(df: pd.DataFrame, vocab: Vocabulary) -> dict:
+    # The places in more than one category: their other categories, by type index.
+    if CATEGORIES not in df.columns:
+        return {"r": [], "t": []}
+    rank = vocab.type_rank
+    lists = df[CATEGORIES].fillna("").astype(str).tolist()
+    rows = [i for i, v in enumerate(lists) if "|" in v]
+    return {"r": rows, "t": [[rank[t] for t in lists[i].split("|")[1:] if t in rank] for i in rows]}
+
+
+def _shown_cells(df: pd.DataFrame, column: str, hours: bool) -> pd.Series:
+    # Opening hours in OpenStreetMap's format read as a French week; other texts as written.
+    cells = df[column].astype(str).replace({"nan": "", "<NA>": "", "None": ""}).str.strip()
+    return cells.map(lambda v: french_week(v) or v) if hours else cells
+
+
+def legend_lines(vocab: Vocabulary) -> tuple[list[list[str]], list[int]]:
+    """The legend's lines ([label, colour, shape]: a type, or a group of types sharing one) and each type's line."""
+    lines: list[list[str]] = []
+    groups: dict[str, int] = {}
+    of_type = []
+    for t in vocab.types:
+        if t.group and t.group in groups:
+            of_type.append(groups[t.group])
+            continue
+        if t.group:
+            groups[t.group] = len(lines)
+        of_type.append(len(lines))
+        lines.append([html.escape(t.group or t.label), t.colour, t.shape])
+    return lines, of_type
+
+
+def legend_of(payload: dict) -> list[tuple[str, int]]:
+    """What the legend lists for a decoded payload: each line with shown places, and their count (as places.js)."""
+    counts = [0] * len(payload["lines"])
+    for t, more in zip(payload["t"], payload["more"], strict=True):
+        for line in {payload["typeLine"][k] for k in (t, *more)}:
+            counts[line] += 1
+    return [(html.unescape(line[0]), n) for line, n in zip(payload["lines"], counts, strict=True) if n]
 
 
 def _encoded(texts: np.ndarray) -> dict:
@@ -192,11 +252,16 @@ def _encoded(texts: np.ndarray) -> dict:
 
 def style(vocab: Vocabulary) -> dict:
     """How places.js draws and labels the places: per type (in order) and per status (then « not given »)."""
+    lines, of_type = legend_lines(vocab)
     return {
         "colors": [t.colour for t in vocab.types],
+        "shapes": [t.shape for t in vocab.types],
         "typeLabels": [html.escape(t.label) for t in vocab.types],
         "typePlurals": [html.escape(t.plural) for t in vocab.types],  # a cluster's name (« 2 cantines »)
         "statusLabels": [html.escape(vocab.status_label(s)) for s in (*vocab.status_ids, "")],
+        "meanings": [vocab.meaning(s) for s in (*vocab.status_ids, "")],
+        "lines": lines,
+        "typeLine": of_type,
         # [column, label, long]: long columns show once their file is loaded (or inline).
         "fields": [[c, html.escape(label), c in LONG_FIELDS] for c, label in POPUP_FIELDS],
         "notGiven": NOT_GIVEN,
@@ -206,9 +271,9 @@ def style(vocab: Vocabulary) -> dict:
 
 
 def places_payload(df: pd.DataFrame, selected: str = "", source_label: str = "",
-                   vocab: Vocabulary | None = None) -> dict:
+                   vocab: Vocabulary | None = None, fields: Fields | None = None) -> dict:
     """What the map shows of these places (every one), decoded: for tests and tools."""
-    return payload_of(Prepared(df, vocab).spec(np.arange(len(df)), selected, source_label))
+    return payload_of(Prepared(df, vocab, fields).spec(np.arange(len(df)), selected, source_label))
 
 
 class PlacesLayer(Call):
@@ -217,13 +282,14 @@ class PlacesLayer(Call):
     function = PLACES_CALL
 
     def __init__(self, df: pd.DataFrame, selected: str = "", source_label: str = "",
-                 prepared: Prepared | None = None, projector: bool = False, vocab: Vocabulary | None = None) -> None:
+                 prepared: Prepared | None = None, projector: bool = False, vocab: Vocabulary | None = None,
+                 fields: Fields | None = None) -> None:
         super().__init__()
         self._name = "PlacesLayer"
         self.count = len(df)
-        positions = prepared.positions(df) if prepared is not None else None
-        if positions is None:  # rows from elsewhere (a test, the standalone map)
-            prepared, positions = Prepared(df, vocab), np.arange(len(df))
+        # Not prepared, or rows from elsewhere (a test, the standalone map):
+        if prepared is None or (positions := prepared.positions(df)) is None:
+            prepared, positions = Prepared(df, vocab, fields), np.arange(len(df))
         self._spec = prepared.spec(positions, selected, source_label, projector)
         self._json = script_json(self._spec)  # once: streamlit-folium may render the group twice
 

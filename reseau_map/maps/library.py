@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -55,8 +56,8 @@ def data_script(key: str, data: object) -> str:
     return f"{DATA_PRELUDE}{DATA_SLOT}{data_json(key)}] = {data_json(data)};\n"
 
 
-def read_data_script(text: str) -> tuple[str, object]:
-    """The key and the data of a data script (the inverse of data_script)."""
+def read_data_script(text: str) -> tuple[str, Any]:
+    """The key and the data of a data script (the inverse of data_script); the data as json.loads gives it."""
     body = text.removeprefix(DATA_PRELUDE).removeprefix(DATA_SLOT)
     key, end = json.JSONDecoder().raw_decode(body)
     if body[end:end + 4] != "] = " or not text.startswith(DATA_PRELUDE + DATA_SLOT):
@@ -67,6 +68,13 @@ def read_data_script(text: str) -> tuple[str, object]:
 def content_key(text: str) -> str:
     """A short key naming some content (the same content, the same key)."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def figure_of(element: Element) -> Figure:
+    """The figure an element renders into: the root of its tree (as folium's own elements require)."""
+    root = element.get_root()
+    assert isinstance(root, Figure), "You cannot render this Element if it is not in a Figure."
+    return root
 
 
 class RawScript(Element):
@@ -96,9 +104,10 @@ class Call(MacroElement):
         """The spec as JSON for the script."""
         return script_json(self.spec())
 
-    def render(self, **kwargs) -> None:
+    # branca declares Element.render -> str, yet MacroElement.render (overridden here) returns None.
+    def render(self, **kwargs) -> None:  # type: ignore[override]
         """The call (whose spec holds data) is added as raw text, never parsed again as a template."""
-        self.get_root().script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+        figure_of(self).script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 

@@ -9,18 +9,30 @@ import folium
 import pandas as pd
 from markupsafe import Markup
 
+from reseau_map.core.csp import with_policy
 from reseau_map.core.templates import render
 from reseau_map.domain.camera import FRANCE_ZOOM, MAX_ZOOM, MIN_ZOOM, bounds_of
+from reseau_map.domain.fields import Fields
 from reseau_map.domain.figures import region_sentence, region_summary
 from reseau_map.files.vocabulary import Vocabulary
 from reseau_map.geo.earth import FRANCE_BOUNDS, FRANCE_CENTER
 from reseau_map.geo.nearest import Nearby, entry_label
+from reseau_map.geo.regions import COLLECTIVITIES, OVERSEAS_REGIONS, region_bounds
 from reseau_map.maps.access import Access
 from reseau_map.maps.assets import leaflet_css, leaflet_js
 from reseau_map.maps.atlas import ATLAS_CREDIT, ATLAS_NAME, AtlasBase, Regions2012
-from reseau_map.maps.controls import HIT_PANE, FitBounds, FlyTo, FrenchControls, Legend, OverlayLegend, SharedCanvas
+from reseau_map.maps.controls import (
+    HIT_PANE,
+    FitBounds,
+    FlyTo,
+    FrenchControls,
+    Legend,
+    OverlayLegend,
+    OverseasNotice,
+    SharedCanvas,
+)
 from reseau_map.maps.layers import PlacesLayer, Prepared
-from reseau_map.maps.library import MapLibrary
+from reseau_map.maps.library import MapLibrary, figure_of
 from reseau_map.maps.regionlayer import OutlineSource, RegionsLayer
 
 PAGE_TITLE = "Carte des lieux"  # a standalone map's title
@@ -43,7 +55,7 @@ CHOROPLETH_OPACITY = 0.9
 CHOROPLETH_EDGE = "#555555"
 
 
-def strip_cdn(element: folium.Element) -> None:
+def strip_cdn(element: folium.Map) -> None:
     """Point a map at the packaged Leaflet files instead of folium's CDN defaults."""
     element.default_js = leaflet_js()
     element.default_css = leaflet_css()
@@ -58,9 +70,10 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
     is kept for callers: the atlas draws the regions from its own embedded borders.
     """
     del outlines
-    size = {"height": height} if height else {}
-    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM, tiles=None, control_scale=False,
-                   zoom_snap=0.5, zoom_delta=0.5, **size)
+    # folium annotates zoom_start as int, but Leaflet takes the half zooms this map snaps to;
+    # without a height, folium's default "100%".
+    m = folium.Map(location=FRANCE_CENTER, zoom_start=FRANCE_ZOOM,  # type: ignore[arg-type]
+                   tiles=None, control_scale=False, zoom_snap=0.5, zoom_delta=0.5, height=height or "100%")
     # folium drops max_zoom without tiles, and MarkerCluster needs it ("Map has no maxZoom
     # specified") whatever base layer is shown: the map carries its own.
     m.options.update(max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM)
@@ -83,14 +96,22 @@ def base_map(outlines: dict | None = None, height: int | None = None, fly: bool 
 
 
 def attribution(credit: str = "") -> str:
-    """The map's credit line: Leaflet, the places' publisher, the reference data."""
-    return " | ".join(part for part in ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT) if part)
+    """The map's credit line, as the HTML Leaflet shows: Leaflet, the places' publisher, the reference data.
+
+    The credit comes from a file (network.toml's or the mapping's [credit], or the places file's
+    name): it is escaped here, where it becomes HTML, so that it can only ever be text.
+    """
+    parts = ("Leaflet", credit and f"Lieux : {credit}", REFERENCE_CREDIT)
+    return " | ".join(html.escape(part) for part in parts if part)
 
 
 def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions: tuple[str, ...], choro: bool,
              near: Nearby | None, vocab: Vocabulary | None = None) -> list[folium.Element]:
-    """What the filters add on top of the places: choropleth, highlighted regions, the route."""
+    """What the filters add on top of the places: choropleth, highlighted regions, the route, the
+    notice of the overseas places off-screen."""
     layers = choropleth(outlines, shown, vocab) if choro else []
+    notice = overseas_notice(shown)
+    layers += [notice] if notice is not None else []
     chosen = highlight(outlines, regions)
     layers += [chosen] if chosen is not None else []
     if near is not None:
@@ -98,15 +119,32 @@ def overlays(outlines: dict | OutlineSource | None, shown: pd.DataFrame, regions
     return layers
 
 
+OVERSEAS: tuple[str, ...] = (*OVERSEAS_REGIONS.values(), *COLLECTIVITIES.values())
+HOME = "France métropolitaine"
+
+
+def overseas_notice(shown: pd.DataFrame) -> OverseasNotice | None:
+    """« + 117 lieux outre-mer » with a button to each overseas territory that has places shown, or None."""
+    located = shown[shown["lat"].notna()] if "lat" in shown else shown
+    counts = located["region"].value_counts() if "region" in located and len(located) else pd.Series(dtype=int)
+    territories = [(name, int(counts[name]), bounds) for name in OVERSEAS
+                   if name in counts.index and (bounds := region_bounds([name])) is not None]
+    if not territories:
+        return None
+    home = int(len(located) - sum(n for _, n, _ in territories) - int(counts.get("Hors de France", 0)))
+    return OverseasNotice(territories, (HOME, home, FRANCE_BOUNDS) if home > 0 else None)
+
+
 def places_group(df: pd.DataFrame, selected: str = "", source_label: str = "",
                  overlays: list[folium.Element] | None = None, prepared: Prepared | None = None,
-                 projector: bool = False, vocab: Vocabulary | None = None) -> folium.FeatureGroup:
+                 projector: bool = False, vocab: Vocabulary | None = None,
+                 fields: Fields | None = None) -> folium.FeatureGroup:
     """The layer that changes with the filters: every shown place, plus region overlays."""
     group = folium.FeatureGroup(name="Lieux", control=False)
     for overlay in overlays or []:
         overlay.add_to(group)
     # Places without a position stay in: the layer's code skips them (no copy of the rows here).
-    PlacesLayer(df, selected, source_label, prepared, projector, vocab).add_to(group)
+    PlacesLayer(df, selected, source_label, prepared, projector, vocab, fields).add_to(group)
     return group
 
 
@@ -160,6 +198,7 @@ def choropleth(outlines: dict | OutlineSource | None, df: pd.DataFrame,
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": props})
     if not features:
         return []
+    layer: RegionsLayer | folium.GeoJson
     if served := _served(outlines):  # names, fills and tooltips only: the browser has the shapes
         layer = RegionsLayer(served, {f["properties"]["name"]: {"fill": f["properties"]["fill"],
                                                                 "label": f["properties"]["label"]}
@@ -186,7 +225,7 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
     origin = folium.CircleMarker(
         [origin_lat, origin_lon], radius=6, color="#000", weight=2, fill=True, fill_color="#fff",
         fill_opacity=1, tooltip=html.escape(f"Départ : {label}"))
-    elements: list[folium.Element] = [origin]
+    elements: list[folium.CircleMarker | folium.PolyLine] = [origin]
     if not target.empty:
         elements.insert(0, folium.PolyLine(
             [[origin_lat, origin_lon], [float(target["lat"].iloc[0]), float(target["lon"].iloc[0])]],
@@ -195,23 +234,26 @@ def route(origin_lat: float, origin_lon: float, label: str, target: pd.DataFrame
     for element in elements:
         # On the places' canvas so that the tooltip gets the mouse (see controls.SharedCanvas).
         element.options["pane"] = HIT_PANE
-    return elements
+    return list(elements)
 
 
 def standalone_parts(df: pd.DataFrame, outlines: dict | None, source_label: str = "",
-                     credit: str = "", vocab: Vocabulary | None = None) -> dict[str, Markup]:
+                     credit: str = "", vocab: Vocabulary | None = None,
+                     fields: Fields | None = None) -> dict[str, Markup]:
     """The map of these places, fitted to its frame, as the parts of a page: header, body, script."""
     m = base_map(outlines, credit=credit, vocab=vocab)
     fit = bounds_of(df) or FRANCE_BOUNDS
     places_group(df, source_label=source_label, overlays=[FitBounds(fit, "standalone", 11, on_resize=True)],
-                 vocab=vocab).add_to(m)
-    root = m.get_root()
+                 vocab=vocab, fields=fields).add_to(m)
+    root = figure_of(m)
     root.render()  # fills the figure's header, body and script
     return {"header": Markup(root.header.render()), "body": Markup(root.html.render()),
             "script": Markup(root.script.render())}
 
 
 def standalone_html(df: pd.DataFrame, outlines: dict | None, source_label: str = "", credit: str = "",
-                    title: str = PAGE_TITLE, vocab: Vocabulary | None = None) -> str:
+                    title: str = PAGE_TITLE, vocab: Vocabulary | None = None, fields: Fields | None = None) -> str:
     """A self-contained HTML page of the map (for embedding or offline use), fitted to its frame."""
-    return render("standalone.html", title=title, **standalone_parts(df, outlines, source_label, credit, vocab))
+    page = render("standalone.html", title=title,
+                  **standalone_parts(df, outlines, source_label, credit, vocab, fields))
+    return with_policy(page)  # a second lock: only the page's own scripts run

@@ -10,7 +10,8 @@ under any base URL path, on the same host: nothing leaves the machine, and the b
 caches them (Streamlit sends ``Cache-Control: public`` for component files).
 
 When no folder can be written, `Served.put` says so (None) and callers inline the content
-as before: slower reruns, the same map.
+as before: slower reruns, the same map. The folder is the app's own (mode 0700, owned by the
+user running it) and a file is served only once its bytes are checked against its name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -33,14 +36,17 @@ NAME = "files"
 COMPONENT = f"{__name__}.{NAME}"
 STALE_DAYS = 30  # a catalogue's files untouched this long are removed (every use touches them)
 HASH_CHARS = 16
+FOLDER_MODE = 0o700
+_LOG = logging.getLogger(__name__)
 
 
 class Served:
-    """A folder of content-named files that Streamlit serves to the map's frame."""
+    """A folder of content-named files that Streamlit serves to the map's frame; ours alone (mode 0700)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.component = COMPONENT
+        self._owned: bool | None = None
 
     def url(self, filename: str) -> str:
         """The file's address as seen from streamlit-folium's frame."""
@@ -53,18 +59,30 @@ class Served:
         return self.folder / name if name and "/" not in name else None
 
     def put(self, content: bytes, stem: str, suffix: str) -> str | None:
-        """Write content once under a name made of its hash; its address, or None if it cannot be written."""
-        name = f"{stem}-{hashlib.sha256(content).hexdigest()[:HASH_CHARS]}{suffix}"
+        """Write content once under a name made of its hash; its address, or None if it cannot be written.
+
+        A file already there is served only if its bytes hash to its name: one planted with the
+        right name and size, or a symlink, is replaced (never followed).
+        """
+        digest = hashlib.sha256(content).hexdigest()
+        name = f"{stem}-{digest[:HASH_CHARS]}{suffix}"
         path = self.folder / name
         try:
-            if path.exists() and path.stat().st_size == len(content):
+            if not self.owned():
+                return None
+            if _holds(path, digest):
                 os.utime(path)  # in use: not stale
             else:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                atomic_write(path, content)
+                atomic_write(path, content, follow_symlinks=False)
         except (OSError, WriteError):
             return None
         return self.url(name)
+
+    def owned(self) -> bool:
+        """Whether the folder is ours to serve from: created mode 0700, a real folder, owned by this user."""
+        if self._owned is None:
+            self._owned = _own(self.folder)
+        return self._owned
 
     def prune(self, prefix: str, days: float = STALE_DAYS, now: float | None = None) -> int:
         """Remove files starting with prefix untouched for `days`; how many were removed."""
@@ -78,16 +96,55 @@ class Served:
         return removed
 
 
+def _own(folder: Path) -> bool:
+    # Another local user must not be able to put a file here for us to serve: the folder is made
+    # 0700; one that exists must be a folder (not a link), ours, and is closed to others if it was not.
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=FOLDER_MODE)
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+            _LOG.warning("Dossier des fichiers de la carte refusé (pas un dossier à nous) : %s", folder)
+            return False
+        if info.st_mode & 0o077:
+            os.chmod(folder, FOLDER_MODE)
+        return os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def _holds(path: Path, digest: str) -> bool:
+    # The file there is a regular file (not a link) whose bytes are the content asked for.
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
+
+
 def default_folder() -> Path:
-    """RESEAU_MAP_WEB_DIR, else the user's cache folder, else one in the temporary folder."""
+    """RESEAU_MAP_WEB_DIR, else the user's cache folder, else a private folder of this process.
+
+    Never a shared, predictable folder such as /tmp/reseau-map-web-<uid>: another user could
+    create it first and fill it.
+    """
     if os.environ.get(ENV_DIR):
         return Path(os.environ[ENV_DIR])
-    for folder in (USER_CACHE_DIR / "web", Path(tempfile.gettempdir()) / f"reseau-map-web-{os.getuid()}"):
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.access(folder, os.W_OK):
-                return folder
-    return USER_CACHE_DIR / "web"  # unwritable: every put() says None and the map inlines
+    folder = USER_CACHE_DIR / "web"
+    if _own(folder):
+        return folder
+    return _private_folder()
+
+
+@functools.cache
+def _private_folder() -> Path:
+    # mkdtemp makes the folder 0700 under a random name, atomically: nobody else can have made it.
+    try:
+        return Path(tempfile.mkdtemp(prefix="reseau-map-web-"))
+    except OSError:
+        return USER_CACHE_DIR / "web"  # unwritable too: every put() says None and the map inlines
 
 
 def served() -> Served:

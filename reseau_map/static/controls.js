@@ -12,6 +12,9 @@
     legend.onAdd = function () {
       var div = L.DomUtil.create('div', 'rc-legend rc-types');
       div.innerHTML = spec.html;
+      // The places layer writes the lines of the places it shows (places.js), maybe before this.
+      var body = div.querySelector('.rc-legend-body');
+      if (body && window.rcLegendBody) { body.innerHTML = window.rcLegendBody; }
       if (L.rcFold) { L.rcFold(div, map); }  // folds on a compact map (access.js)
       return div;
     };
@@ -51,6 +54,52 @@
     group.on('remove', function () { control.remove(); });
   };
 
+  // « + 117 lieux outre-mer » and a button to each territory the view leaves out (controls.OverseasNotice).
+  L.rcOverseas = function (group, spec) {
+    // Top left, under the zoom buttons: over the Atlantic at France zoom, clear of the credits.
+    var control = L.control({position: 'topleft'}), div = null;
+    function button(t, text) {
+      var b = L.DomUtil.create('button', 'rc-overseas-go', div);
+      b.type = 'button';
+      b.textContent = text;  // names as text, never as HTML
+      L.DomEvent.on(b, 'click', function () {
+        group._map.fitBounds(t.bounds, {maxZoom: spec.maxZoom, padding: [24, 24]});
+      });
+    }
+    function update() {
+      var map = group._map;
+      if (!map || !div) { return; }
+      var view = map.getBounds();
+      var away = spec.territories.filter(function (t) { return !view.intersects(t.bounds); });
+      var total = away.reduce(function (n, t) { return n + t.count; }, 0);
+      var home = spec.home && !view.intersects(spec.home.bounds) ? spec.home : null;
+      div.innerHTML = '';
+      div.style.display = away.length || home ? '' : 'none';
+      if (away.length) {
+        L.DomUtil.create('b', '', div).textContent = '+ ' + total.toLocaleString('fr-FR') + '\u00a0' +
+          (total > 1 ? spec.label : spec.labelOne) + '\u00a0: ';
+        away.forEach(function (t) { button(t, t.name + ' (' + t.count.toLocaleString('fr-FR') + ')'); });
+      }
+      if (home) { button(home, home.name + ' (' + home.count.toLocaleString('fr-FR') + ')'); }
+    }
+    control.onAdd = function () {
+      div = L.DomUtil.create('div', 'rc-legend rc-overseas');
+      div.setAttribute('role', 'navigation');
+      div.setAttribute('aria-label', spec.label);
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    group.on('add', function () {
+      control.addTo(group._map);
+      group._map.on('moveend zoomend', update);
+      update();
+    });
+    group.on('remove', function () {
+      if (control._map) { control._map.off('moveend zoomend', update); }
+      control.remove();
+    });
+  };
+
   // Turn the view changes the page sends (st_folium's setView) into smooth flights.
   L.rcFlyTo = function (map, spec) {
     var setView = map.setView;
@@ -70,7 +119,10 @@
       window.__rcFitKey = spec.key;
       // Room for the legend in the bottom right corner of a wide map (L.rcLegend).
       var right = map.getSize().x >= 600 ? 150 : 24;
-      map.fitBounds(spec.bounds, {maxZoom: spec.maxZoom, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]});
+      var options = {maxZoom: spec.maxZoom, paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]};
+      // Leaflet drops a zoom asked while it animates one (a fit at the frame's first size): after it, then.
+      if (map._animatingZoom) { map.once('zoomend', function () { map.fitBounds(spec.bounds, options); }); }
+      else { map.fitBounds(spec.bounds, options); }
     }
     function settle() {
       var map = group._map, started = Date.now();

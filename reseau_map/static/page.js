@@ -89,7 +89,7 @@
     for (const frame of d.querySelectorAll(cfg.iframe)) {
       if (now().page !== 'map') continue;
       let want = null;
-      if (mode === 'presentation') {
+      if (mode === 'presentation' || mode === 'embed') {  // embed: the map alone fills its frame
         const top = frame.getBoundingClientRect().top + w.scrollY;
         want = Math.max(240, w.innerHeight - top - 6);
       } else if (w.innerWidth < cfg.phone) {

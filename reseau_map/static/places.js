@@ -10,6 +10,7 @@
 (function () {
   var data = window.rcData = window.rcData || {};
   var waiting = {};
+  var drawn = [];  // the places layers drawn in this frame, for a page that filters by itself (select, open)
 
   // Load a data file once; every caller gets the data (or null if the file cannot be read).
   function load(src, key, done) {
@@ -85,6 +86,120 @@
     return 1.05 / (lum + 0.05) >= 4.5 ? '#ffffff' : '#1b1b1b';
   }
 
+  // A marker's outline: a type's shape (vocabulary.SHAPES) around (x, y), r its radius; null for a circle.
+  function outline(shape, x, y, r) {
+    var pts = [], k, a, n, start, w, arm;
+    function ring(count, radius, from) {
+      for (k = 0; k < count; k++) {
+        a = from + k * 2 * Math.PI / count;
+        pts.push([x + radius * Math.cos(a), y + radius * Math.sin(a)]);
+      }
+    }
+    switch (shape) {
+      case 'square': w = r * 0.88; return [[x - w, y - w], [x + w, y - w], [x + w, y + w], [x - w, y + w]];
+      case 'diamond': ring(4, r * 1.2, -Math.PI / 2); return pts;
+      case 'triangle': ring(3, r * 1.3, -Math.PI / 2); return pts.map(function (p) { return [p[0], p[1] + r * 0.2]; });
+      case 'triangle_down': ring(3, r * 1.3, Math.PI / 2); return pts.map(function (p) { return [p[0], p[1] - r * 0.2]; });
+      case 'triangle_left': ring(3, r * 1.3, Math.PI); return pts.map(function (p) { return [p[0] + r * 0.2, p[1]]; });
+      case 'pentagon': ring(5, r * 1.1, -Math.PI / 2); return pts;
+      case 'hexagon': ring(6, r * 1.08, 0); return pts;
+      case 'star':
+        for (k = 0; k < 10; k++) {
+          a = -Math.PI / 2 + k * Math.PI / 5;
+          n = k % 2 ? r * 0.6 : r * 1.35;
+          pts.push([x + n * Math.cos(a), y + n * Math.sin(a)]);
+        }
+        return pts;
+      case 'plus': case 'cross':
+        w = r * 0.42; arm = r * 1.15;
+        start = [[-w, -arm], [w, -arm], [w, -w], [arm, -w], [arm, w], [w, w], [w, arm], [-w, arm], [-w, w],
+          [-arm, w], [-arm, -w], [-w, -w]];
+        a = shape === 'cross' ? Math.PI / 4 : 0;
+        return start.map(function (p) {
+          return [x + p[0] * Math.cos(a) - p[1] * Math.sin(a), y + p[0] * Math.sin(a) + p[1] * Math.cos(a)];
+        });
+      default: return null;
+    }
+  }
+
+  function trace(ctx, shape, x, y, r) {
+    var pts = outline(shape, x, y, r);
+    if (!pts) { ctx.arc(x, y, r, 0, Math.PI * 2, false); return; }
+    ctx.moveTo(pts[0][0], pts[0][1]);
+    for (var k = 1; k < pts.length; k++) { ctx.lineTo(pts[k][0], pts[k][1]); }
+    ctx.closePath();
+  }
+
+  // How a status is drawn, by what it means: open full, project a dashed outline, closed faded and
+  // crossed out, unknown half full.
+  var LOOK = {open: {fill: 0.85}, project: {fill: 0.0, dash: '3 3'}, closed: {fill: 0.15, cross: true},
+    unknown: {fill: 0.35}};
+
+  // A canvas marker drawn in its type's shape (Leaflet's CircleMarker draws circles only); a click
+  // anywhere within its radius hits it, as for a circle.
+  var ShapeMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var r = this._renderer;
+      if (!r._drawing || this._empty()) { return; }
+      var ctx = r._ctx, p = this._point, rad = Math.max(Math.round(this._radius), 1);
+      ctx.beginPath();
+      trace(ctx, this.options.shape, p.x, p.y, rad);
+      r._fillStroke(ctx, this);
+      if (this.options.cross) {
+        ctx.beginPath();
+        ctx.moveTo(p.x - rad, p.y - rad); ctx.lineTo(p.x + rad, p.y + rad);
+        ctx.moveTo(p.x + rad, p.y - rad); ctx.lineTo(p.x - rad, p.y + rad);
+        if (ctx.setLineDash) { ctx.setLineDash([]); }
+        ctx.globalAlpha = 1; ctx.lineWidth = 2; ctx.strokeStyle = '#222';
+        ctx.stroke();
+      }
+    }
+  });
+
+  // A legend's swatch: the same shape and look, as a small SVG.
+  function swatch(shape, colour, meaning) {
+    var look = LOOK[meaning] || LOOK.open, pts = outline(shape, 8, 8, 5.5);
+    var style = ' fill="' + colour + '" fill-opacity="' + look.fill + '" stroke="' + colour + '" stroke-width="1.6"' +
+      (look.dash ? ' stroke-dasharray="2 2"' : '');
+    var body = pts ? '<polygon points="' + pts.map(function (p) { return p[0].toFixed(1) + ',' + p[1].toFixed(1); }).join(' ') +
+      '"' + style + '/>' : '<circle cx="8" cy="8" r="5.5"' + style + '/>';
+    if (look.cross) { body += '<path d="M2.5 2.5L13.5 13.5M13.5 2.5L2.5 13.5" stroke="#222" stroke-width="1.6"/>'; }
+    return '<svg class="rc-swatch" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">' + body + '</svg>';
+  }
+
+  function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f'); }
+
+  // The legend of the shown places: each line (a type, or a group of them) with its count, then
+  // how each status shown is drawn. Every text in D is escaped by the server.
+  function legend(D, shown) {
+    var counts = D.lines.map(function () { return 0; }), statuses = {}, more = {}, h = '';
+    D.more.r.forEach(function (row, k) { more[row] = D.more.t[k]; });
+    shown.forEach(function (i) {
+      var seen = {};
+      [D.t[i]].concat(more[i] || []).forEach(function (t) { seen[D.typeLine[t]] = true; });
+      Object.keys(seen).forEach(function (line) { counts[line] += 1; });
+      statuses[D.s[i]] = true;
+    });
+    D.lines.forEach(function (line, k) {
+      if (!counts[k]) { return; }
+      h += '<div class="rc-legend-line" data-shape="' + line[2] + '" data-colour="' + line[1] + '">' +
+        swatch(line[2], line[1], 'open') + '<span class="rc-legend-label">' + line[0] + '</span> <span class="rc-count">(' +
+        number(counts[k]) + ')</span></div>';
+    });
+    if (!shown.length) { h += '<div>Aucun lieu affiché</div>'; }
+    var marks = Object.keys(statuses).map(Number).sort(function (a, b) { return a - b; });
+    var unsaid = D.statusLabels.length - 1;  // the last status: not given
+    // How statuses are drawn, once they differ (a file with one status or none needs no key).
+    if (marks.length > 1 || (marks.length === 1 && D.meanings[marks[0]] !== 'open' && marks[0] !== unsaid)) {
+      marks.forEach(function (s) {
+        h += '<div class="rc-legend-status">' + swatch('circle', '#666', D.meanings[s]) + D.statusLabels[s] + '</div>';
+      });
+    }
+    window.rcLegendBody = h;  // for a legend drawn after the places (controls.js)
+    var box = document.querySelector('.rc-legend-body');
+    if (box) { box.innerHTML = h; }
+  }
+
   function row(D, label, value, col) {
     if (!value) { value = '<em>' + D.notGiven + '</em>'; }
     else if (col === 'website') { value = '<a href="' + value + '" target="_top" rel="noopener">' + value + '</a>'; }
@@ -93,19 +208,29 @@
 
   // Every text in D is HTML-escaped by the server (layers.Prepared); here it is only assembled.
   function popup(D, spec, i) {
-    var t = D.t[i], full = !!D.long, L_ = D.long || {cols: {}};
-    var h = '<div class="rc-popup"><h2>' + get(D, 'name', i) + '</h2>';
-    h += '<p><span class="rc-badge" style="background:' + D.colors[t] + ';color:' + ink(D.colors[t]) + '">' + D.typeLabels[t] +
-      '</span> ' + D.statusLabels[D.s[i]] + '</p><table>';
+    var full = !!D.long, L_ = D.long || {cols: {}}, k = D.more.r.indexOf(i);
+    var h = '<div class="rc-popup"><h2>' + get(D, 'name', i) + '</h2><p>';
+    [D.t[i]].concat(k >= 0 ? D.more.t[k] : []).forEach(function (t) {
+      h += '<span class="rc-badge" style="background:' + D.colors[t] + ';color:' + ink(D.colors[t]) + '">' +
+        D.typeLabels[t] + '</span> ';
+    });
+    h += D.statusLabels[D.s[i]] + '</p><table>';
     D.fields.forEach(function (f) {
       if (f[2] && !full) { return; }
       h += row(D, f[1], f[2] ? get(L_, f[0], i) : get(D, f[0], i), f[0]);
+    });
+    // The partner's own columns, under their headers, when the place has a value.
+    (D.extra || []).forEach(function (f) {
+      var value = full ? get(L_, f[0], i) : '';
+      if (value) { h += '<tr><th>' + f[1] + '</th><td>' + value.split(' · ').join('<br>') + '</td></tr>'; }
     });
     h += '</table>';
     if (full && get(L_, 'description', i)) { h += '<p>' + get(L_, 'description', i) + '</p>'; }
     if (get(D, 'precision', i) === 'ville') { h += '<p class="rc-note">Position : centre de la ville.</p>'; }
     if (full && get(L_, 'source', i)) {
-      h += '<blockquote>' + get(L_, 'source', i) + '</blockquote><p class="rc-note">' + spec.label + '</p>';
+      // A place proposed on the site cites its own source: the network's label is not its source.
+      var own = spec.ownSource && D.ids[i].indexOf(spec.ownSource) === 0;
+      h += '<blockquote>' + get(L_, 'source', i) + '</blockquote>' + (own ? '' : '<p class="rc-note">' + spec.label + '</p>');
     }
     if (!full) {
       h += '<p class="rc-note">' + (spec.longSrc ? 'Chargement de la fiche…' : 'Fiche complète et source : sous la carte.') + '</p>';
@@ -146,13 +271,14 @@
     // On a projector the markers grow with the screen (≥ 14 px across at 1080p, read from the back).
     var radius = spec.projector ? Math.max(base, Math.round(base * window.innerHeight / 540)) : base;
     var markers = new Array(shown.length), chosen = null;
+    legend(D, shown);
     // On a slide about one place, the others step back (access: the featured place stands out).
     var featuring = spec.projector && spec.selected >= 0, dim = featuring ? 0.4 : 1;
     shown.forEach(function (i, k) {
-      var t = D.t[i], st = D.s[i];
-      var m = L.circleMarker([D.lat[i], D.lon[i]], {renderer: renderer, radius: radius,
-        color: D.colors[t], weight: 2, fillColor: D.colors[t], opacity: dim, rcHalo: true,
-        fillOpacity: (st === 0 ? 0.85 : (st === 1 ? 0.0 : 0.35)) * dim, dashArray: st === 1 ? '3 3' : null});
+      var t = D.t[i], look = LOOK[D.meanings[D.s[i]]] || LOOK.unknown;
+      var m = new ShapeMarker([D.lat[i], D.lon[i]], {renderer: renderer, radius: radius,
+        color: D.colors[t], weight: 2, fillColor: D.colors[t], shape: D.shapes[t], opacity: dim, rcHalo: true,
+        fillOpacity: look.fill * dim, dashArray: look.dash || null, cross: !!look.cross});
       m.rcIndex = i;
       m.rcKey = 'p:' + D.ids[i];
       if (i === spec.selected) { chosen = m; }
@@ -190,6 +316,7 @@
       return;
     }
     target.addLayers(markers);
+    target.rcBind = bind;
     if (L.rcKeys) {
       L.rcKeys(target, {name: function (m) { return placeName(D, m.rcIndex); },
         clusterName: function (c) { return clusterName(D, c); },
@@ -216,6 +343,7 @@
         if (Date.now() - asked < 3000 && !dismissed && !chosen.isPopupOpen()) { setTimeout(show, 50); }
       });
     }
+    return target;
   }
 
   // The slide's place, never in a cluster: larger, ringed, named; the other places dimmed.
@@ -255,7 +383,41 @@
 
   L.rcPlaces = function (group, spec) {
     if (spec.data) { data[spec.key] = spec.data; delete spec.data; }
-    queued(group, spec.src, spec.key, function (D) { draw(group, D, spec); });
+    queued(group, spec.src, spec.key, function (D) {
+      drawn.push({group: group, D: D, spec: spec, target: draw(group, D, spec)});
+    });
+  };
+
+  // A page that filters by itself (the published site, static/publish.js) shows another selection
+  // of the places drawn: `ids` the places to show, null for every one; the legend counts follow.
+  L.rcPlaces.select = function (ids) {
+    drawn.forEach(function (d) {
+      var sel = '*', bytes, wanted = {};
+      if (ids) {
+        bytes = [];
+        for (var b = 0; b < Math.ceil(d.D.ids.length / 8); b++) { bytes.push(0); }
+        ids.forEach(function (id) { wanted[id] = true; });
+        d.D.ids.forEach(function (id, i) { if (wanted[id]) { bytes[i >> 3] |= 1 << (i & 7); } });
+        sel = btoa(String.fromCharCode.apply(null, bytes));
+      }
+      d.group.removeLayer(d.target);
+      d.target = draw(d.group, d.D, L.extend({}, d.spec, {sel: sel, selected: -1}));
+    });
+  };
+
+  // Open a drawn place's card on the map, by its id (a click in the published site's list).
+  L.rcPlaces.open = function (id) {
+    drawn.forEach(function (d) {
+      var m = d.target.getLayers().filter(function (x) { return d.D.ids[x.rcIndex] === id; })[0];
+      var map = d.target._map;
+      if (!m || !map) { return; }
+      d.target.rcBind(m);
+      map.setView(m.getLatLng(), Math.max(map.getZoom(), 12), {animate: false});
+      setTimeout(function () {
+        if (map.hasLayer(m)) { m.openPopup(); }
+        else { d.target.zoomToShowLayer(m, function () { m.openPopup(); }); }
+      }, 300);
+    });
   };
 
   // Regions drawn from the outlines file (maps/regionlayer.py): outlined, or filled with a tooltip.

@@ -60,8 +60,8 @@ def test_a_click_on_one_of_two_stacked_places_opens_its_fiche(app_url, browser):
     page.wait_for_function(IDLE_WITH_PLACE, timeout=90000)
     assert any(name in h for h in page.locator(".st-key-rc_card h2").all_inner_texts())
     assert "place=" in page.url
-    # The chosen place's popup is open on the map after the page has moved to it.
-    frame.wait_for_function(POPUP_TITLE, arg=name, timeout=20000)
+    # The chosen place's popup is open on the map after the page has moved to it (in the frame drawn now).
+    map_frame(page).wait_for_function(POPUP_TITLE, arg=name, timeout=60000)
     page.context.close()
 
 

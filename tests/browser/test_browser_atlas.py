@@ -139,3 +139,35 @@ def test_tiles_offline_fall_back_to_the_atlas_and_2012_regions_draw(browser, pag
     page.screenshot(path="/tmp/atlas-2012.png")
     assert "atlas hors ligne" in page.inner_text(".leaflet-control-attribution")
     page.close()
+
+
+def test_overseas_places_are_said_and_one_click_away(browser, places, tmp_path):
+    # A national list at France zoom: « + 2 lieux outre-mer », a button to each territory; a click
+    # frames it, and then France is one click away (issue 19).
+    overseas = pd.concat([places, pd.DataFrame({
+        "id": ["cayenne", "noumea"], "name": ["Espace de Cayenne", "Fablab de Nouméa"],
+        "type": ["cantine"] * 2, "status": ["ouvert"] * 2, "address": [""] * 2, "city": ["Cayenne", "Nouméa"],
+        "region": ["Guyane", "Nouvelle-Calédonie"], "lat": [4.9381, -22.2758], "lon": [-52.3346, 166.458],
+        "precision": ["ville"] * 2, "opened": pd.array([None, None], dtype="Int64"), "website": [""] * 2,
+        "description": [""] * 2, "source": [""] * 2})], ignore_index=True)
+    m = mapview.base_map(load_outlines(), height=700)
+    mapview.places_group(overseas, overlays=[mapview.overseas_notice(overseas)]).add_to(m)
+    path = tmp_path / "outre-mer.html"
+    path.write_text(m.get_root().render(), encoding="utf-8")
+    outside: list[str] = []
+    page = open_map(browser, path, outside)
+    page.wait_for_selector(".rc-overseas .rc-overseas-go", timeout=10000)
+    notice = page.locator(".rc-overseas")
+    assert notice.inner_text().startswith("+ 2\u00a0lieux outre-mer\u00a0:")
+    assert [b.inner_text() for b in notice.locator("button").all()] == ["Guyane (1)", "Nouvelle-Calédonie (1)"]
+    page.screenshot(path="/tmp/overseas-france.png")
+    notice.locator("button", has_text="Guyane").click()
+    page.wait_for_timeout(800)
+    lat, lon = page.evaluate(f"() => {{ const c = {FIND_MAP}.getCenter(); return [c.lat, c.lng]; }}")
+    assert 2 < lat < 6 and -55 < lon < -51  # Guyane framed
+    buttons = [b.inner_text() for b in notice.locator("button").all()]
+    assert buttons == ["Nouvelle-Calédonie (1)", "France métropolitaine (3)"]
+    assert notice.inner_text().startswith("+ 1\u00a0lieu outre-mer\u00a0:")
+    page.screenshot(path="/tmp/overseas-guyane.png")
+    assert outside == []
+    page.close()

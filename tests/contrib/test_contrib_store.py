@@ -6,7 +6,6 @@ import threading
 
 import pandas as pd
 import pytest
-from contrib_helpers import BACKENDS, FakeClock, database_url
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -37,17 +36,6 @@ BREST = Proposal(name="La Forge de Brest", type="lieu_associe", status="ouvert",
                  description="Un tiers-lieu.", source_text="Je suis la responsable du lieu.",
                  contact_email=SECRET_EMAIL)
 EMPTY_PLACES = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request, tmp_path):
-    with database_url(request.param, tmp_path) as found:
-        yield found
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
 
 
 @pytest.fixture

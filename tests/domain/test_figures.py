@@ -28,8 +28,10 @@ def test_computed(shown):
 
 def test_region_summary_and_sentence(shown):
     s = region_summary(shown).set_index("region")
-    assert s.loc["Bretagne"].tolist() == [2, 1, 1, "Bretagne : 2 lieux (1 ouvert, 1 en projet)"]
-    assert s.loc["Hors de France", "label"] == "Hors de France : 1 lieu (1 au statut non renseigné)"
+    # The choropleth's tooltip: the statuses, then the categories of the region's places.
+    assert s.loc["Bretagne"].tolist() == [2, 1, 1, "Bretagne : 2 lieux (1 ouvert, 1 en projet) — 2 cantines"]
+    assert s.loc["Hors de France", "label"] == ("Hors de France : 1 lieu (1 au statut non renseigné) — "
+                                                "1 autre lieu cité")
     assert region_sentence("Corse", 1, {"ouvert": 1}) == "Corse : 1 lieu (1 ouvert)"
     assert region_sentence("Corse", 5, {"ouvert": 2, "en_projet": 2}) == (
         "Corse : 5 lieux (2 ouverts, 2 en projet, 1 au statut non renseigné)")

@@ -155,3 +155,25 @@ def test_any_url_gives_a_view_and_never_raises(params):
     view = from_query(params, years=["2010", "2012", "demain"])
     assert from_query(to_query(view)) == view  # what the page writes back reads the same
     assert all(isinstance(n, str) and n.startswith("Paramètre") for n in view.notices)
+
+
+# Issue 22, item 20: the search costs what a filter costs — a folded index, queries remembered.
+def test_the_search_index_finds_what_the_plain_search_finds():
+    from reseau_map.domain.view import SearchIndex, apply, default_view
+    from reseau_map.files.vocabulary import neutral_vocabulary
+
+    vocab = neutral_vocabulary()
+    df = pd.DataFrame({"id": list("abcd"), "name": ["Cantine de Rennes", "L'Ébénisterie", "Fablab", "Atelier"],
+                       "city": ["Rennes", "Brest", "Saint-Étienne", "Lyon"],
+                       "description": ["", "bois et métal", "", "ancien ATELIER de tissage"],
+                       "type": ["cantine"] * 4, "status": ["ouvert"] * 4, "region": [""] * 4})
+    index = SearchIndex(df)
+    for q in ("rennes", "ÉBÉNISTERIE", "saint etienne", "metal", "atelier", "zz", "e"):
+        view = replace(default_view(vocab), q=q)
+        assert apply(df, view, index=index).index.tolist() == apply(df, view).index.tolist(), q
+    first = index.matches("atelier")
+    assert index.matches("ATELIER") is first  # the same folded query: remembered, not searched again
+    assert not first.flags.writeable
+    other = df.iloc[:2]
+    assert not index.fits(other)  # other rows: the plain search, never a wrong mask
+    assert apply(other, replace(default_view(vocab), q="brest"), index=index)["id"].tolist() == ["b"]

@@ -268,12 +268,13 @@ def test_validate_reads_the_mapping_named_by_the_environment(capsys, monkeypatch
     from reseau_map.cli import main
 
     monkeypatch.setenv("RESEAU_MAP_MAPPING", str(PARTNER / "base_tiers_lieux.toml"))
-    assert main(["validate", str(PARTNER / "base_tiers_lieux.csv")]) == 1
+    assert main(["validate", str(PARTNER / "base_tiers_lieux.csv")]) == 0
     out = capsys.readouterr().out
-    # File notes are printed but not counted; only the type the mapping does not list is a problem.
+    # File notes are printed but not counted; the type the mapping does not list is a category of its own.
     assert "Colonne « PRECISION » (ex. « 0,92 »)" in out
-    assert "Ligne 6, colonne « TYPO » : valeur « Espace de médiation numérique »" in out
-    assert out.rstrip().endswith("6 lieux valides, 6 placés sur la carte, 1 problème(s).")
+    assert "Catégories tirées de la colonne « TYPO » : Espace de médiation numérique (1)" in out
+    assert out.rstrip().endswith("6 lieux valides, 6 placés sur la carte ; 0 perdu(s), 0 douteux, "
+                                 "2 remarque(s) : 0 problème(s).")
 
 
 def test_geocode_write_never_overwrites_a_workbook(tmp_path, capsys):

@@ -21,7 +21,7 @@ def cat():
     ("Le Labo de Cesson", "Île-de-France", 48.56),
     ("Atelier de Grigny", "Auvergne-Rhône-Alpes", 45.61),
     ("Espace de Grigny", "Île-de-France", 48.66),
-    ("Case numérique", "La Réunion", -21.04),      # Saint-Paul 97460, not a Saint-Paul of the mainland
+    ("Case numérique", "La Réunion", -21.01),      # Saint-Paul 97460 (its town), not a Saint-Paul of the mainland
     ("La Fabrique du 8e", "Île-de-France", 48.88),
     ("Lyon Cinquième", "Auvergne-Rhône-Alpes", 45.76),
     ("Le Port numérique", "Provence-Alpes-Côte d'Azur", 43.32),

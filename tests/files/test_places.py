@@ -45,18 +45,15 @@ def test_bad_rows_are_reported_with_row_column_value(fixture_bytes):
     assert list(df["id"]) == ["a", "c", "d", "e", "f"]
     found = {(p.row, p.column): p for p in meta.findings}
     assert found[(3, "name")].dropped
-    # An unknown type no longer costs the row: it is « autre », its value kept in type_source.
-    assert found[(4, "type")].value == "bar" and not found[(4, "type")].dropped
-    assert df.loc[df["id"] == "c", ["type", "type_source"]].iloc[0].tolist() == ["autre", "bar"]
-    # An unknown status is cleared (shown as « non renseigné »), the place is kept.
-    assert found[(5, "status")].value == "fermé" and not found[(5, "status")].dropped
-    assert df.loc[df["id"] == "d", "status"].iloc[0] == ""
+    # A type the vocabulary does not have is a category of the file's own (files/categories.py).
+    assert (4, "type") not in found and df.loc[df["id"] == "c", "type"].iloc[0] == "bar"
+    assert meta.vocabulary.type_label("bar") == "Bar"
+    # « fermé » means closed: a status of that meaning (files/statuses.py), hidden by default.
+    assert (5, "status") not in found and df.loc[df["id"] == "d", "status"].iloc[0] == "ferme"
     assert found[(6, "id")].dropped
     assert not found[(7, "opened")].dropped and found[(7, "opened")].value == "deux mille"
     assert found[(7, "website")].value == "javascript:alert(1)"
     assert (8, "lon") in found
-    assert found[(4, "type")].message == ("Ligne 4, colonne « type » : valeur « bar » — valeur inconnue, classée "
-                                          "« autre » (1 ligne ; valeur d'origine gardée dans « type_source »).")
     assert [p.row for p in dropped_rows(meta.findings)] == [3, 6]
     row_e = df[df["id"] == "e"].iloc[0]
     assert row_e["website"] == "" and row_e["opened"] is __import__("pandas").NA
@@ -118,22 +115,22 @@ def test_one_list_in_four_formats_gives_the_same_places(name):
 
 def test_state_base_without_mapping_keeps_every_row():
     df, meta = load_places(partner("base_tiers_lieux.csv"))
-    assert len(df) == 6 and set(df["type"]) == {"autre"}
-    assert df["type_source"].tolist()[:2] == ["Tiers lieux à dominante coworking", "Fablab"]
+    # Its own categories, as written, by frequency; the empty cell « Sans catégorie ».
+    assert len(df) == 6 and df["type"].tolist() == [
+        "tiers_lieux_a_dominante_coworking", "fablab", "tiers_lieux_a_dominante_coworking", "sans_categorie",
+        "espace_de_mediation_numerique", "fablab"]
+    assert meta.vocabulary.type_labels == {
+        "fablab": "Fablab", "tiers_lieux_a_dominante_coworking": "Tiers lieux à dominante coworking",
+        "espace_de_mediation_numerique": "Espace de médiation numérique", "sans_categorie": "Sans catégorie"}
     assert df["PRECISION"].tolist()[0] == "0,92" and set(df["precision"]) == {""}
     assert df[["postcode", "insee"]].iloc[0].tolist() == ["35000", "35238"]
     assert df["lat"].iloc[0] == pytest.approx(48.1129)
     assert [p.message for p in meta.findings] == [
         "Colonne « PRECISION » (ex. « 0,92 ») : valeurs qui ne sont pas des précisions de position "
         "(adresse, ville) ; colonne gardée telle quelle, non lue comme « precision ».",
-        "Ligne 2, colonne « TYPO » : valeur « Tiers lieux à dominante coworking » — valeur inconnue, classée "
-        "« autre » (2 lignes ; valeur d'origine gardée dans « type_source »).",
-        "Ligne 3, colonne « TYPO » : valeur « Fablab » — valeur inconnue, classée « autre » (2 lignes ; valeur "
-        "d'origine gardée dans « type_source »).",
-        "Ligne 5, colonne « TYPO » : valeur (vide) — type absent, classé « autre » (1 ligne ; valeur d'origine "
-        "gardée dans « type_source »).",
-        "Ligne 6, colonne « TYPO » : valeur « Espace de médiation numérique » — valeur inconnue, classée « autre » "
-        "(1 ligne ; valeur d'origine gardée dans « type_source »)."]
+        "Catégories tirées de la colonne « TYPO » : Fablab (2), Tiers lieux à dominante coworking (2), "
+        "Espace de médiation numérique (1). Couleurs et formes : par fréquence, lisibles sans distinguer les "
+        "couleurs."]
     assert meta.headers["name"] == "NOM_TL" and meta.headers["precision"] == "precision"
     assert meta.dialect.separator == ";" and meta.format == "csv"
     assert meta.lines == (2, 3, 4, 5, 6, 7)
@@ -153,11 +150,14 @@ def test_what_was_read_about_the_file_travels_beside_the_frame_not_in_it():
 def test_state_base_with_its_mapping():
     mapping = load_mapping(PARTNER / "base_tiers_lieux.toml")
     df, meta = load_places(partner("base_tiers_lieux.csv"), "base.csv", mapping)
-    assert df["type"].tolist() == ["lieu_associe", "lieu_associe", "lieu_associe", "autre", "autre", "lieu_associe"]
+    # [types] groups values in the network's types; a value it does not list is a category of its own.
+    assert df["type"].tolist() == ["lieu_associe", "lieu_associe", "lieu_associe", "autre",
+                                   "espace_de_mediation_numerique", "lieu_associe"]
+    assert meta.vocabulary.type_ids == ("lieu_associe", "autre", "espace_de_mediation_numerique")
     assert set(df["status"]) == {"ouvert"}  # [defaults]: the file has no status column
     assert meta.credit == "CGET, base des tiers-lieux 2019 (Licence Ouverte 2.0)"
     assert meta.column_map.matches["name"].how == "correspondance"
-    assert [p.row for p in meta.findings] == [0, 6]  # PRECISION note; « Espace de médiation numérique » unsaid
+    assert [p.row for p in meta.findings] == [0, 0]  # PRECISION note, the derived category's note
 
 
 def test_defaults_do_not_overwrite_a_column_the_file_has():

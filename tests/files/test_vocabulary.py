@@ -142,13 +142,19 @@ def test_a_places_file_is_read_in_its_network_vocabulary(partner):
             "C,Paris,Cantine,Ouvert\n").encode()
     df, meta = load_places(data, vocab=partner)  # « statut » holds statuses of this vocabulary
     findings = meta.findings
-    assert list(df["type"]) == ["fablab", "coworking", "autre_lieu"]  # « Cantine » is not theirs: the fallback
-    assert list(df["status"]) == ["actif", "a_venir", ""]
-    assert any("classée « autre_lieu »" in f.reason for f in findings)
-    assert any(f.column == "statut" and "actif, a_venir, ferme" in f.reason for f in findings)
-    c = computed(df, partner)
-    assert c.by_type == {"fablab": 1, "coworking": 1, "autre_lieu": 1}
-    assert c.by_status == {"actif": 1, "a_venir": 1, "ferme": 0, "": 1}
+    # « Cantine » is not theirs: declared types win, the rest is a category derived from the file.
+    assert list(df["type"]) == ["fablab", "coworking", "cantine"]
+    read = meta.vocabulary
+    assert read.type_ids == ("fablab", "coworking", "autre_lieu", "cantine")
+    assert read.default_types == ("fablab", "coworking", "cantine")
+    # « Ouvert » means open: this network's open status takes it.
+    assert list(df["status"]) == ["actif", "a_venir", "actif"]
+    assert [f.message for f in findings] == [
+        "Catégories tirées de la colonne « type » : Cantine (1) ; déclarées par le réseau : Fablab, Coworking, "
+        "Autre lieu. Couleurs et formes : par fréquence, lisibles sans distinguer les couleurs."]
+    c = computed(df, read)
+    assert c.by_type == {"fablab": 1, "coworking": 1, "autre_lieu": 0, "cantine": 1}
+    assert c.by_status == {"actif": 2, "a_venir": 1, "ferme": 0, "": 0}
 
 
 def test_the_view_and_the_tour_speak_the_vocabulary(partner):

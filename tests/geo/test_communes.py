@@ -59,6 +59,19 @@ RESOLVE_CASES = [
     (("Rennes", "", "35051", ""), ("35051", "insee")),
     (("", "", "14623", ""), ("14623", "insee")),
     (("", "", "38196", ""), ("38053", "insee")),
+    # Postcode first (issue 19): only the postcode's communes and its département are candidates.
+    (("Percy", "38930", "", ""), ("38301", "postcode")),  # Le Percy (Isère), not Percy (Manche)
+    (("Foucherans", "25620", "", ""), ("25558", "closest")),  # Tarcenay-Foucherans, not Foucherans (Jura)
+    (("Rennes", "29200", "", ""), ("29019", "closest")),  # Brest's postcode: Brest, flagged
+    (("Rennes", "35510", "", ""), ("35238", "department")),  # a neighbour's postcode, same département
+    # The overseas collectivities are communes of France with their postcodes.
+    (("Saint-Martin", "97150", "", ""), ("97801", "postcode")),  # not Saint-Martin in Occitanie
+    (("Saint-Pierre", "97500", "", ""), ("97502", "postcode")),  # not Saint-Pierre (La Réunion)
+    (("Yaté", "98834", "", ""), ("98832", "postcode")),
+    (("Païta", "98890", "", ""), ("98821", "department")),  # a postcode La Poste does not list
+    (("Papeete", "", "", ""), ("98735", "name_unique")),
+    # The file's region tells homonyms apart.
+    (("Saint-Pierre", "", "", "", "La Réunion"), ("97416", "name_unique")),
     # An old commune's name: its commune déléguée; a homonym left to population.
     (("Saint-Martin-de-Fontenay", "", "", ""), ("14623", "name_unique")),
     (("Grigny", "", "", ""), ("91286", "population")),
@@ -77,6 +90,23 @@ def test_resolve(communes, query, expected):
     assert found is not None
     assert (found.entry.insee, found.how) == expected
     assert found.how in HOW
+
+
+def test_a_postcode_never_moves_a_row_to_another_department(communes):
+    for city, postcode in (("Percy", "38930"), ("Foucherans", "25620"), ("Rennes", "29200"), ("Nice", "35000")):
+        found = communes.resolve(city, postcode)
+        assert found.entry.department == postcode[:2], (city, postcode)
+    disagree = communes.resolve("Rennes", "29200")
+    assert disagree.doubtful and "ne concordent pas (Rennes est dans le département 35)" in disagree.note
+    assert "sa commune principale, Rennes" in communes.resolve("Nice", "35000").note
+    assert not communes.resolve("Percy", "38930").doubtful  # « Le Percy »: its name, read with its article
+    assert communes.resolve("Rennes", "35510").note == "le code postal 35510 n'est pas celui de Rennes"
+
+
+def test_insee_code_and_postcode_of_another_department_are_told(communes):
+    found = communes.resolve("Rennes", "29200", "35238")
+    assert found.entry.insee == "35238" and found.doubtful
+    assert "le code INSEE 35238 (Rennes, 35) et le code postal 29200 ne concordent pas" in found.note
 
 
 def test_notes_say_what_was_decided(communes):
@@ -151,29 +181,36 @@ def fake_geonames(name: str, near: tuple[float, float], max_km: float) -> tuple[
     return {"Saint-Bois": (45.7363, 5.6219), "Paris 8e Arrondissement": (48.8763, 2.3183)}.get(name)
 
 
+# The towns of tools.build.settlements for two of the fixture's communes (GeoNames points).
+TOWNS = {"14408": ((49.10107, -0.37471), "geonames"), "97502": ((46.77914, -56.1773), "geonames")}
+
+
 def test_builder_on_tiny_reference(tmp_path):
     out = tmp_path / "communes.csv.gz"
-    counts = build_communes(FIXTURE_REF, out, find_geonames=fake_geonames)
+    counts = build_communes(FIXTURE_REF, out, find_geonames=fake_geonames, towns=TOWNS)
     first = out.read_bytes()
-    build_communes(FIXTURE_REF, out, find_geonames=fake_geonames)
+    build_communes(FIXTURE_REF, out, find_geonames=fake_geonames, towns=TOWNS)
     assert out.read_bytes() == first  # deterministic, byte for byte
     built = read_communes(out)
     rows = {(e.insee, e.kind): e for e in built}
-    assert len(rows) == 11  # Saint-Pierre (975, an overseas collectivity) is left out
+    assert len(rows) == 12  # Saint-Pierre (975, an overseas collectivity) included
     assert {k: rows[k].point for k in rows} == {
         ("01015", "commune"): PointSource.OWN_2018,
         ("01015", "deleguee"): PointSource.PARENT,  # merged before 2018: no village point
         ("01340", "deleguee"): PointSource.GEONAMES,
-        ("14408", "commune"): PointSource.OWN_2018,
-        ("14408", "deleguee"): PointSource.OWN_2018,  # merged after 2018: the old village
+        ("14408", "commune"): PointSource.TOWN,  # the town, not the centre of the commune's area
+        ("14408", "deleguee"): PointSource.TOWN,  # the chef-lieu village: the same town
         ("14623", "deleguee"): PointSource.OWN_2018,
         ("15035", "commune"): PointSource.POSTCODE,  # re-created after 2018
         ("15141", "commune"): PointSource.OWN_2018,
         ("35238", "commune"): PointSource.OWN_2018,
         ("75056", "commune"): PointSource.OWN_2018,
         ("75108", "arrondissement"): PointSource.GEONAMES,
+        ("97502", "commune"): PointSource.TOWN,
     }
-    assert sum(counts.values()) == 11
+    assert sum(counts.values()) == 12
+    assert rows[("97502", "commune")].region == "Saint-Pierre-et-Miquelon"
+    assert (rows[("14408", "commune")].lat, rows[("14408", "commune")].lon) == TOWNS["14408"][0]
     rennes = rows[("35238", "commune")]
     assert (rennes.name, rennes.region, rennes.postcodes, rennes.population) == (
         "Rennes", "Bretagne", ("35000", "35200", "35700"), 230890)

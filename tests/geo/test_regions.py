@@ -283,3 +283,21 @@ def test_corrupt_outline_file_is_a_data_file_error(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="corrompu"):
         region_of_point(48.0, 2.0, path)
+
+
+@pytest.mark.parametrize(("lat", "lon", "region"), [
+    (18.0679, -63.0822, "Saint-Martin"), (17.8962, -62.8498, "Saint-Barthélemy"),
+    (46.7791, -56.1773, "Saint-Pierre-et-Miquelon"), (-13.2816, -176.1745, "Wallis-et-Futuna"),
+    (-17.5350, -149.5696, "Polynésie française"), (-22.2758, 166.4580, "Nouvelle-Calédonie"),
+    (-12.0464, -77.0428, "Hors de France"),  # Lima
+])
+def test_the_overseas_collectivities_are_places_in_france(lat, lon, region):
+    assert region_of_point(lat, lon) == region
+
+
+def test_a_collectivity_is_a_region_for_filters_and_framing():
+    from reseau_map.geo.regions import REGION_NAMES, region_bounds
+
+    assert canonical_region("Polynesie francaise") == "Polynésie française" and "Nouvelle-Calédonie" in REGION_NAMES
+    (south, west), (north, east) = region_bounds(["Nouvelle-Calédonie"])
+    assert south < -22.3 < north and west < 166.5 < east

@@ -72,6 +72,24 @@ def test_presentation_map_flies():
     assert "map.flyTo(" in static_text("controls.js")
 
 
+def test_overseas_notice_counts_each_territory_and_france():
+    import pandas as pd
+
+    df = pd.DataFrame({"region": ["Bretagne", "Guyane", "Guyane", "Nouvelle-Calédonie", "Hors de France", "Guyane"],
+                       "lat": [48.1, 4.9, 5.1, -22.3, 46.2, None], "lon": [-1.7, -52.3, -52.6, 166.5, 6.1, None]})
+    notice = mapview.overseas_notice(df)
+    assert [(t["name"], t["count"]) for t in notice.territories] == [("Guyane", 2), ("Nouvelle-Calédonie", 1)]
+    (south, west), (north, east) = notice.territories[1]["bounds"]
+    assert south < -22.3 < north and west < 166.5 < east
+    assert notice.home["name"] == "France métropolitaine" and notice.home["count"] == 1  # not abroad, not unplaced
+    group = folium.FeatureGroup(name="Lieux")
+    notice.add_to(group)
+    [spec] = calls(page(group), "L.rcOverseas")
+    assert spec["label"] == "lieux outre-mer" and len(spec["territories"]) == 2
+    assert "L.rcOverseas = function" in static_text("controls.js")
+    assert mapview.overseas_notice(df[df["region"] == "Bretagne"]) is None
+
+
 def test_legend_says_the_network_vocabulary():
     import tomllib
 

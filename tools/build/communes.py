@@ -1,10 +1,12 @@
 """Write data/communes.csv.gz: every French commune, commune déléguée / associée and
-arrondissement municipal, with postcodes, population and one point each.
+arrondissement municipal, with postcodes, population and one point each: its town.
 
 Sources (read their README): INSEE COG 2026 via `@etalab/decoupage-administratif`
-(communes-2026.json) and one point per 2018 commune computed from IGN Admin Express 2018
-(communes-2018-centres.csv), both Licence Ouverte; GeoNames (CC BY 4.0, our gazetteer) for
-the places that have no 2018 point. Run: `python -m tools.build.communes [src] [out]`.
+(communes-2026.json), Licence Ouverte. The point is the commune's main settlement where one is
+known (tools.build.settlements: GeoNames cities-500, CC BY 4.0; overseas, countries-states-cities,
+ODbL 1.0), else one point per 2018 commune computed from IGN Admin Express 2018
+(communes-2018-centres.csv, Licence Ouverte), else GeoNames (our gazetteer) by name near the
+parent. Run: `python -m tools.build.communes [src] [out]`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from reseau_map.core.errors import DataFileError
 from reseau_map.core.text import ARTICLES, place_key
 from reseau_map.geo.commune_file import COLUMNS, DATA_FILE, KINDS, PointSource, write_rows
 from reseau_map.geo.earth import distances_km
+from tools.build.settlements import SOURCE_CSC
 from tools.paths import REPO, SHARED_DATA
 
 # ../shared next to the repository, or next to the folder of its git worktrees.
@@ -31,9 +34,11 @@ SOURCE_CANDIDATES = (SHARED_DATA / "communes",
 DEFAULT_SOURCE = next((p for p in SOURCE_CANDIDATES if p.is_dir()), SOURCE_CANDIDATES[0])
 COMMUNES_FILE = "communes-2026.json"
 CENTRES_FILE = "communes-2018-centres.csv"
-# Overseas collectivities (Saint-Pierre-et-Miquelon, Saint-Martin, Polynesia, New Caledonia…)
-# are not départements and have no point here: they are left to the world gazetteer.
 KEPT_ZONES = frozenset({"metro", "drom"})
+# The overseas collectivities with inhabitants and postcodes: Saint-Pierre-et-Miquelon,
+# Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna, Polynésie française, Nouvelle-Calédonie
+# (not the uninhabited Terres australes, nor Clipperton).
+KEPT_COLLECTIVITIES = frozenset({"975", "977", "978", "986", "987", "988"})
 NEAR_PARENT_KM = 20.0  # a commune déléguée lies within its commune nouvelle (or near a neighbour)
 NEAR_DEPARTMENT_KM = 120.0  # a GeoNames homonym farther than this from the département is another place
 COORD_DIGITS = 5  # about a metre: more than enough for a commune's point
@@ -56,7 +61,8 @@ def read_reference(src_dir: Path) -> tuple[list[dict], dict[str, Point]]:
                        for r in csv.DictReader(handle)}
     except (OSError, ValueError, KeyError) as err:
         raise DataFileError(f"Données de référence des communes illisibles dans « {src_dir} » : {err}") from err
-    return [r for r in records if r.get("zone") in KEPT_ZONES], centres
+    kept = [r for r in records if r.get("zone") in KEPT_ZONES or r.get("departement") in KEPT_COLLECTIVITIES]
+    return kept, centres
 
 
 def geonames_finder() -> GeonamesFinder:
@@ -109,9 +115,14 @@ def _own_point(record: Mapping, centres: Mapping[str, Point], merged_before_2018
 
 
 def build_rows(records: Iterable[Mapping], centres: Mapping[str, Point],
-               find_geonames: GeonamesFinder) -> list[tuple[str, ...]]:
-    """One output row per record (COLUMNS order), sorted by INSEE code then kind."""
+               find_geonames: GeonamesFinder, towns: Mapping[str, tuple[Point, str]] | None = None
+               ) -> list[tuple[str, ...]]:
+    """One output row per record (COLUMNS order), sorted by INSEE code then kind.
+
+    `towns`: INSEE code -> (point of its main settlement, source), which wins over the 2018 centre.
+    """
     records = list(records)
+    towns = towns or {}
     communes = {r["code"]: r for r in records if r["type"] == "commune-actuelle"}
     # A commune nouvelle merged before 2018 has none of its former codes on the 2018 map.
     merged_before = {code for code, r in communes.items()
@@ -123,7 +134,7 @@ def build_rows(records: Iterable[Mapping], centres: Mapping[str, Point],
     for record in sorted(records, key=lambda r: r["type"] != "commune-actuelle"):
         kind = KINDS[record["type"]]
         parent = record.get("commune") or record.get("chefLieu") or ""
-        found = _own_point(record, centres, parent in merged_before)
+        found = _town(record, towns) or _own_point(record, centres, parent in merged_before)
         if found is None:
             # Look for the name in GeoNames near a known neighbour; failing that, use it.
             neighbour = _first(postcode_point.get(p) for p in record.get("codesPostaux", []))
@@ -132,7 +143,7 @@ def build_rows(records: Iterable[Mapping], centres: Mapping[str, Point],
             elif neighbour:
                 anchor, max_km, source = neighbour, NEAR_PARENT_KM, PointSource.POSTCODE
             else:
-                anchor, max_km = department_centre[record["departement"]], NEAR_DEPARTMENT_KM
+                anchor, max_km = _department_point(record, department_centre, towns), NEAR_DEPARTMENT_KM
                 source = PointSource.DEPARTMENT
             near = find_geonames(record["nom"], anchor, max_km)
             found = (near, PointSource.GEONAMES) if near is not None else (anchor, source)
@@ -150,6 +161,25 @@ def build_rows(records: Iterable[Mapping], centres: Mapping[str, Point],
         ))
     order = list(KINDS.values())
     return sorted(rows, key=lambda row: (row[0], order.index(row[2])))
+
+
+def _town(record: Mapping, towns: Mapping[str, tuple[Point, str]]) -> tuple[Point, PointSource] | None:
+    # Arrondissements have no INSEE code of their own in GeoNames: their point stays as it was.
+    if record["type"] == "arrondissement-municipal" or record["code"] not in towns:
+        return None
+    point, source = towns[record["code"]]
+    return point, PointSource.TOWN_CSC if source == SOURCE_CSC else PointSource.TOWN
+
+
+def _department_point(record: Mapping, centres: Mapping[str, Point], towns: Mapping[str, tuple[Point, str]]
+                      ) -> Point:
+    """Where to look for a commune that has no point: its département's centre, or (overseas
+    collectivities have no 2018 points) the first town of its territory."""
+    department = record["departement"]
+    if department in centres:
+        return centres[department]
+    points = [point for code, (point, _) in towns.items() if code.startswith(department)]
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
 
 
 def _department_centres(records: Iterable[Mapping], centres: Mapping[str, Point]) -> dict[str, Point]:
@@ -181,10 +211,19 @@ def _first(points: Iterable[Point | None]) -> Point | None:
 
 
 def build_communes(src_dir: Path = DEFAULT_SOURCE, out_path: Path = DATA_FILE,
-                   find_geonames: GeonamesFinder | None = None) -> Counter[str]:
-    """Build the communes file from the reference folder; returns row counts by point source."""
+                   find_geonames: GeonamesFinder | None = None,
+                   towns: Mapping[str, tuple[Point, str]] | None = None) -> Counter[str]:
+    """Build the communes file from the reference folder; returns row counts by point source.
+
+    `towns` (INSEE code -> town point, source) defaults to tools.build.settlements' points,
+    from the registries' packages.
+    """
     records, centres = read_reference(Path(src_dir))
-    rows = build_rows(records, centres, find_geonames or geonames_finder())
+    if towns is None:
+        from tools.build.settlements import csc_records, geonames_lines, settlement_points
+
+        towns = settlement_points(records, geonames_lines(), csc_records())
+    rows = build_rows(records, centres, find_geonames or geonames_finder(), towns)
     write_rows(rows, Path(out_path))
     return Counter(row[COLUMNS.index("point")] for row in rows)
 
