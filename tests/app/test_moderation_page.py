@@ -132,5 +132,5 @@ def test_a_link_to_an_accepted_proposal_opens_its_card_whatever_the_case_of_its_
     at.query_params["place"] = f"PROPOSITION-{receipt.upper()}"
     at.run()
     assert not at.exception
-    assert any(m.value == "#### La Forge" for m in at.markdown)
+    assert any(m.value == "## La Forge" for m in at.markdown)
     assert at.query_params["place"] == f"proposition-{receipt.lower()}"
