@@ -23,8 +23,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PLACES = ROOT / "tests" / "fixtures" / "page" / "places.csv"
 PARTNER = ROOT / "tests" / "fixtures" / "import" / "partenaires.csv"
 PASSWORD = "mot de passe de test"
-# The names of every place the map's cluster group holds (the clustered ones included).
-NAMES = """() => { const D = Object.values(window.rcData).find(d => d && d.ids), c = D.cols.name, out = [];
+# The names of every place the map's cluster group holds (the clustered ones included); none while the
+# places' data is still on its way (a predicate that throws ends the wait).
+NAMES = """() => { const D = window.map && window.rcData && Object.values(window.rcData).find(d => d && d.ids);
+  if (!D) return [];
+  const c = D.cols.name, out = [];
   window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) l.getLayers().forEach(m => {
     out.push(c.v ? c.v[m.rcIndex] : c.k[c.i[m.rcIndex]]); }); });
   return out; }"""
@@ -54,6 +57,7 @@ def server(tmp_path, monkeypatch):
 
 
 def drawn(browser, base: str) -> set[str]:
+    """The names the map of a new visit draws, once it draws some."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(base + "/")
     frame = map_frame(page)
