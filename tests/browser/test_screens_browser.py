@@ -130,3 +130,30 @@ def test_a_year_of_the_timeline_keeps_the_network_in_view(app_url, browser):
       return {zoom: m.getZoom(), all: D.ids.every((id, i) => b.contains([D.lat[i], D.lon[i]]))}; }""")
     page.context.close()
     assert seen["all"] and seen["zoom"] <= whole + 1, (seen, whole)
+
+
+OVERLAPS = """() => {
+  const parts = ['.leaflet-control-attribution', '.leaflet-control-scale', '.rc-legend', '.leaflet-control-layers',
+                 '.leaflet-control-zoom'];
+  const boxes = parts.map(s => [s, document.querySelector(s)]).filter(([, e]) => e && e.offsetWidth)
+    .map(([s, e]) => [s, e.getBoundingClientRect()]);
+  const out = [];
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) out.push(a + ' / ' + b);
+  }));
+  return out; }"""
+
+
+@pytest.mark.parametrize(("width", "height", "zoom"), [(1366, 768, 1), (1366, 768, 2), (390, 844, 1)],
+                         ids=["1366x768", "1366x768-200pct", "390x844"])
+def test_the_map_s_controls_credits_and_legend_never_overlap(app_url, browser, width, height, zoom):
+    # 200 %: a 1366 px screen zoomed twice is a 683 px window at twice the pixels (WCAG 1.4.4).
+    context = browser.new_context(viewport={"width": width // zoom, "height": height // zoom},
+                                  device_scale_factor=zoom)
+    page = context.new_page()
+    page.goto(app_url + "/")
+    frame = map_frame(page)
+    frame.wait_for_function("() => Object.values(window.rcData || {}).some(d => d && d.ids)", timeout=30000)
+    page.wait_for_timeout(2000)
+    assert frame.evaluate(OVERLAPS) == []
+    context.close()
