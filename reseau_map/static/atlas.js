@@ -57,7 +57,9 @@
       if (!map.hasLayer(group)) { return; }
       var zoom = map.getZoom();
       if (zoom >= S.depZoom) { group.addLayer(deps); } else { group.removeLayer(deps); }
-      var tier = Math.min(Math.floor((zoom - L_.z0) / L_.step + 1e-6), ends.length - 1);
+      // A projector's names are drawn larger (caption.css): as many as at 1080p, not more (page.js sets the scale).
+      var shift = Math.max(0, Math.log2(+(document.documentElement.getAttribute('data-rc-label-scale') || 1)));
+      var tier = Math.min(Math.floor((zoom - shift - L_.z0) / L_.step + 1e-6), ends.length - 1);
       var end = tier < 0 ? 0 : ends[tier], view = map.getBounds().pad(0.25), keep = {}, i;
       for (i = 0; i < end; i++) { if (view.contains(points[i])) { keep[i] = true; } }
       for (i in shown) { if (!keep[i]) { labels.removeLayer(shown[i]); delete shown[i]; } }

@@ -112,6 +112,12 @@
         + (mode === 'presentation' ? cfg.captionCss : '');
       const style = inner.getElementById('rc-fill');
       const m = frame.contentWindow.map;
+      // Names grow with a projector's height (caption.css): the atlas shows fewer of them (atlas.js).
+      const scale = String(mode === 'presentation' ? Math.max(1, Math.round(w.innerHeight / 108) / 10) : 1);
+      if (inner.documentElement.getAttribute('data-rc-label-scale') !== scale) {
+        inner.documentElement.setAttribute('data-rc-label-scale', scale);
+        if (m && m.fire) m.fire('moveend');
+      }
       if (style.textContent !== css) {
         style.textContent = css;
         if (m && m.invalidateSize) setTimeout(() => m.invalidateSize({pan: false}), 50);

@@ -157,3 +157,25 @@ def test_the_map_s_controls_credits_and_legend_never_overlap(app_url, browser, w
     page.wait_for_timeout(2000)
     assert frame.evaluate(OVERLAPS) == []
     context.close()
+
+
+def test_a_projector_shows_as_many_town_names_as_a_1080p_screen_not_more(app_url, browser):
+    # Names are drawn larger on a 4K projector (from the window's height); the fit zooms one level
+    # closer there, which would add a tier of names and crowd them: the atlas keeps 1080p's tier.
+    counts = {}
+    for width, height in ((1920, 1080), (3840, 2160)):
+        context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
+        page = context.new_page()  # less motion: the tour starts paused, both screens show its first slide
+        page.goto(app_url + "/?mode=presentation")
+        frame = map_frame(page)
+        frame.wait_for_function("() => Object.values(window.rcData || {}).some(d => d && d.ids)", timeout=30000)
+        page.wait_for_timeout(2500)  # the page sizes the frame, the fit settles, the names are drawn
+        counts[width] = frame.evaluate("""() => ({zoom: window.map.getZoom(),
+          names: [...document.querySelectorAll('.rc-lbl')].filter(e => e.offsetWidth).length,
+          button: document.querySelector('.leaflet-control-zoom-in').getBoundingClientRect().height,
+          swatch: document.querySelector('.rc-legend .rc-swatch').getBoundingClientRect().height})""")
+        context.close()
+    assert counts[3840]["zoom"] > counts[1920]["zoom"]  # the projector's map is one level closer…
+    assert counts[3840]["names"] <= 1.3 * counts[1920]["names"], counts  # …with as few names
+    # The zoom buttons and the legend's swatches grow with the screen, as its text does.
+    assert counts[3840]["button"] >= 0.03 * 2160 and counts[3840]["swatch"] >= 1.5 * counts[1920]["swatch"], counts
