@@ -139,7 +139,8 @@ OVERLAPS = """() => {
     .map(([s, e]) => [s, e.getBoundingClientRect()]);
   const out = [];
   boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
-    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) out.push(a + ' / ' + b);
+    const apart = p.right - 1 <= q.left || q.right - 1 <= p.left || p.bottom - 1 <= q.top || q.bottom - 1 <= p.top;
+    if (!apart) out.push(a + ' / ' + b);
   }));
   return out; }"""
 
