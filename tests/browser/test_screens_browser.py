@@ -180,3 +180,23 @@ def test_a_projector_shows_as_many_town_names_as_a_1080p_screen_not_more(app_url
     assert counts[3840]["names"] <= 1.3 * counts[1920]["names"], counts  # …with as few names
     # The zoom buttons and the legend's swatches grow with the screen, as its text does.
     assert counts[3840]["button"] >= 0.03 * 2160 and counts[3840]["swatch"] >= 1.5 * counts[1920]["swatch"], counts
+
+
+@pytest.mark.parametrize(("width", "height"), [(320, 640), (341, 192)], ids=["320px", "1366x768-400pct"])
+def test_at_320px_and_400_percent_nothing_is_cut_and_the_map_keeps_a_usable_height(app_url, browser, width, height):
+    # WCAG 1.4.10: 320 CSS px wide, and a 1366x768 laptop at 400 % (341x192 CSS px), scroll only up and down.
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(app_url + "/")
+    frame = map_frame(page)
+    frame.wait_for_function("() => Object.values(window.rcData || {}).some(d => d && d.ids)", timeout=30000)
+    page.wait_for_timeout(2500)  # the page script sizes the map's frame
+    seen = page.evaluate("""(sel) => {
+      const cut = [...document.querySelectorAll('h1, h2, h3, [data-testid=stCaptionContainer]')]
+        .filter(e => e.offsetWidth && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 40));
+      const frame = document.querySelector(sel);
+      return {cut, sideways: document.documentElement.scrollWidth > window.innerWidth + 1,
+              map: frame ? frame.getBoundingClientRect().height : 0}; }""", 'iframe[data-rc-map]')
+    context.close()
+    assert seen["cut"] == [] and not seen["sideways"], seen
+    assert seen["map"] >= 240, seen  # a map one can still pan, even when the page around it scrolls
