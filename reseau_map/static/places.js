@@ -324,24 +324,50 @@
     }
     if (chosen) {
       bind(chosen);
-      var asked = Date.now(), dismissed = false;
+      var dismissed = false, touched = false, watched = null, tries = 0;
       // Closed by the visitor (Échap, ×) while its marker stays on the map: it does not open again.
       // (A redraw that takes the marker off the map closes the popup too: that one comes back.)
       chosen.on('popupclose', function () { setTimeout(function () { if (chosen._map) { dismissed = true; } }, 0); });
+      var HANDS = ['mousedown', 'wheel', 'touchstart', 'keydown'];
+      function touch() { touched = true; }
+      function wanted() { return !touched && !dismissed && !!target._map && !chosen.isPopupOpen(); }
+      // One step towards the place's popup. zoomToShowLayer is not used: it waits for a DOM icon,
+      // which canvas markers never get, and for a move that a cluster of one point never makes.
       function show() {
-        if (!target._map || dismissed) { return; }
-        // zoomToShowLayer and getVisibleParent look for a DOM icon, which canvas markers do not
-        // have: a marker drawn on its own is on the map.
-        if (target._map.hasLayer(chosen)) { chosen.openPopup(); }
-        else { target.zoomToShowLayer(chosen, function () { chosen.openPopup(); }); }
+        var map = target._map;
+        if (!map.hasLayer(chosen)) {
+          var parent = target.getVisibleParent(chosen), b = parent && parent.getBounds && parent.getBounds();
+          if (!parent || !map.getBounds().contains(chosen.getLatLng())) {
+            map.panTo(chosen.getLatLng(), {animate: false});
+          } else if (b.getNorthEast().equals(b.getSouthWest()) || map.getZoom() >= map.getMaxZoom()) {
+            parent.spiderfy();  // ignored during a zoom's animation: the next step tries again
+          } else {
+            parent.zoomToBounds({padding: [40, 40]});
+          }
+          return;
+        }
+        chosen.openPopup();
       }
-      // The group is added to the map after this script runs, and the page then moves the map to
-      // the place: the clusters redraw after the move and take the marker (and its popup) off the
-      // map for a moment. Open the popup once it is there, and again when the marker comes back.
-      setTimeout(show, 300);
-      chosen.on('add', function () {
-        if (Date.now() - asked < 3000 && !dismissed && !chosen.isPopupOpen()) { setTimeout(show, 50); }
-      });
+      // The page moves the map to the place after this draw, once its run is over (seconds later on a
+      // loaded server), and the clusters redraw after each move: for 20 s, step towards the popup
+      // whenever it is not open, and stop as soon as the visitor's own hand or keys act on the map.
+      function settle() {
+        if (touched || dismissed || !target._map || ++tries > 40) { return; }
+        if (!watched) {
+          watched = target._map;
+          HANDS.forEach(function (ev) { watched.getContainer().addEventListener(ev, touch, {passive: true}); });
+          target.on('remove', function () {
+            HANDS.forEach(function (ev) { watched.getContainer().removeEventListener(ev, touch); });
+            tries = Infinity;
+          });
+        }
+        if (!chosen.isPopupOpen()) { show(); }  // open, or closed again by a cluster's redraw
+        setTimeout(settle, 500);
+      }
+      // The group is added to the map after this script runs (on a loaded machine, well after).
+      if (target._map) { setTimeout(settle, 300); }
+      target.on('add', function () { setTimeout(settle, 300); });
+      chosen.on('add', function () { if (wanted()) { setTimeout(function () { if (wanted()) { chosen.openPopup(); } }, 50); } });
     }
     return target;
   }
