@@ -10,8 +10,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from reseau_map.contrib import auth
+
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
+PAGE_PLACES = ROOT / "tests" / "fixtures" / "page" / "places.csv"
 NAME_LABEL = "Votre nom (inscrit au journal des décisions)"
 PASSWORD_LABEL = "Mot de passe de modération"
 
@@ -48,3 +51,16 @@ def login(at: AppTest, password: str, name: str = "Camille") -> AppTest:
     inputs[NAME_LABEL].input(name)
     inputs[PASSWORD_LABEL].input(password)
     return click(at, "Entrer")
+
+
+def own_database(tmp_path: Path, monkeypatch, password: str | None = None, places: Path | None = None) -> str:
+    """A fresh SQLite database for the pages, moderation shut (or open with this password), these places."""
+    url = f"sqlite:///{tmp_path / 'reseau.sqlite'}"
+    monkeypatch.setenv("RESEAU_MAP_DB", url)
+    if password is None:
+        monkeypatch.delenv(auth.ENV_HASH, raising=False)
+    else:
+        monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(password))
+    if places is not None:
+        monkeypatch.setenv("RESEAU_MAP_PLACES", str(places))
+    return url

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pages
 import pytest
 from contrib_helpers import PG_ENV
-from pages import click
+from pages import click, own_database
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
@@ -42,10 +42,7 @@ def MODERATE() -> None:  # noqa: N802
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'reseau.sqlite'}"
-    monkeypatch.setenv("RESEAU_MAP_DB", url)
-    monkeypatch.delenv(auth.ENV_HASH, raising=False)
-    return url
+    return own_database(tmp_path, monkeypatch)
 
 
 def run(page) -> AppTest:

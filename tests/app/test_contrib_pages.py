@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from pages import click, login, run_page
+from pages import click, login, own_database, run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.contrib import auth, throttle
@@ -24,10 +24,7 @@ SECRET_EMAIL = "prive@example.org"
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'reseau.sqlite'}"
-    monkeypatch.setenv("RESEAU_MAP_DB", url)
-    monkeypatch.delenv(auth.ENV_HASH, raising=False)
-    return url
+    return own_database(tmp_path, monkeypatch)
 
 
 def PROPOSE() -> None:  # noqa: N802 — the page, as a script AppTest runs

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from pages import click, ok
+from pages import click, ok, own_database
 from streamlit.testing.v1 import AppTest
 
-from reseau_map.contrib import auth
 from reseau_map.contrib.datasets import ADDED, IMPORTED, MAPPED, NONE, PUBLISHED, TO_FILE, Datasets
 from reseau_map.contrib.importing import MAX_BYTES
 from reseau_map.contrib.store import make_engine
@@ -30,11 +29,7 @@ PASSWORD = "mot de passe de test"
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'reseau.sqlite'}"
-    monkeypatch.setenv("RESEAU_MAP_DB", url)
-    monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
-    monkeypatch.setenv("RESEAU_MAP_PLACES", str(PLACES))
-    return url
+    return own_database(tmp_path, monkeypatch, PASSWORD, PLACES)
 
 
 def MODERATE() -> None:  # noqa: N802 — the page, as a script AppTest runs

@@ -8,7 +8,7 @@ from pathlib import Path
 import pages
 import pytest
 from contrib_helpers import local_smtp
-from pages import click, run_page
+from pages import PAGE_PLACES, click, own_database, run_page
 from streamlit.testing.v1 import AppTest
 
 from reseau_map.app.connection import _how_to_enable
@@ -23,11 +23,7 @@ PASSWORD = "mot de passe de test"
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'reseau.sqlite'}"
-    monkeypatch.setenv("RESEAU_MAP_DB", url)
-    monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
-    monkeypatch.setenv("RESEAU_MAP_PLACES", str(ROOT / "tests" / "fixtures" / "page" / "places.csv"))
-    return url
+    return own_database(tmp_path, monkeypatch, PASSWORD, PAGE_PLACES)
 
 
 def PROPOSE() -> None:  # noqa: N802 — the page, as a script AppTest runs
