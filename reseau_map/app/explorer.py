@@ -52,7 +52,6 @@ from reseau_map.maps.regionlayer import OutlineSource
 REGION_LIST_MAX = 30
 CARD_KEY = "rc_card"  # the selected place's card: `st-key-rc_card` in the page (static/page.js focuses it)
 TABS = ("Chiffres", "Liste des lieux", "Import et hors carte", "Sources")
-APP_TITLE = "Carte du Réseau des Cantines"  # the browser tab's title
 W = state.WIDGETS  # the filters' widget keys
 
 
@@ -65,7 +64,7 @@ def url_query() -> dict[str, list[str]]:
 def configure() -> bool:
     """The page's title, icon and layout (the sidebar folded in presentation mode); whether presenting."""
     presenting = (url_query().get("mode") or [""])[0] == views.PRESENTATION
-    st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide",
+    st.set_page_config(page_title=browser.SITE, page_icon="🗺️", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
     return presenting
 
